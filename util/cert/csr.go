@@ -1,0 +1,54 @@
+package cert
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"net"
+)
+
+// MakeCSR generates a PEM-encoded CSR using the supplied private key, subject,
+// and SANs. All key types that are implemented via crypto.Signer are supported
+// (This includes *rsa.PrivateKey and *ecdsa.PrivateKey.)
+func MakeCSR(privateKey interface{}, subject *pkix.Name, dnsSANs []string, ipSANs []net.IP) (csr []byte, err error) {
+	return MakeCSRFromTemplate(privateKey, &x509.CertificateRequest{
+		Subject:     *subject,
+		DNSNames:    dnsSANs,
+		IPAddresses: ipSANs,
+	})
+}
+
+// MakeCSRFromTemplate generates a PEM-encoded CSR using the supplied
+// private key and certificate request as a template. All key types that are
+// implemented via crypto.Signer are supported (This includes *rsa.PrivateKey
+// and *ecdsa.PrivateKey.) The template is not modified; its signature
+// algorithm is replaced by one chosen for the key (SHA-256/384/512 with RSA by
+// key size, the crypto/x509 default otherwise).
+func MakeCSRFromTemplate(privateKey interface{}, template *x509.CertificateRequest) ([]byte, error) {
+	req := *template
+	req.SignatureAlgorithm = signatureAlgorithmFor(privateKey)
+	der, err := x509.CreateCertificateRequest(rand.Reader, &req, privateKey)
+	if err != nil {
+		return nil, err
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: CertificateRequestBlockType, Bytes: der}), nil
+}
+
+// signatureAlgorithmFor picks a hash strong enough for an RSA key's size and
+// leaves the choice to crypto/x509 for other keys.
+func signatureAlgorithmFor(key any) x509.SignatureAlgorithm {
+	rk, ok := key.(*rsa.PrivateKey)
+	if !ok {
+		return x509.UnknownSignatureAlgorithm
+	}
+	switch bits := rk.N.BitLen(); {
+	case bits >= 4096:
+		return x509.SHA512WithRSA
+	case bits >= 3072:
+		return x509.SHA384WithRSA
+	default:
+		return x509.SHA256WithRSA
+	}
+}
