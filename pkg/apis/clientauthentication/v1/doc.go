@@ -1,0 +1,7 @@
+// Package v1 is the v1 wire form of the client.authentication.k8s.io API
+// group: the ExecCredential JSON exchanged with exec credential plugins whose
+// kubeconfig entry says apiVersion client.authentication.k8s.io/v1. It
+// converts to and from the internal types in package clientauthentication.
+//
+// +groupName=client.authentication.k8s.io
+package v1
