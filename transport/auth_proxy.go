@@ -1,0 +1,77 @@
+package transport
+
+import (
+	"net/http"
+	"strings"
+
+	utilnet "k8s.io/apimachinery/pkg/util/net"
+)
+
+// Header names of the request-header (authenticating proxy) protocol.
+const (
+	authProxyUserHeader        = "X-Remote-User"
+	authProxyUIDHeader         = "X-Remote-Uid"
+	authProxyGroupHeader       = "X-Remote-Group"
+	authProxyExtraHeaderPrefix = "X-Remote-Extra-"
+)
+
+// NewAuthProxyRoundTripper provides a roundtripper which will add auth proxy
+// fields to requests for authentication terminating proxy cases assuming
+// you pull the user from the context: username is the user.Info.GetName()
+// of the user, uid is the user.Info.GetUID() of the user, groups is the
+// user.Info.GetGroups() of the user, extra is the user.Info.GetExtra() of the
+// user. extra can contain any additional information that the authenticator
+// thought was interesting, for example authorization scopes. In order to
+// faithfully round-trip through an impersonation flow, these keys MUST be
+// lowercase.
+//
+// Unlike the other wrappers it always replaces any auth proxy headers already
+// present on the request. The caller's request is never mutated.
+func NewAuthProxyRoundTripper(username, uid string, groups []string, extra map[string][]string, rt http.RoundTripper) http.RoundTripper {
+	return &authProxyRoundTripper{layer: layer{next: rt}, username: username, uid: uid, groups: groups, extra: extra}
+}
+
+type authProxyRoundTripper struct {
+	layer
+	username string
+	uid      string
+	groups   []string
+	extra    map[string][]string
+}
+
+func (rt *authProxyRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = utilnet.CloneRequest(req)
+	SetAuthProxyHeaders(req, rt.username, rt.uid, rt.groups, rt.extra)
+	return rt.next.RoundTrip(req)
+}
+
+// SetAuthProxyHeaders stomps the auth proxy header fields: it removes every
+// X-Remote-User, X-Remote-Uid, X-Remote-Group and X-Remote-Extra-* header and
+// sets them from the arguments. It mutates its argument.
+func SetAuthProxyHeaders(req *http.Request, username, uid string, groups []string, extra map[string][]string) {
+	if req.Header == nil {
+		req.Header = http.Header{}
+	}
+	req.Header.Del(authProxyUserHeader)
+	req.Header.Del(authProxyUIDHeader)
+	req.Header.Del(authProxyGroupHeader)
+	for name := range req.Header {
+		if len(name) >= len(authProxyExtraHeaderPrefix) && strings.EqualFold(name[:len(authProxyExtraHeaderPrefix)], authProxyExtraHeaderPrefix) {
+			delete(req.Header, name)
+		}
+	}
+
+	req.Header.Set(authProxyUserHeader, username)
+	if uid != "" {
+		req.Header.Set(authProxyUIDHeader, uid)
+	}
+	for _, g := range groups {
+		req.Header.Add(authProxyGroupHeader, g)
+	}
+	for key, values := range extra {
+		name := authProxyExtraHeaderPrefix + headerKeyEscape(key)
+		for _, v := range values {
+			req.Header.Add(name, v)
+		}
+	}
+}

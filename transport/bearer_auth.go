@@ -1,0 +1,58 @@
+package transport
+
+import (
+	"net/http"
+
+	"golang.org/x/oauth2"
+	utilnet "k8s.io/apimachinery/pkg/util/net"
+)
+
+// NewBearerAuthRoundTripper adds the provided bearer token to a request unless
+// the authorization header has already been set.
+func NewBearerAuthRoundTripper(bearer string, rt http.RoundTripper) http.RoundTripper {
+	return &bearerAuthRoundTripper{layer: layer{next: rt}, bearer: bearer}
+}
+
+// NewBearerAuthWithRefreshRoundTripper adds the provided bearer token to a
+// request unless the authorization header has already been set. If tokenFile
+// is non-empty, it is periodically read (see NewCachedFileTokenSource), and the
+// last successfully read content is used as the bearer token. If tokenFile is
+// non-empty and bearer is empty, the tokenFile is read immediately to populate
+// the initial bearer token; failing to read it is an error.
+func NewBearerAuthWithRefreshRoundTripper(bearer string, tokenFile string, rt http.RoundTripper) (http.RoundTripper, error) {
+	if tokenFile == "" {
+		return NewBearerAuthRoundTripper(bearer, rt), nil
+	}
+	source := NewCachedFileTokenSource(tokenFile)
+	if bearer == "" {
+		tok, err := source.Token()
+		if err != nil {
+			return nil, err
+		}
+		bearer = tok.AccessToken
+	}
+	return &bearerAuthRoundTripper{layer: layer{next: rt}, bearer: bearer, source: source}, nil
+}
+
+type bearerAuthRoundTripper struct {
+	layer
+	bearer string `datapolicy:"token"`
+	// source, when set, supplies fresher tokens; bearer is the fallback used
+	// while the source fails.
+	source oauth2.TokenSource
+}
+
+func (rt *bearerAuthRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Header.Get("Authorization") != "" {
+		return rt.next.RoundTrip(req)
+	}
+	token := rt.bearer
+	if rt.source != nil {
+		if tok, err := rt.source.Token(); err == nil {
+			token = tok.AccessToken
+		}
+	}
+	req = utilnet.CloneRequest(req)
+	req.Header.Set("Authorization", "Bearer "+token)
+	return rt.next.RoundTrip(req)
+}

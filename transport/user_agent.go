@@ -1,0 +1,27 @@
+package transport
+
+import (
+	"net/http"
+
+	utilnet "k8s.io/apimachinery/pkg/util/net"
+)
+
+// NewUserAgentRoundTripper will add User-Agent header to a request unless it
+// has already been set. The caller's request is never mutated; a clone is sent.
+func NewUserAgentRoundTripper(agent string, rt http.RoundTripper) http.RoundTripper {
+	return &userAgentRoundTripper{layer: layer{next: rt}, agent: agent}
+}
+
+type userAgentRoundTripper struct {
+	layer
+	agent string
+}
+
+func (rt *userAgentRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Header.Get("User-Agent") != "" {
+		return rt.next.RoundTrip(req)
+	}
+	req = utilnet.CloneRequest(req)
+	req.Header.Set("User-Agent", rt.agent)
+	return rt.next.RoundTrip(req)
+}

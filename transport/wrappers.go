@@ -1,0 +1,73 @@
+package transport
+
+import (
+	"context"
+	"net/http"
+)
+
+// WrapperFunc wraps an http.RoundTripper when a new transport is created for a
+// client, allowing per connection behavior to be injected.
+type WrapperFunc func(rt http.RoundTripper) http.RoundTripper
+
+// Wrappers accepts any number of wrappers and returns a wrapper function that
+// is the equivalent of calling each of them in order. Nil values are ignored,
+// which makes this function convenient for incrementally wrapping a function.
+// It returns nil only when called without arguments.
+func Wrappers(fns ...WrapperFunc) WrapperFunc {
+	if len(fns) == 0 {
+		return nil
+	}
+	// Config.Wrap on a Config without wrappers: keep the single new one as is.
+	if len(fns) == 2 && fns[0] == nil {
+		return fns[1]
+	}
+	var live []WrapperFunc
+	for _, fn := range fns {
+		if fn != nil {
+			live = append(live, fn)
+		}
+	}
+	if len(live) == 1 {
+		return live[0]
+	}
+	return func(rt http.RoundTripper) http.RoundTripper {
+		for _, fn := range live {
+			rt = fn(rt)
+		}
+		return rt
+	}
+}
+
+// ContextCanceller prevents new requests after the provided context is
+// finished. err is returned when the context is closed, allowing the caller to
+// provide a context appropriate error. Requests already in flight are not
+// affected.
+func ContextCanceller(ctx context.Context, err error) WrapperFunc {
+	return func(rt http.RoundTripper) http.RoundTripper {
+		return &contextCanceller{layer: layer{next: rt}, ctx: ctx, err: err}
+	}
+}
+
+// contextCanceller refuses requests once ctx is done.
+type contextCanceller struct {
+	layer
+	ctx context.Context
+	err error
+}
+
+func (c *contextCanceller) RoundTrip(req *http.Request) (*http.Response, error) {
+	if c.ctx.Err() != nil {
+		return nil, c.err
+	}
+	return c.next.RoundTrip(req)
+}
+
+// layer is embedded by every wrapping round tripper in this package. It holds
+// the next round tripper and exposes it through WrappedRoundTripper, which
+// makes the stack walkable by k8s.io/apimachinery/pkg/util/net helpers.
+type layer struct {
+	next http.RoundTripper
+}
+
+// WrappedRoundTripper returns the round tripper this layer delegates to.
+func (l layer) WrappedRoundTripper() http.RoundTripper { return l.next }
