@@ -1,0 +1,64 @@
+package rest
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/kclient/kclient/pkg/version"
+)
+
+// SetKubernetesDefaults sets default values on the provided client config for
+// accessing the Kubernetes API or returns an error if any of the defaults are
+// impossible or invalid. Today it only fills in UserAgent when empty.
+func SetKubernetesDefaults(config *Config) error {
+	if len(config.UserAgent) == 0 {
+		config.UserAgent = DefaultKubernetesUserAgent()
+	}
+	return nil
+}
+
+// DefaultKubernetesUserAgent returns a User-Agent string of the form
+// "<command>/<version> (<os>/<arch>) kubernetes/<commit>", built from the
+// binary name and the stamped version information of pkg/version.
+func DefaultKubernetesUserAgent() string {
+	info := version.Get()
+	return fmt.Sprintf("%s/%s (%s/%s) kubernetes/%s",
+		uaCommand(os.Args), uaVersion(info.GitVersion), runtime.GOOS, runtime.GOARCH, uaCommit(info.GitCommit))
+}
+
+// AddUserAgent sets config.UserAgent to the default user agent followed by
+// "/" and userAgent, and returns config.
+func AddUserAgent(config *Config, userAgent string) *Config {
+	config.UserAgent = DefaultKubernetesUserAgent() + "/" + userAgent
+	return config
+}
+
+func uaCommand(args []string) string {
+	if len(args) == 0 || args[0] == "" {
+		return "unknown"
+	}
+	return filepath.Base(args[0])
+}
+
+// uaVersion keeps only the release part of a version ("v1.2.3-dirty" -> "v1.2.3").
+func uaVersion(v string) string {
+	if v == "" {
+		return "unknown"
+	}
+	before, _, _ := strings.Cut(v, "-")
+	return before
+}
+
+// uaCommit shortens a commit hash to 7 characters.
+func uaCommit(c string) string {
+	if c == "" {
+		return "unknown"
+	}
+	if len(c) > 7 {
+		return c[:7]
+	}
+	return c
+}

@@ -1,0 +1,94 @@
+package rest
+
+import (
+	"crypto/x509"
+	"fmt"
+	"net"
+	"os"
+
+	"k8s.io/klog/v2"
+)
+
+// Where a pod finds its service account credentials.
+const (
+	inClusterTokenFile  = "/var/run/secrets/kubernetes.io/serviceaccount/token"
+	inClusterRootCAFile = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"
+)
+
+// InClusterConfig returns a config object which uses the service account
+// kubernetes gives to pods. It's intended for clients that expect to be
+// running inside a pod running on kubernetes. It will return ErrNotInCluster
+// if called from a process not running in a kubernetes environment.
+//
+// The token is re-read from its file periodically (BearerTokenFile), so
+// rotated service account tokens are picked up. A missing or unreadable CA
+// bundle is logged and the system roots are used instead.
+func InClusterConfig() (*Config, error) {
+	return inClusterConfig(inClusterTokenFile, inClusterRootCAFile)
+}
+
+func inClusterConfig(tokenFile, caFile string) (*Config, error) {
+	host, port := os.Getenv("KUBERNETES_SERVICE_HOST"), os.Getenv("KUBERNETES_SERVICE_PORT")
+	if host == "" || port == "" {
+		return nil, ErrNotInCluster
+	}
+	token, err := os.ReadFile(tokenFile)
+	if err != nil {
+		return nil, fmt.Errorf("reading the service account token: %w", err)
+	}
+	var tlsConfig TLSClientConfig
+	if err := checkCAFile(caFile); err != nil {
+		klog.ErrorS(err, "Expected to load the in-cluster root CA", "file", caFile)
+	} else {
+		tlsConfig.CAFile = caFile
+	}
+	return &Config{
+		Host:            "https://" + net.JoinHostPort(host, port),
+		TLSClientConfig: tlsConfig,
+		BearerToken:     string(token),
+		BearerTokenFile: tokenFile,
+	}, nil
+}
+
+// checkCAFile verifies that file holds at least one PEM certificate.
+func checkCAFile(file string) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	if !x509.NewCertPool().AppendCertsFromPEM(data) {
+		return fmt.Errorf("no PEM certificates found in %s", file)
+	}
+	return nil
+}
+
+// LoadTLSFiles copies the data from the CertFile, KeyFile, and CAFile fields
+// into the CertData, KeyData, and CAData fields, or returns an error.
+// Data already present takes precedence over the file. If no error is
+// returned, all three fields are either populated or were empty to start.
+func LoadTLSFiles(c *Config) error {
+	var err error
+	if c.CAData, err = dataOrFile(c.CAData, c.CAFile); err != nil {
+		return err
+	}
+	if c.CertData, err = dataOrFile(c.CertData, c.CertFile); err != nil {
+		return err
+	}
+	c.KeyData, err = dataOrFile(c.KeyData, c.KeyFile)
+	return err
+}
+
+// dataOrFile returns data if set, else the contents of file if named.
+func dataOrFile(data []byte, file string) ([]byte, error) {
+	if len(data) > 0 {
+		return data, nil
+	}
+	if file == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return []byte{}, err
+	}
+	return b, nil
+}

@@ -1,0 +1,193 @@
+package rest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+
+	"k8s.io/apimachinery/pkg/util/net"
+	"k8s.io/klog/v2"
+)
+
+// WarningHandler is an interface for handling warning headers.
+type WarningHandler interface {
+	// HandleWarningHeader is called with the warn code, agent, and text when a warning header is countered.
+	HandleWarningHeader(code int, agent string, text string)
+}
+
+// WarningHandlerWithContext is an interface for handling warning headers with
+// support for contextual logging.
+type WarningHandlerWithContext interface {
+	// HandleWarningHeaderWithContext is called with the warn code, agent, and text when a warning header is countered.
+	HandleWarningHeaderWithContext(ctx context.Context, code int, agent string, text string)
+}
+
+// withoutContext adapts a WarningHandler to WarningHandlerWithContext.
+type withoutContext struct{ h WarningHandler }
+
+func (w withoutContext) HandleWarningHeaderWithContext(_ context.Context, code int, agent, text string) {
+	w.h.HandleWarningHeader(code, agent, text)
+}
+
+// contextHandler returns h as a WarningHandlerWithContext, or nil.
+func contextHandler(h WarningHandler) WarningHandlerWithContext {
+	if h == nil {
+		return nil
+	}
+	if hc, ok := h.(WarningHandlerWithContext); ok {
+		return hc
+	}
+	return withoutContext{h}
+}
+
+// defaultWarnings holds the process-wide default handler.
+var defaultWarnings = struct {
+	sync.RWMutex
+	h WarningHandlerWithContext
+}{h: WarningLogger{}}
+
+// SetDefaultWarningHandler sets the default handler clients use when warning
+// headers are encountered. By default, warnings are logged. Several built-in
+// implementations are provided:
+//   - NoWarnings suppresses warnings.
+//   - WarningLogger logs warnings.
+//   - NewWarningWriter() outputs warnings to the provided writer.
+//
+// The default applies to every client that has no handler of its own, also
+// to clients created earlier. Setting nil restores nothing: warnings are then
+// dropped.
+func SetDefaultWarningHandler(l WarningHandler) {
+	setDefaultWarningHandler(contextHandler(l))
+}
+
+// SetDefaultWarningHandlerWithContext is a variant of SetDefaultWarningHandler
+// which supports contextual logging.
+func SetDefaultWarningHandlerWithContext(l WarningHandlerWithContext) {
+	setDefaultWarningHandler(l)
+}
+
+func setDefaultWarningHandler(l WarningHandlerWithContext) {
+	defaultWarnings.Lock()
+	defer defaultWarnings.Unlock()
+	defaultWarnings.h = l
+}
+
+func getDefaultWarningHandler() WarningHandlerWithContext {
+	defaultWarnings.RLock()
+	defer defaultWarnings.RUnlock()
+	return defaultWarnings.h
+}
+
+// NoWarnings is an implementation of WarningHandler and
+// WarningHandlerWithContext that suppresses warnings.
+type NoWarnings struct{}
+
+// HandleWarningHeader ignores the warning.
+func (NoWarnings) HandleWarningHeader(code int, agent string, message string) {}
+
+// HandleWarningHeaderWithContext ignores the warning.
+func (NoWarnings) HandleWarningHeaderWithContext(ctx context.Context, code int, agent string, message string) {
+}
+
+// WarningLogger is an implementation of WarningHandler and
+// WarningHandlerWithContext that logs code 299 warnings
+type WarningLogger struct{}
+
+// HandleWarningHeader logs a code 299 warning with klog's global logger.
+func (w WarningLogger) HandleWarningHeader(code int, agent string, message string) {
+	if code != 299 || message == "" {
+		return
+	}
+	klog.Background().Info("Warning: " + message)
+}
+
+// HandleWarningHeaderWithContext logs a code 299 warning with the logger from ctx.
+func (WarningLogger) HandleWarningHeaderWithContext(ctx context.Context, code int, agent string, message string) {
+	if code != 299 || message == "" {
+		return
+	}
+	klog.FromContext(ctx).Info("Warning: " + message)
+}
+
+// WarningWriterOptions controls the behavior of a WarningHandler constructed
+// using NewWarningWriter()
+type WarningWriterOptions struct {
+	// Deduplicate indicates a given warning message should only be written once.
+	// Setting this to true in a long-running process handling many warnings can result in increased memory use.
+	Deduplicate bool
+	// Color indicates that warning output can include ANSI color codes
+	Color bool
+}
+
+// warningWriter writes code 299 warnings to a writer, one per line.
+type warningWriter struct {
+	mu      sync.Mutex
+	out     io.Writer
+	opts    WarningWriterOptions
+	count   int
+	written map[string]struct{}
+}
+
+// NewWarningWriter returns an implementation of WarningHandler that outputs
+// code 299 warnings to the specified writer. It is safe for concurrent use.
+func NewWarningWriter(out io.Writer, opts WarningWriterOptions) *warningWriter {
+	w := &warningWriter{out: out, opts: opts}
+	if opts.Deduplicate {
+		w.written = map[string]struct{}{}
+	}
+	return w
+}
+
+// HandleWarningHeader writes "Warning: <message>" for code 299 warnings.
+func (w *warningWriter) HandleWarningHeader(code int, agent string, message string) {
+	if code != 299 || message == "" {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.opts.Deduplicate {
+		if _, seen := w.written[message]; seen {
+			return
+		}
+		w.written[message] = struct{}{}
+	}
+	w.count++
+	if w.opts.Color {
+		fmt.Fprintf(w.out, "\x1b[33;1mWarning:\x1b[0m %s\n", message)
+	} else {
+		fmt.Fprintf(w.out, "Warning: %s\n", message)
+	}
+}
+
+// HandleWarningHeaderWithContext is HandleWarningHeader; the writer needs no context.
+func (w *warningWriter) HandleWarningHeaderWithContext(_ context.Context, code int, agent string, message string) {
+	w.HandleWarningHeader(code, agent, message)
+}
+
+// WarningCount returns how many warnings were written.
+func (w *warningWriter) WarningCount() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.count
+}
+
+// handleWarnings parses the Warning headers of a response, hands each to h
+// (or the default handler when h is nil) and returns them.
+func handleWarnings(ctx context.Context, header http.Header, h WarningHandlerWithContext) []net.WarningHeader {
+	values := header["Warning"]
+	if len(values) == 0 {
+		return nil
+	}
+	if h == nil {
+		h = getDefaultWarningHandler()
+	}
+	warnings, _ := net.ParseWarningHeaders(values)
+	if h != nil {
+		for _, w := range warnings {
+			h.HandleWarningHeaderWithContext(ctx, w.Code, w.Agent, w.Text)
+		}
+	}
+	return warnings
+}
