@@ -1,0 +1,111 @@
+package exec
+
+import (
+	"fmt"
+	"os/exec"
+	"path/filepath"
+
+	"k8s.io/klog/v2"
+
+	"github.com/kclient/kclient/tools/clientcmd/api"
+)
+
+// ValidatePluginPolicy checks that a credential plugin policy is well formed:
+// the policy type is "", AllowAll, DenyAll or Allowlist; only the Allowlist
+// policy has an allowlist, and that list is non-empty and each entry names a
+// normalized (filepath.Clean) command.
+func ValidatePluginPolicy(policy api.PluginPolicy) error {
+	switch policy.PolicyType {
+	case "", api.PluginPolicyAllowAll, api.PluginPolicyDenyAll:
+		if policy.Allowlist != nil {
+			return fmt.Errorf("misconfigured credential plugin allowlist: plugin policy is %q but allowlist is non-nil", policy.PolicyType)
+		}
+		return nil
+	case api.PluginPolicyAllowlist:
+		return validateAllowlist(policy.Allowlist)
+	default:
+		return fmt.Errorf("unknown plugin policy: %q", policy.PolicyType)
+	}
+}
+
+// validateAllowlist checks the entries of an Allowlist policy. A nil list is
+// most likely a misspelt field, and the policy is a security control, so it
+// is rejected rather than treated as empty.
+func validateAllowlist(list []api.AllowlistEntry) error {
+	if list == nil {
+		return fmt.Errorf("credential plugin policy set to %q, but allowlist is unspecified", api.PluginPolicyAllowlist)
+	}
+	if len(list) == 0 {
+		return fmt.Errorf("credential plugin policy set to %q, but allowlist is empty; use %q policy instead", api.PluginPolicyAllowlist, api.PluginPolicyDenyAll)
+	}
+	for i, entry := range list {
+		if entry == (api.AllowlistEntry{}) {
+			return fmt.Errorf("misconfigured credential plugin allowlist: empty allowlist entry #%d", i+1)
+		}
+		if clean := filepath.Clean(entry.Command); clean != entry.Command {
+			return fmt.Errorf("non-normalized file path: %q vs %q", entry.Command, clean)
+		}
+	}
+	return nil
+}
+
+// checkPolicy decides whether cmd may run under the configured policy. For
+// the Allowlist policy it may set cmd.Path to the resolved executable so that
+// exactly the checked file runs.
+func (a *Authenticator) checkPolicy(cmd *exec.Cmd) error {
+	switch a.policy.PolicyType {
+	case "", api.PluginPolicyAllowAll:
+		return nil
+	case api.PluginPolicyDenyAll:
+		return fmt.Errorf("plugin %q not allowed: policy set to %q", a.cmd, api.PluginPolicyDenyAll)
+	case api.PluginPolicyAllowlist:
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		return a.checkAllowlistLocked(cmd)
+	default:
+		return fmt.Errorf("unknown plugin policy %q", a.policy.PolicyType)
+	}
+}
+
+// checkAllowlistLocked accepts cmd if its configured or resolved path equals
+// an allowlist entry, verbatim or resolved with exec.LookPath. a.mu must be
+// held.
+func (a *Authenticator) checkAllowlistLocked(cmd *exec.Cmd) error {
+	if a.allowed.Has(a.cmd) || a.allowed.Has(cmd.Path) {
+		return nil
+	}
+
+	// exec.Command resolves bare names through PATH; a path with a
+	// separator is left alone and resolved here.
+	resolved, err := cmd.Path, cmd.Err
+	if cmd.Path == a.cmd {
+		resolved, err = exec.LookPath(cmd.Path)
+		if resolved != "" {
+			cmd.Path = resolved
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("plugin path %q cannot be resolved for credential plugin allowlist check: %w", cmd.Path, err)
+	}
+	if a.allowed.Has(resolved) {
+		return nil
+	}
+
+	// Resolve the entries sharing the command's base name and look again.
+	base := filepath.Base(cmd.Path)
+	for _, entry := range a.policy.Allowlist {
+		if filepath.Base(entry.Command) != base {
+			continue
+		}
+		p, err := exec.LookPath(entry.Command)
+		if err != nil {
+			klog.V(5).ErrorS(err, "Resolving credential plugin allowlist entry", "name", entry.Command)
+			continue
+		}
+		a.allowed.Insert(p)
+	}
+	if a.allowed.Has(resolved) {
+		return nil
+	}
+	return fmt.Errorf("plugin path %q is not permitted by the credential plugin allowlist", cmd.Path)
+}
