@@ -1,0 +1,123 @@
+package benchenv
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+func TestMedian(t *testing.T) {
+	tests := []struct {
+		name   string
+		values []float64
+		want   float64
+	}{
+		{"none", nil, 0},
+		{"one", []float64{3}, 3},
+		{"odd count", []float64{5, 1, 3}, 3},
+		{"even count", []float64{4, 1, 3, 2}, 2.5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Median(tt.values); got != tt.want {
+				t.Errorf("Median(%v) = %v, want %v", tt.values, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestJudge(t *testing.T) {
+	tests := []struct {
+		name           string
+		ratio, noise   float64
+		higherIsBetter bool
+		want           string
+	}{
+		{"within 3% is same", 1.02, 0, true, "≈ same"},
+		{"within noise is same", 0.9, 0.15, false, "≈ same"},
+		{"faster is better", 1.3, 0.05, true, "kclient better"},
+		{"fewer allocations is better", 0.5, 0, false, "kclient better"},
+		{"more allocations is worse", 1.5, 0, false, "kclient worse"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := judge(tt.ratio, tt.noise, tt.higherIsBetter, "kclient"); got != tt.want {
+				t.Errorf("judge(%v, %v, %v) = %q, want %q", tt.ratio, tt.noise, tt.higherIsBetter, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRunCountsCallsAndAllocations(t *testing.T) {
+	var calls atomic.Int64
+	var sink atomic.Pointer[[]byte]
+	s, err := Run(context.Background(), Load{Requests: 100, Workers: 4}, func(context.Context) error {
+		calls.Add(1)
+		b := make([]byte, 1024)
+		sink.Store(&b)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if calls.Load() != 100 || s.Requests != 100 || len(s.Latencies) != 100 {
+		t.Fatalf("calls %d, Requests %d, latencies %d; want 100 each", calls.Load(), s.Requests, len(s.Latencies))
+	}
+	if s.AllocsPerOp() < 1 || s.BytesPerOp() < 1024 {
+		t.Errorf("AllocsPerOp %.1f, BytesPerOp %.0f; want at least 1 and 1024", s.AllocsPerOp(), s.BytesPerOp())
+	}
+	if s.Percentile(0.5) > s.Percentile(0.99) {
+		t.Errorf("p50 %v above p99 %v", s.Percentile(0.5), s.Percentile(0.99))
+	}
+}
+
+func TestRunStopsAtFirstError(t *testing.T) {
+	boom := errors.New("boom")
+	var calls atomic.Int64
+	_, err := Run(context.Background(), Load{Requests: 1000, Workers: 2}, func(context.Context) error {
+		if calls.Add(1) == 10 {
+			return boom
+		}
+		time.Sleep(time.Millisecond)
+		return nil
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Run error = %v, want it to wrap %v", err, boom)
+	}
+	if calls.Load() > 20 {
+		t.Errorf("%d calls after the error; want the load to stop", calls.Load())
+	}
+}
+
+func TestTablePrintsMediansAndRatio(t *testing.T) {
+	table := NewTable("client-go", "kclient")
+	for _, v := range []float64{100, 110, 90} {
+		table.Add("json", MetricThroughput, "client-go", v)
+		table.Add("json", MetricThroughput, "kclient", 2*v)
+	}
+	table.Add("json", MetricAllocsPerOp, "client-go", 200)
+
+	if q, ok := table.Ratio("json", "req/s"); !ok || q != 2 {
+		t.Errorf("Ratio = %v, %v; want 2, true", q, ok)
+	}
+	var out strings.Builder
+	if err := table.Print(&out); err != nil {
+		t.Fatalf("Print: %v", err)
+	}
+	want := []string{
+		"json  req/s",
+		"100      200",
+		"2.00",
+		"kclient better",
+		"allocs/req",
+		"n/a",
+	}
+	for _, w := range want {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("table lacks %q:\n%s", w, out.String())
+		}
+	}
+}

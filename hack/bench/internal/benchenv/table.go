@@ -1,0 +1,184 @@
+package benchenv
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Metric is a measured quantity and the direction in which it improves.
+type Metric struct {
+	// Name labels the metric in tables, unit included, for example "req/s".
+	Name string
+	// HigherIsBetter is true for rates, false for costs.
+	HigherIsBetter bool
+	// Decimals is how many decimals the table prints.
+	Decimals int
+}
+
+// Standard metrics of a request load, as recorded by [Table.AddSample].
+var (
+	MetricThroughput  = Metric{Name: "req/s", HigherIsBetter: true}
+	MetricAllocsPerOp = Metric{Name: "allocs/req", Decimals: 1}
+	MetricBytesPerOp  = Metric{Name: "B/req"}
+	MetricLatencyP50  = Metric{Name: "p50 latency µs"}
+	MetricLatencyP99  = Metric{Name: "p99 latency µs"}
+)
+
+// Table collects per-round values of metrics for two libraries, a baseline
+// (client-go) and a candidate (kclient), and prints for each row the median
+// of each, the ratio candidate/baseline and a verdict. It is not safe for
+// concurrent use.
+type Table struct {
+	baseline, candidate string
+	rows                []*row
+}
+
+// row holds the values of one metric for one case.
+type row struct {
+	group  string
+	metric Metric
+	values map[string][]float64
+}
+
+// NewTable returns an empty table comparing candidate against baseline.
+func NewTable(baseline, candidate string) *Table {
+	return &Table{baseline: baseline, candidate: candidate}
+}
+
+// Add records one round's value of metric m in case group for library.
+// Rows print in the order they were first added.
+func (t *Table) Add(group string, m Metric, library string, value float64) {
+	for _, r := range t.rows {
+		if r.group == group && r.metric.Name == m.Name {
+			r.values[library] = append(r.values[library], value)
+			return
+		}
+	}
+	t.rows = append(t.rows, &row{group: group, metric: m, values: map[string][]float64{library: {value}}})
+}
+
+// AddSample records the standard metrics of one measured run.
+func (t *Table) AddSample(group, library string, s Sample) {
+	t.Add(group, MetricThroughput, library, s.Throughput())
+	t.Add(group, MetricAllocsPerOp, library, s.AllocsPerOp())
+	t.Add(group, MetricBytesPerOp, library, s.BytesPerOp())
+	t.Add(group, MetricLatencyP50, library, float64(s.Percentile(0.50).Microseconds()))
+	t.Add(group, MetricLatencyP99, library, float64(s.Percentile(0.99).Microseconds()))
+}
+
+// Ratio returns median(candidate)/median(baseline) for the row of group and
+// metric name, and false when that row or one side is missing.
+func (t *Table) Ratio(group, metric string) (float64, bool) {
+	for _, r := range t.rows {
+		if r.group == group && r.metric.Name == metric {
+			b, c := Median(r.values[t.baseline]), Median(r.values[t.candidate])
+			if len(r.values[t.baseline]) == 0 || len(r.values[t.candidate]) == 0 || b == 0 {
+				return 0, false
+			}
+			return c / b, true
+		}
+	}
+	return 0, false
+}
+
+// Print writes the table: one line per case and metric with both medians,
+// the ratio candidate/baseline, the spread (the larger of the two libraries'
+// (max-min)/median over the rounds) and a verdict. A difference smaller than
+// the spread, or than 3%, is reported as "≈ same".
+func (t *Table) Print(w io.Writer) error {
+	lines := [][]string{{"case", "metric", t.baseline, t.candidate, t.candidate + "/" + t.baseline, "spread", "verdict"}}
+	for _, r := range t.rows {
+		bv, cv := r.values[t.baseline], r.values[t.candidate]
+		b, c := Median(bv), Median(cv)
+		noise := max(spread(bv), spread(cv))
+		ratio, verdict := "n/a", "n/a"
+		if len(bv) > 0 && len(cv) > 0 && b != 0 {
+			q := c / b
+			ratio = strconv.FormatFloat(q, 'f', 2, 64)
+			verdict = judge(q, noise, r.metric.HigherIsBetter, t.candidate)
+		}
+		lines = append(lines, []string{
+			r.group, r.metric.Name, format(bv, b, r.metric.Decimals), format(cv, c, r.metric.Decimals),
+			ratio, fmt.Sprintf("%.0f%%", 100*noise), verdict,
+		})
+	}
+	// Text columns align left, figures right.
+	leftAligned := []bool{true, true, false, false, false, false, true}
+	widths := make([]int, len(lines[0]))
+	for _, l := range lines {
+		for i, cell := range l {
+			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
+		}
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		var line strings.Builder
+		for i, cell := range l {
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(cell))
+			if i > 0 {
+				line.WriteString("  ")
+			}
+			if leftAligned[i] {
+				line.WriteString(cell + pad)
+			} else {
+				line.WriteString(pad + cell)
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+	}
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("print result table: %w", err)
+	}
+	return nil
+}
+
+// judge words the ratio q from the candidate's point of view.
+func judge(q, noise float64, higherIsBetter bool, candidate string) string {
+	threshold := max(0.03, noise)
+	if q > 1-threshold && q < 1+threshold {
+		return "≈ same"
+	}
+	if (q > 1) == higherIsBetter {
+		return candidate + " better"
+	}
+	return candidate + " worse"
+}
+
+// format prints the median of values, or "-" when there are none.
+func format(values []float64, median float64, decimals int) string {
+	if len(values) == 0 {
+		return "-"
+	}
+	return strconv.FormatFloat(median, 'f', decimals, 64)
+}
+
+// Median returns the median of values (the mean of the two middle values
+// for an even count), or 0 for none. It does not modify values.
+func Median(values []float64) float64 {
+	if len(values) == 0 {
+		return 0
+	}
+	s := slices.Clone(values)
+	slices.Sort(s)
+	mid := len(s) / 2
+	if len(s)%2 == 1 {
+		return s[mid]
+	}
+	return (s[mid-1] + s[mid]) / 2
+}
+
+// spread returns (max-min)/median of values, 0 for fewer than two values.
+func spread(values []float64) float64 {
+	if len(values) < 2 {
+		return 0
+	}
+	m := Median(values)
+	if m == 0 {
+		return 0
+	}
+	return (slices.Max(values) - slices.Min(values)) / m
+}
