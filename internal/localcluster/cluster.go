@@ -69,6 +69,8 @@ type Cluster struct {
 	ClientKeyFile string
 	// Token is a static bearer token for the admin user (group system:masters).
 	Token string
+	// TokenFile is a file holding Token (one line).
+	TokenFile string
 	// KubeconfigPath is a kubeconfig file using the admin client certificate,
 	// context "kclient-local".
 	KubeconfigPath string
@@ -76,8 +78,6 @@ type Cluster struct {
 	Dir string
 	// EtcdURL is etcd's client URL (plain HTTP on loopback).
 	EtcdURL string
-
-	tokenFile string
 
 	mu        sync.Mutex
 	owned     bool // processes were started by this Cluster
@@ -155,7 +155,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 // prepareDir creates (or checks) the cluster directory and returns its absolute path.
 func prepareDir(dir string) (string, error) {
 	if dir == "" {
-		d, err := os.MkdirTemp("", "kclient-cluster-")
+		d, err := newTempDir()
 		if err != nil {
 			return "", fmt.Errorf("creating cluster directory: %w", err)
 		}
@@ -209,7 +209,7 @@ func (c *Cluster) writeCredentials() error {
 	c.CAFile = filepath.Join(pkiDir, "ca.crt")
 	c.ClientCertFile = filepath.Join(pkiDir, "admin.crt")
 	c.ClientKeyFile = filepath.Join(pkiDir, "admin.key")
-	c.tokenFile = filepath.Join(pkiDir, "admin-token")
+	c.TokenFile = filepath.Join(pkiDir, "admin-token")
 	c.KubeconfigPath = filepath.Join(c.Dir, "kubeconfig")
 	return nil
 }

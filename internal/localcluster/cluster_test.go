@@ -169,3 +169,35 @@ func TestStartFailureReportsLogTail(t *testing.T) {
 	_, statErr := os.Stat(dir)
 	assert.True(t, errors.Is(statErr, os.ErrNotExist), "failed start must clean up its directory")
 }
+
+func TestRemoveStaleTempDirs(t *testing.T) {
+	base := t.TempDir()
+	mk := func(name, owner string) string {
+		dir := base + "/" + name
+		require.NoError(t, os.MkdirAll(dir+"/pki", 0o700))
+		if owner != "" {
+			require.NoError(t, os.WriteFile(dir+"/"+ownerFile, []byte(owner), 0o600))
+		}
+		return dir
+	}
+	cases := []struct {
+		name, dir, owner string
+		kept             bool
+	}{
+		{"dead owner is removed", tempDirPrefix + "dead", "2147483646", false},
+		{"live owner is kept", tempDirPrefix + "live", strconv.Itoa(os.Getppid()), true},
+		{"no owner file is kept", tempDirPrefix + "new", "", true},
+		{"garbage owner is kept", tempDirPrefix + "junk", "not-a-pid", true},
+		{"other prefix is kept", "something-else", "2147483646", true},
+	}
+	for _, tc := range cases {
+		mk(tc.dir, tc.owner)
+	}
+	removeStaleTempDirs(base)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := os.Stat(base + "/" + tc.dir)
+			assert.Equal(t, tc.kept, err == nil, "stat: %v", err)
+		})
+	}
+}

@@ -12,6 +12,10 @@ import (
 // describes the cluster so that other processes can use it (see Load).
 const StateFile = "cluster.json"
 
+// ClusterDirEnv names the environment variable through which `hack/cluster run`
+// tells child processes (tests) the directory of the cluster to reuse.
+const ClusterDirEnv = "KCLIENT_CLUSTER_DIR"
+
 // state is the content of cluster.json. It holds paths, never key material.
 type state struct {
 	Host           string `json:"host"`
@@ -32,7 +36,7 @@ func writeState(c *Cluster) error {
 	st := state{
 		Host: c.Host, EtcdURL: c.EtcdURL,
 		CAFile: c.CAFile, ClientCertFile: c.ClientCertFile, ClientKeyFile: c.ClientKeyFile,
-		TokenFile: c.tokenFile, KubeconfigPath: c.KubeconfigPath,
+		TokenFile: c.TokenFile, KubeconfigPath: c.KubeconfigPath,
 		EtcdPID: c.etcd.pid, APIServerPID: c.apiserver.pid,
 		Detached: c.lo.detach, OwnerPID: os.Getpid(),
 	}
@@ -76,7 +80,7 @@ func Load(dir string) (*Cluster, error) {
 	c := &Cluster{
 		Host: st.Host, EtcdURL: st.EtcdURL, Dir: abs,
 		CAFile: st.CAFile, ClientCertFile: st.ClientCertFile, ClientKeyFile: st.ClientKeyFile,
-		KubeconfigPath: st.KubeconfigPath, tokenFile: st.TokenFile,
+		KubeconfigPath: st.KubeconfigPath, TokenFile: st.TokenFile,
 		etcd:      &process{name: "etcd", pid: st.EtcdPID, marker: abs, logPath: filepath.Join(abs, etcdLog)},
 		apiserver: &process{name: "kube-apiserver", pid: st.APIServerPID, marker: abs, logPath: filepath.Join(abs, apiserverLog)},
 	}
@@ -88,8 +92,8 @@ func Load(dir string) (*Cluster, error) {
 			return nil, fmt.Errorf("loading cluster: %w", err)
 		}
 	}
-	if c.tokenFile != "" {
-		tok, err := os.ReadFile(c.tokenFile)
+	if c.TokenFile != "" {
+		tok, err := os.ReadFile(c.TokenFile)
 		if err != nil {
 			return nil, fmt.Errorf("loading cluster: %w", err)
 		}

@@ -39,7 +39,7 @@ import (
 
 // ClusterDirEnv names the environment variable holding the directory of a
 // running cluster that tests should reuse.
-const ClusterDirEnv = "KCLIENT_CLUSTER_DIR"
+const ClusterDirEnv = localcluster.ClusterDirEnv
 
 // skipReason is the message Get and New skip with under -short.
 const skipReason = "integration test: needs the local kube-apiserver; run without -short"
