@@ -16,7 +16,7 @@
 //
 // Usage:
 //
-//	cd hack/bench && go run ./restget [-requests 2000] [-workers 8] [-rounds 5]
+//	cd hack/bench && go run ./restget [-requests 2000] [-workers 8] [-rounds 9] [-aa] [-v]
 package main
 
 import (
@@ -63,7 +63,7 @@ type library struct {
 type options struct {
 	requests, workers, warmup, rounds int
 	formats                           []string
-	verbose                           bool
+	verbose, aa                       bool
 }
 
 func main() {
@@ -72,9 +72,10 @@ func main() {
 	flag.IntVar(&opts.requests, "requests", 2000, "measured GETs per library, content type and round")
 	flag.IntVar(&opts.workers, "workers", 8, "goroutines issuing GETs concurrently")
 	flag.IntVar(&opts.warmup, "warmup", 200, "unmeasured GETs before each measured run")
-	flag.IntVar(&opts.rounds, "rounds", 5, "measured rounds; libraries alternate order between rounds")
+	flag.IntVar(&opts.rounds, "rounds", 9, "measured rounds; libraries alternate order between rounds")
 	flag.StringVar(&formats, "formats", "json,protobuf", "comma-separated content types to measure: json, protobuf")
 	flag.BoolVar(&opts.verbose, "v", false, "print every round's figures as they are measured")
+	flag.BoolVar(&opts.aa, "aa", false, "A/A run: measure client-go against a second client-go client instead of kclient; ratios show the harness's noise floor")
 	flag.Parse()
 	opts.formats = strings.Split(formats, ",")
 
@@ -96,6 +97,9 @@ func run(ctx context.Context, opts options) error {
 	libraries := []library{
 		{name: "client-go", new: newClientGo},
 		{name: "kclient", new: newKclient},
+	}
+	if opts.aa {
+		libraries[1] = library{name: "client-go(B)", new: newClientGo}
 	}
 
 	cluster, err := benchenv.Connect(ctx)

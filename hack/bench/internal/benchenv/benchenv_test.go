@@ -121,3 +121,25 @@ func TestTablePrintsMediansAndRatio(t *testing.T) {
 		}
 	}
 }
+
+func TestTableRatioPairsRounds(t *testing.T) {
+	// The machine runs twice as fast in the second round; kclient is 10%
+	// faster in both. Pairing by round sees exactly 1.1 with no spread.
+	table := NewTable("client-go", "kclient")
+	table.Add("json", MetricThroughput, "client-go", 100)
+	table.Add("json", MetricThroughput, "kclient", 110)
+	table.Add("json", MetricThroughput, "client-go", 200)
+	table.Add("json", MetricThroughput, "kclient", 220)
+
+	q, ok := table.Ratio("json", "req/s")
+	if !ok || q < 1.0999 || q > 1.1001 {
+		t.Errorf("Ratio = %v, %v; want 1.1, true", q, ok)
+	}
+	var out strings.Builder
+	if err := table.Print(&out); err != nil {
+		t.Fatalf("Print: %v", err)
+	}
+	if !strings.Contains(out.String(), "1.10      0%  kclient better") {
+		t.Errorf("table lacks ratio 1.10, spread 0%% and the verdict:\n%s", out.String())
+	}
+}

@@ -70,40 +70,64 @@ func (t *Table) AddSample(group, library string, s Sample) {
 	t.Add(group, MetricLatencyP99, library, float64(s.Percentile(0.99).Microseconds()))
 }
 
-// Ratio returns median(candidate)/median(baseline) for the row of group and
-// metric name, and false when that row or one side is missing.
+// Ratio returns the ratio candidate/baseline for the row of group and metric
+// name (see [Table.Print] for how it is computed), and false when that row or
+// one side is missing.
 func (t *Table) Ratio(group, metric string) (float64, bool) {
 	for _, r := range t.rows {
 		if r.group == group && r.metric.Name == metric {
-			b, c := Median(r.values[t.baseline]), Median(r.values[t.candidate])
-			if len(r.values[t.baseline]) == 0 || len(r.values[t.candidate]) == 0 || b == 0 {
-				return 0, false
-			}
-			return c / b, true
+			q, _, ok := r.ratio(t.baseline, t.candidate)
+			return q, ok
 		}
 	}
 	return 0, false
 }
 
-// Print writes the table: one line per case and metric with both medians,
-// the ratio candidate/baseline, the spread (the larger of the two libraries'
-// (max-min)/median over the rounds) and a verdict. A difference smaller than
-// the spread, or than 3%, is reported as "≈ same".
+// ratio returns the ratio candidate/baseline of the row and its spread.
+// With as many rounds on each side, it is the median of the per-round
+// ratios, which cancels drift of the machine's speed between rounds, and the
+// spread is theirs. Otherwise it is the ratio of the medians and the spread is
+// the larger of the two sides'.
+func (r *row) ratio(baseline, candidate string) (q, noise float64, ok bool) {
+	bv, cv := r.values[baseline], r.values[candidate]
+	if len(bv) == 0 || len(cv) == 0 {
+		return 0, 0, false
+	}
+	if len(bv) == len(cv) {
+		ratios := make([]float64, 0, len(bv))
+		for i := range bv {
+			if bv[i] == 0 {
+				return 0, 0, false
+			}
+			ratios = append(ratios, cv[i]/bv[i])
+		}
+		return Median(ratios), spread(ratios), true
+	}
+	b := Median(bv)
+	if b == 0 {
+		return 0, 0, false
+	}
+	return Median(cv) / b, max(spread(bv), spread(cv)), true
+}
+
+// Print writes the table: one line per case and metric with the median of
+// each library over the rounds, the ratio candidate/baseline (the median of
+// the per-round ratios, as rounds pair the libraries), the spread of those
+// per-round ratios ((max-min)/median, a noise gauge) and a verdict. A ratio
+// within the spread, or within 3% of 1, is reported as "≈ same".
 func (t *Table) Print(w io.Writer) error {
 	lines := [][]string{{"case", "metric", t.baseline, t.candidate, t.candidate + "/" + t.baseline, "spread", "verdict"}}
 	for _, r := range t.rows {
 		bv, cv := r.values[t.baseline], r.values[t.candidate]
-		b, c := Median(bv), Median(cv)
-		noise := max(spread(bv), spread(cv))
-		ratio, verdict := "n/a", "n/a"
-		if len(bv) > 0 && len(cv) > 0 && b != 0 {
-			q := c / b
+		ratio, noise, verdict := "n/a", "", "n/a"
+		if q, n, ok := r.ratio(t.baseline, t.candidate); ok {
 			ratio = strconv.FormatFloat(q, 'f', 2, 64)
-			verdict = judge(q, noise, r.metric.HigherIsBetter, t.candidate)
+			noise = fmt.Sprintf("%.0f%%", 100*n)
+			verdict = judge(q, n, r.metric.HigherIsBetter, t.candidate)
 		}
 		lines = append(lines, []string{
-			r.group, r.metric.Name, format(bv, b, r.metric.Decimals), format(cv, c, r.metric.Decimals),
-			ratio, fmt.Sprintf("%.0f%%", 100*noise), verdict,
+			r.group, r.metric.Name, format(bv, r.metric.Decimals), format(cv, r.metric.Decimals),
+			ratio, noise, verdict,
 		})
 	}
 	// Text columns align left, figures right.
@@ -149,11 +173,11 @@ func judge(q, noise float64, higherIsBetter bool, candidate string) string {
 }
 
 // format prints the median of values, or "-" when there are none.
-func format(values []float64, median float64, decimals int) string {
+func format(values []float64, decimals int) string {
 	if len(values) == 0 {
 		return "-"
 	}
-	return strconv.FormatFloat(median, 'f', decimals, 64)
+	return strconv.FormatFloat(Median(values), 'f', decimals, 64)
 }
 
 // Median returns the median of values (the mean of the two middle values
