@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os/exec"
 	"strings"
 	"time"
@@ -198,7 +199,9 @@ func (a *Authenticator) runError(err error) error {
 	var notFound *exec.Error
 	var exit *exec.ExitError
 	switch {
-	case errors.As(err, &notFound):
+	// A bare name missing from PATH gives *exec.Error; a path that does not
+	// exist fails in fork/exec with fs.ErrNotExist. Both deserve the hint.
+	case errors.As(err, &notFound), errors.Is(err, fs.ErrNotExist):
 		var b strings.Builder
 		fmt.Fprintf(&b, "exec: executable %s not found", a.cmd)
 		a.hintLimiter.do(func() {
