@@ -166,8 +166,9 @@ func (p *process) exitStatus() string {
 	return p.err.Error()
 }
 
-// prefixWriter returns a writer that forwards to w; output lines are not
-// re-framed, the name is only used for the first write of each chunk.
+// prefixWriter returns a writer that forwards to w, starting every line with
+// "[name] ". It is not safe for concurrent use; exec.Cmd writes from one
+// goroutine when Stdout and Stderr are the same writer.
 func prefixWriter(w io.Writer, name string) io.Writer {
 	return &prefixed{w: w, prefix: []byte("[" + name + "] ")}
 }
