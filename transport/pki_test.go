@@ -8,6 +8,8 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
+	"io"
+	"log"
 	"math/big"
 	"net"
 	"net/http"
@@ -93,6 +95,7 @@ func newTLSServer(t *testing.T, serverCA, clientCA *testCA) *httptest.Server {
 		_, _ = w.Write([]byte(cn))
 	}))
 	srv.EnableHTTP2 = true
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // rejected handshakes are expected
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, ClientAuth: tls.RequestClientCert}
 	if clientCA != nil {
 		pool := x509.NewCertPool()
