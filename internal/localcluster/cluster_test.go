@@ -156,9 +156,11 @@ func TestStartFailureReportsLogTail(t *testing.T) {
 	bins, err := EnsureBinaries(ctx, BuildOptions{})
 	require.NoError(t, err)
 	dir := t.TempDir() + "/cluster"
+	var logs lockedBuffer
 	_, err = Start(ctx, Options{
 		Binaries:            bins,
 		Dir:                 dir,
+		Logs:                &logs,
 		ExtraAPIServerFlags: []string{"--no-such-flag=1"},
 		StartTimeout:        time.Minute,
 	})
@@ -166,6 +168,7 @@ func TestStartFailureReportsLogTail(t *testing.T) {
 	assert.Contains(t, err.Error(), "no-such-flag")
 	assert.Contains(t, err.Error(), "last lines of")
 	assert.NotContains(t, err.Error(), "PRIVATE KEY")
+	assert.Contains(t, logs.String(), "[kube-apiserver] ", "Options.Logs gets the prefixed output")
 	_, statErr := os.Stat(dir)
 	assert.True(t, errors.Is(statErr, os.ErrNotExist), "failed start must clean up its directory")
 }

@@ -45,14 +45,15 @@ func launch(name, binary string, args []string, logPath, marker string, lo launc
 	if err != nil {
 		return nil, fmt.Errorf("opening %s log: %w", name, err)
 	}
-	defer func() { _ = logFile.Close() }() // the child keeps its own descriptor
 
 	cmd := exec.Command(binary, args...)
 	cmd.Dir = filepath.Dir(logPath)
 	cmd.Stdout = logFile
 	cmd.Stderr = logFile
 	if lo.logs != nil && !lo.detach {
-		w := io.MultiWriter(logFile, prefixWriter(lo.logs, name))
+		// exec copies through a pipe in a goroutine; a failing copy would close
+		// the pipe and kill the child with SIGPIPE, so the copy never fails.
+		w := &teeWriter{file: logFile, extra: prefixWriter(lo.logs, name)}
 		cmd.Stdout, cmd.Stderr = w, w
 	}
 	p := &process{name: name, logPath: logPath, marker: marker, cmd: cmd, done: make(chan struct{})}
@@ -63,11 +64,13 @@ func launch(name, binary string, args []string, logPath, marker string, lo launc
 		err = lo.spawner.start(cmd)
 	}
 	if err != nil {
+		_ = logFile.Close()
 		return nil, fmt.Errorf("starting %s (%s): %w", name, binary, err)
 	}
 	p.pid = cmd.Process.Pid
 	go func() {
-		p.err = cmd.Wait()
+		p.err = cmd.Wait() // also waits for the output copy to finish
+		_ = logFile.Close()
 		close(p.done)
 	}()
 	return p, nil
@@ -164,6 +167,19 @@ func (p *process) exitStatus() string {
 		return "exited with status 0"
 	}
 	return p.err.Error()
+}
+
+// teeWriter writes to a log file and, best effort, to an extra writer. Its
+// Write fails only if the log file fails; errors of extra are ignored.
+type teeWriter struct {
+	file  io.Writer
+	extra io.Writer
+}
+
+// Write implements io.Writer.
+func (t *teeWriter) Write(b []byte) (int, error) {
+	_, _ = t.extra.Write(b)
+	return t.file.Write(b)
 }
 
 // prefixWriter returns a writer that forwards to w, starting every line with
