@@ -107,7 +107,7 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 			return nil, fmt.Errorf("starting local cluster: %w", err)
 		}
 	}
-	dir, err := prepareDir(opts.Dir)
+	dir, err := prepareDir(opts.Dir, opts.Detach)
 	if err != nil {
 		return nil, fmt.Errorf("starting local cluster: %w", err)
 	}
@@ -153,9 +153,9 @@ func Start(ctx context.Context, opts Options) (*Cluster, error) {
 }
 
 // prepareDir creates (or checks) the cluster directory and returns its absolute path.
-func prepareDir(dir string) (string, error) {
+func prepareDir(dir string, detached bool) (string, error) {
 	if dir == "" {
-		d, err := newTempDir()
+		d, err := newTempDir(detached)
 		if err != nil {
 			return "", fmt.Errorf("creating cluster directory: %w", err)
 		}

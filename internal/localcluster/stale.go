@@ -16,14 +16,19 @@ const (
 	ownerFile     = "owner.pid"
 )
 
-// newTempDir creates a fresh temporary cluster directory owned by this process,
-// first removing those left behind by dead processes (a test binary that
-// panicked or was killed cannot remove its own).
-func newTempDir() (string, error) {
+// newTempDir creates a fresh temporary cluster directory, first removing those
+// left behind by dead processes (a test binary that panicked or was killed
+// cannot remove its own). Unless detached, the directory is marked as owned by
+// this process, so that it counts as stale once this process is gone; a
+// detached cluster outlives its creator and is never considered stale.
+func newTempDir(detached bool) (string, error) {
 	removeStaleTempDirs(os.TempDir())
 	dir, err := os.MkdirTemp("", tempDirPrefix)
 	if err != nil {
 		return "", err
+	}
+	if detached {
+		return dir, nil
 	}
 	if err := os.WriteFile(filepath.Join(dir, ownerFile), []byte(strconv.Itoa(os.Getpid())+"\n"), 0o600); err != nil {
 		_ = os.RemoveAll(dir)
