@@ -1,0 +1,62 @@
+// Package watch decodes and encodes the framed stream of watch events that a
+// Kubernetes API server sends for a ?watch=true request. Each frame is a
+// metav1.WatchEvent whose Object is itself encoded with the negotiated
+// content type; Decoder unwraps both layers.
+package watch
+
+import (
+	"fmt"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/serializer/streaming"
+	"k8s.io/apimachinery/pkg/watch"
+)
+
+// Decoder implements the watch.Decoder interface for io.ReadClosers that have
+// contents which consist of a series of watchEvent objects encoded with the
+// given streaming decoder. The internal objects will be then decoded by the
+// embedded decoder.
+//
+// A Decoder is used by one goroutine at a time; Close may be called from
+// another goroutine to unblock a pending Decode.
+type Decoder struct {
+	frames   streaming.Decoder
+	embedded runtime.Decoder
+}
+
+// NewDecoder creates a Decoder reading events from decoder and decoding the
+// objects they carry with embeddedDecoder.
+func NewDecoder(decoder streaming.Decoder, embeddedDecoder runtime.Decoder) *Decoder {
+	return &Decoder{frames: decoder, embedded: embeddedDecoder}
+}
+
+// Decode blocks until it can return the next object in the reader. Returns an
+// error if the reader is closed or an object can't be decoded. io.EOF is
+// returned unchanged at the normal end of the stream, and an event of an
+// unknown type is an error.
+func (d *Decoder) Decode() (watch.EventType, runtime.Object, error) {
+	var event metav1.WatchEvent
+	got, _, err := d.frames.Decode(nil, &event)
+	if err != nil {
+		return "", nil, err
+	}
+	if got != &event {
+		return "", nil, fmt.Errorf("unable to decode to metav1.Event: got %T", got)
+	}
+	switch t := watch.EventType(event.Type); t {
+	case watch.Added, watch.Modified, watch.Deleted, watch.Error, watch.Bookmark:
+	default:
+		return "", nil, fmt.Errorf("got invalid watch event type: %q", event.Type)
+	}
+	obj, err := runtime.Decode(d.embedded, event.Object.Raw)
+	if err != nil {
+		return "", nil, fmt.Errorf("unable to decode watch event: %w", err)
+	}
+	return watch.EventType(event.Type), obj, nil
+}
+
+// Close closes the underlying r.
+func (d *Decoder) Close() {
+	_ = d.frames.Close()
+}
