@@ -74,7 +74,7 @@ func Convert_clientauthentication_Cluster_To_v1beta1_Cluster(in *clientauthentic
 }
 
 // Convert_v1beta1_ExecCredential_To_clientauthentication_ExecCredential converts a
-// v1 ExecCredential to the internal form. TypeMeta is left to the caller
+// v1beta1 ExecCredential to the internal form. TypeMeta is left to the caller
 // (the scheme sets it).
 func Convert_v1beta1_ExecCredential_To_clientauthentication_ExecCredential(in *ExecCredential, out *clientauthentication.ExecCredential, s conversion.Scope) error {
 	if err := Convert_v1beta1_ExecCredentialSpec_To_clientauthentication_ExecCredentialSpec(&in.Spec, &out.Spec, s); err != nil {
