@@ -75,8 +75,15 @@ func NewTokenBucketPassiveRateLimiter(qps float32, burst int) PassiveRateLimiter
 // PassiveRateLimiter which does not have Accept() and Wait() methods and uses
 // a PassiveClock.
 func NewTokenBucketPassiveRateLimiterWithClock(qps float32, burst int, c clock.PassiveClock) PassiveRateLimiter {
-	return newTokenBucket(qps, burst, c, nil)
+	return passiveBucket{newTokenBucket(qps, burst, c, nil)}
 }
+
+// passiveBucket exposes only the passive methods of a token bucket.
+type passiveBucket struct{ b *tokenBucket }
+
+func (p passiveBucket) TryAccept() bool { return p.b.TryAccept() }
+func (p passiveBucket) Stop()           {}
+func (p passiveBucket) QPS() float32    { return p.b.qps }
 
 func newTokenBucket(qps float32, burst int, c clock.PassiveClock, sleep func(time.Duration)) *tokenBucket {
 	if burst < 1 {
