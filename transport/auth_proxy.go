@@ -39,6 +39,7 @@ type authProxyRoundTripper struct {
 	extra    map[string][]string
 }
 
+// RoundTrip sends a clone of req with the auth proxy headers replaced.
 func (rt *authProxyRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	req = utilnet.CloneRequest(req)
 	SetAuthProxyHeaders(req, rt.username, rt.uid, rt.groups, rt.extra)

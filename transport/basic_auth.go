@@ -19,6 +19,7 @@ type basicAuthRoundTripper struct {
 	password string `datapolicy:"password"`
 }
 
+// RoundTrip adds basic auth to a clone of req unless it has an Authorization header.
 func (rt *basicAuthRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Header.Get("Authorization") != "" {
 		return rt.next.RoundTrip(req)

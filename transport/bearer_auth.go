@@ -42,6 +42,8 @@ type bearerAuthRoundTripper struct {
 	source oauth2.TokenSource
 }
 
+// RoundTrip adds the current bearer token to a clone of req unless it has an
+// Authorization header. A failing token file falls back to the last token.
 func (rt *bearerAuthRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Header.Get("Authorization") != "" {
 		return rt.next.RoundTrip(req)

@@ -37,6 +37,7 @@ func newCARotatingTransport(caFile string, caData []byte, t *http.Transport) *ca
 	return &caRotatingTransport{caFile: caFile, clock: c, interval: caReloadInterval, transport: t, caData: caData, lastChecked: c.Now()}
 }
 
+// RoundTrip sends req through the current transport, reloading the CA first if due.
 func (h *caRotatingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return h.current(req.Context()).RoundTrip(req)
 }

@@ -253,6 +253,7 @@ type gcTransport struct {
 	layer
 }
 
+// RoundTrip delegates to the cached transport.
 func (t *gcTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.next.RoundTrip(req)
 }

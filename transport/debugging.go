@@ -91,6 +91,7 @@ type debuggingRoundTripper struct {
 	levels debugSet
 }
 
+// RoundTrip logs req and its response at the configured levels and delegates.
 func (rt *debuggingRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	logger := klog.FromContext(req.Context())
 	levels := rt.levels

@@ -39,6 +39,8 @@ type impersonatingRoundTripper struct {
 	impersonate ImpersonationConfig
 }
 
+// RoundTrip adds the impersonation headers to a clone of req unless it has an
+// Impersonate-User header.
 func (rt *impersonatingRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Header.Get(ImpersonateUserHeader) != "" {
 		return rt.next.RoundTrip(req)

@@ -47,6 +47,8 @@ type tokenSourceTransport struct {
 	resettable ResettableTokenSource // nil unless built by ResettableTokenSourceWrapTransport
 }
 
+// RoundTrip adds a token from the source unless req has an Authorization
+// header, and resets a resettable source on 401 Unauthorized.
 func (t *tokenSourceTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Header.Get("Authorization") != "" {
 		return t.next.RoundTrip(req)
@@ -89,6 +91,7 @@ type fileTokenSource struct {
 	period time.Duration // validity given to each token read
 }
 
+// Token reads and trims the file; it is an error if it is unreadable or empty.
 func (ts *fileTokenSource) Token() (*oauth2.Token, error) {
 	data, err := os.ReadFile(ts.path)
 	if err != nil {

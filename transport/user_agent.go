@@ -17,6 +17,7 @@ type userAgentRoundTripper struct {
 	agent string
 }
 
+// RoundTrip sets User-Agent on a clone of req unless it is already set.
 func (rt *userAgentRoundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Header.Get("User-Agent") != "" {
 		return rt.next.RoundTrip(req)

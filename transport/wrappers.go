@@ -55,6 +55,7 @@ type contextCanceller struct {
 	err error
 }
 
+// RoundTrip fails with the configured error once the context is done.
 func (c *contextCanceller) RoundTrip(req *http.Request) (*http.Response, error) {
 	if c.ctx.Err() != nil {
 		return nil, c.err

@@ -243,6 +243,8 @@ type (
 	noopCounter         struct{}
 )
 
+// The methods below implement the metric interfaces by doing nothing.
+
 func (noopDuration) Observe(time.Duration)                                  {}
 func (noopExpiry) Set(*time.Time)                                           {}
 func (noopLatency) Observe(context.Context, string, url.URL, time.Duration) {}
