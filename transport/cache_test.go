@@ -223,3 +223,13 @@ func TestNewTransportDefaults(t *testing.T) {
 	assert.NotNil(t, ht.Proxy)
 	assert.Contains(t, ht.TLSNextProto, "h2", "HTTP/2 must be configured")
 }
+
+func TestTLSCacheKeyStringRedactsKey(t *testing.T) {
+	k := tlsCacheKey{keyData: "-----BEGIN EC PRIVATE KEY-----secret", certData: "CERTBODY", caData: "CABODY"}
+	s := k.String()
+	assert.Contains(t, s, "keyData:<redacted>")
+	for _, secret := range []string{"secret", "PRIVATE", "CERTBODY", "CABODY"} {
+		assert.NotContains(t, s, secret)
+	}
+	assert.Contains(t, tlsCacheKey{}.String(), "keyData:<none>")
+}
