@@ -234,6 +234,7 @@ type traceTimes struct {
 	dnsStart, dialStart, tlsStart, getConnStart, wroteAt time.Time
 	dns, dial, tlsHandshake, getConn, serverProcessing   time.Duration
 	reused                                               bool
+	dnsHost                                              string
 }
 
 func (t *traceTimes) locked(fn func()) {
@@ -245,11 +246,12 @@ func (t *traceTimes) locked(fn func()) {
 func (t *traceTimes) clientTrace() *httptrace.ClientTrace {
 	return &httptrace.ClientTrace{
 		DNSStart: func(info httptrace.DNSStartInfo) {
-			t.locked(func() { t.dnsStart = time.Now() })
+			t.locked(func() { t.dnsStart, t.dnsHost = time.Now(), info.Host })
 		},
 		DNSDone: func(info httptrace.DNSDoneInfo) {
-			t.locked(func() { t.dns = time.Since(t.dnsStart) })
-			t.logger.Info("HTTP Trace: DNS Lookup resolved", "address", info.Addrs)
+			var host string
+			t.locked(func() { t.dns, host = time.Since(t.dnsStart), t.dnsHost })
+			t.logger.Info("HTTP Trace: DNS Lookup resolved", "host", host, "address", info.Addrs)
 		},
 		ConnectStart: func(network, addr string) {
 			t.locked(func() { t.dialStart = time.Now() })
