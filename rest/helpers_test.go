@@ -2,8 +2,8 @@ package rest
 
 import (
 	"net/http"
-	"net/url"
 	"net/http/httptest"
+	"net/url"
 	"sync/atomic"
 	"testing"
 

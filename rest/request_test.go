@@ -187,7 +187,9 @@ func TestErrorMapping(t *testing.T) {
 		{"html 503 from a proxy", 503, "text/html", "<html><body>Service Unavailable</body></html>", apierrors.IsServiceUnavailable, "Service Unavailable"},
 		{"json non-status 500", 500, "application/json", `{"oops":true}`, apierrors.IsInternalError, ""},
 		{"garbage json 500", 500, "application/json", `{{{{`, apierrors.IsInternalError, ""},
-		{"binary 502", 502, "application/octet-stream", "\x00\x01", func(err error) bool { return apierrors.ReasonForError(err) == metav1.StatusReasonInternalError || apierrors.IsUnexpectedServerError(err) }, ""},
+		{"binary 502", 502, "application/octet-stream", "\x00\x01", func(err error) bool {
+			return apierrors.ReasonForError(err) == metav1.StatusReasonInternalError || apierrors.IsUnexpectedServerError(err)
+		}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
