@@ -1,0 +1,62 @@
+package discovery
+
+import (
+	"fmt"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	apimachineryversion "k8s.io/apimachinery/pkg/version"
+)
+
+// IsResourceEnabled reports whether the server serves the resource, with one
+// request for its group-version. An unknown group-version is (false, nil).
+func IsResourceEnabled(client DiscoveryInterface, resourceToCheck schema.GroupVersionResource) (bool, error) {
+	rl, err := client.ServerResourcesForGroupVersion(resourceToCheck.GroupVersion().String())
+	if apierrors.IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	for _, r := range rl.APIResources {
+		if r.Name == resourceToCheck.Resource {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// MatchesServerVersion returns an error unless the server's GitVersion,
+// GitCommit and GitTreeState equal those of clientVersion.
+func MatchesServerVersion(clientVersion apimachineryversion.Info, client DiscoveryInterface) error {
+	sv, err := client.ServerVersion()
+	if err != nil {
+		return fmt.Errorf("couldn't read version from server: %w", err)
+	}
+	if clientVersion.GitVersion != sv.GitVersion || clientVersion.GitCommit != sv.GitCommit || clientVersion.GitTreeState != sv.GitTreeState {
+		return fmt.Errorf("server version (%#v) differs from client version (%#v)", *sv, clientVersion)
+	}
+	return nil
+}
+
+// ServerSupportsVersion returns an error if the server does not serve
+// requiredGV. A server that lists no versions at all is given the benefit of
+// the doubt.
+func ServerSupportsVersion(client DiscoveryInterface, requiredGV schema.GroupVersion) error {
+	groups, err := client.ServerGroups()
+	if err != nil {
+		return err
+	}
+	versions := metav1.ExtractGroupVersions(groups)
+	if len(versions) == 0 {
+		return nil
+	}
+	want := requiredGV.String()
+	for _, v := range versions {
+		if v == want {
+			return nil
+		}
+	}
+	return fmt.Errorf("server does not support API version %q", requiredGV)
+}

@@ -1,0 +1,176 @@
+package discovery
+
+import (
+	"context"
+
+	openapi_v2 "github.com/google/gnostic-models/openapiv2"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/version"
+
+	"github.com/kclient/kclient/openapi"
+	restclient "github.com/kclient/kclient/rest"
+)
+
+// DiscoveryInterface holds the methods that discover server-supported API
+// groups, versions and resources. Implementations in this module are safe for
+// concurrent use.
+//
+// DiscoveryInterfaceWithContext is the context-aware variant.
+type DiscoveryInterface interface {
+	RESTClient() restclient.Interface
+	ServerGroupsInterface
+	ServerResourcesInterface
+	ServerVersionInterface
+	OpenAPISchemaInterface
+	OpenAPIV3SchemaInterface
+	// WithLegacy returns a copy of the client that only uses the legacy
+	// (unaggregated) discovery format, or the client itself if it has no
+	// such mode.
+	WithLegacy() DiscoveryInterface
+}
+
+// DiscoveryInterfaceWithContext holds the context-aware methods that discover
+// server-supported API groups, versions and resources.
+type DiscoveryInterfaceWithContext interface {
+	RESTClient() restclient.Interface
+	ServerGroupsInterfaceWithContext
+	ServerResourcesInterfaceWithContext
+	ServerVersionInterfaceWithContext
+	OpenAPISchemaInterfaceWithContext
+	OpenAPIV3SchemaInterfaceWithContext
+	// WithLegacyWithContext returns a copy of the client that only uses the
+	// legacy discovery format, or the client itself if it has no such mode.
+	WithLegacyWithContext(ctx context.Context) DiscoveryInterfaceWithContext
+}
+
+// DiscoveryInterfaces combines both interface variants; *DiscoveryClient
+// implements it.
+type DiscoveryInterfaces interface {
+	DiscoveryInterface
+	DiscoveryInterfaceWithContext
+}
+
+// AggregatedDiscoveryInterface is a DiscoveryInterface that may return the
+// resources together with the groups, as aggregated discovery does.
+type AggregatedDiscoveryInterface interface {
+	DiscoveryInterface
+	// GroupsAndMaybeResources returns the groups and, when the server served
+	// aggregated discovery, the resources per group-version (nil otherwise)
+	// and the group-versions that failed.
+	GroupsAndMaybeResources() (*metav1.APIGroupList, map[schema.GroupVersion]*metav1.APIResourceList, map[schema.GroupVersion]error, error)
+}
+
+// AggregatedDiscoveryInterfaceWithContext is the context-aware variant of
+// AggregatedDiscoveryInterface.
+type AggregatedDiscoveryInterfaceWithContext interface {
+	DiscoveryInterfaceWithContext
+	// GroupsAndMaybeResourcesWithContext is GroupsAndMaybeResources with a context.
+	GroupsAndMaybeResourcesWithContext(ctx context.Context) (*metav1.APIGroupList, map[schema.GroupVersion]*metav1.APIResourceList, map[schema.GroupVersion]error, error)
+}
+
+// CachedDiscoveryInterface is a DiscoveryInterface backed by a cache. When
+// ServerResourcesForGroupVersion reports a cache miss, callers must call
+// Invalidate before asking again, or they get the same miss.
+type CachedDiscoveryInterface interface {
+	DiscoveryInterface
+	// Fresh reports whether every answer so far came from data fetched after
+	// the last Invalidate (true: a miss is authoritative, no need to retry).
+	Fresh() bool
+	// Invalidate drops everything cached so the next call asks the server.
+	Invalidate()
+}
+
+// CachedDiscoveryInterfaceWithContext is the context-aware variant of
+// CachedDiscoveryInterface.
+type CachedDiscoveryInterfaceWithContext interface {
+	DiscoveryInterfaceWithContext
+	// FreshWithContext is Fresh with a context.
+	FreshWithContext(ctx context.Context) bool
+	// InvalidateWithContext is Invalidate with a context.
+	InvalidateWithContext(ctx context.Context)
+}
+
+// ServerGroupsInterface has a method for obtaining the groups a server serves.
+type ServerGroupsInterface interface {
+	// ServerGroups returns the supported groups with their versions and
+	// preferred version.
+	ServerGroups() (*metav1.APIGroupList, error)
+}
+
+// ServerGroupsInterfaceWithContext is the context-aware variant of
+// ServerGroupsInterface.
+type ServerGroupsInterfaceWithContext interface {
+	// ServerGroupsWithContext returns the supported groups with their
+	// versions and preferred version.
+	ServerGroupsWithContext(ctx context.Context) (*metav1.APIGroupList, error)
+}
+
+// ServerResourcesInterface has methods for obtaining the resources a server
+// serves. The list methods may return partial results together with an error.
+type ServerResourcesInterface interface {
+	// ServerResourcesForGroupVersion returns the resources of one group-version.
+	ServerResourcesForGroupVersion(groupVersion string) (*metav1.APIResourceList, error)
+	// ServerGroupsAndResources returns all groups and the resources of every group-version.
+	ServerGroupsAndResources() ([]*metav1.APIGroup, []*metav1.APIResourceList, error)
+	// ServerPreferredResources returns each resource once, in the version
+	// preferred by the server.
+	ServerPreferredResources() ([]*metav1.APIResourceList, error)
+	// ServerPreferredNamespacedResources is ServerPreferredResources limited
+	// to namespaced resources.
+	ServerPreferredNamespacedResources() ([]*metav1.APIResourceList, error)
+}
+
+// ServerResourcesInterfaceWithContext is the context-aware variant of
+// ServerResourcesInterface.
+type ServerResourcesInterfaceWithContext interface {
+	// ServerResourcesForGroupVersionWithContext returns the resources of one group-version.
+	ServerResourcesForGroupVersionWithContext(ctx context.Context, groupVersion string) (*metav1.APIResourceList, error)
+	// ServerGroupsAndResourcesWithContext returns all groups and the resources of every group-version.
+	ServerGroupsAndResourcesWithContext(ctx context.Context) ([]*metav1.APIGroup, []*metav1.APIResourceList, error)
+	// ServerPreferredResourcesWithContext returns each resource once, in the
+	// version preferred by the server.
+	ServerPreferredResourcesWithContext(ctx context.Context) ([]*metav1.APIResourceList, error)
+	// ServerPreferredNamespacedResourcesWithContext is
+	// ServerPreferredResourcesWithContext limited to namespaced resources.
+	ServerPreferredNamespacedResourcesWithContext(ctx context.Context) ([]*metav1.APIResourceList, error)
+}
+
+// ServerVersionInterface has a method for retrieving the server's version.
+type ServerVersionInterface interface {
+	// ServerVersion retrieves and parses the server's version (/version).
+	ServerVersion() (*version.Info, error)
+}
+
+// ServerVersionInterfaceWithContext is the context-aware variant of
+// ServerVersionInterface.
+type ServerVersionInterfaceWithContext interface {
+	// ServerVersionWithContext retrieves and parses the server's version (/version).
+	ServerVersionWithContext(ctx context.Context) (*version.Info, error)
+}
+
+// OpenAPISchemaInterface has a method to retrieve the OpenAPI v2 schema.
+type OpenAPISchemaInterface interface {
+	// OpenAPISchema retrieves and parses the server's OpenAPI v2 document.
+	OpenAPISchema() (*openapi_v2.Document, error)
+}
+
+// OpenAPISchemaInterfaceWithContext is the context-aware variant of
+// OpenAPISchemaInterface.
+type OpenAPISchemaInterfaceWithContext interface {
+	// OpenAPISchemaWithContext retrieves and parses the server's OpenAPI v2 document.
+	OpenAPISchemaWithContext(ctx context.Context) (*openapi_v2.Document, error)
+}
+
+// OpenAPIV3SchemaInterface has a method to reach the OpenAPI v3 documents.
+type OpenAPIV3SchemaInterface interface {
+	// OpenAPIV3 returns a client for the server's OpenAPI v3 documents.
+	OpenAPIV3() openapi.Client
+}
+
+// OpenAPIV3SchemaInterfaceWithContext is the context-aware variant of
+// OpenAPIV3SchemaInterface.
+type OpenAPIV3SchemaInterfaceWithContext interface {
+	// OpenAPIV3WithContext returns a client for the server's OpenAPI v3 documents.
+	OpenAPIV3WithContext(ctx context.Context) openapi.ClientWithContext
+}
