@@ -1,0 +1,246 @@
+package workqueue
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"k8s.io/utils/clock"
+)
+
+// GaugeMetric is a value that goes up and down by one step at a time.
+// Implementations must be safe for concurrent use.
+type GaugeMetric interface {
+	// Inc adds one.
+	Inc()
+	// Dec subtracts one.
+	Dec()
+}
+
+// SettableGaugeMetric is a value that is replaced as a whole. It is separate
+// from GaugeMetric for compatibility with existing providers.
+// Implementations must be safe for concurrent use.
+type SettableGaugeMetric interface {
+	// Set replaces the current value.
+	Set(float64)
+}
+
+// CounterMetric is a value that only grows. Implementations must be safe for
+// concurrent use.
+type CounterMetric interface {
+	// Inc adds one.
+	Inc()
+}
+
+// SummaryMetric records individual observations. The queues in this package
+// do not use it; it is kept for providers that refer to it.
+type SummaryMetric interface {
+	// Observe records one observation.
+	Observe(float64)
+}
+
+// HistogramMetric records individual observations into buckets.
+// Implementations must be safe for concurrent use.
+type HistogramMetric interface {
+	// Observe records one observation.
+	Observe(float64)
+}
+
+// MetricsProvider creates the metrics of a named queue. Each method is called
+// once per queue, with the queue's name, when the queue is constructed; a
+// provider that returns nil for a metric disables just that metric.
+//
+// The metrics are:
+//   - depth: items waiting to be handed out (gauge);
+//   - adds: items accepted by Add (counter);
+//   - latency: seconds an item waited between Add and Get (histogram);
+//   - work duration: seconds between Get and Done (histogram);
+//   - unfinished work seconds: total seconds that the items currently
+//     processing have been processing, refreshed twice a second (gauge);
+//   - longest running processor seconds: the largest of those ages (gauge);
+//   - retries: calls to AddAfter and AddRateLimited (counter).
+type MetricsProvider interface {
+	// NewDepthMetric returns the depth gauge of the queue called name.
+	NewDepthMetric(name string) GaugeMetric
+	// NewAddsMetric returns the adds counter of the queue called name.
+	NewAddsMetric(name string) CounterMetric
+	// NewLatencyMetric returns the queue-latency histogram (seconds).
+	NewLatencyMetric(name string) HistogramMetric
+	// NewWorkDurationMetric returns the work-duration histogram (seconds).
+	NewWorkDurationMetric(name string) HistogramMetric
+	// NewUnfinishedWorkSecondsMetric returns the unfinished-work gauge.
+	NewUnfinishedWorkSecondsMetric(name string) SettableGaugeMetric
+	// NewLongestRunningProcessorSecondsMetric returns the gauge holding the
+	// age of the oldest item in progress (seconds).
+	NewLongestRunningProcessorSecondsMetric(name string) SettableGaugeMetric
+	// NewRetriesMetric returns the retries counter.
+	NewRetriesMetric(name string) CounterMetric
+}
+
+// noopMetric satisfies every metric interface and records nothing.
+type noopMetric struct{}
+
+func (noopMetric) Inc()            {}
+func (noopMetric) Dec()            {}
+func (noopMetric) Set(float64)     {}
+func (noopMetric) Observe(float64) {}
+
+// noopMetricsProvider is the provider used until SetProvider is called. Queues
+// recognise it and skip metrics entirely.
+type noopMetricsProvider struct{}
+
+func (noopMetricsProvider) NewDepthMetric(string) GaugeMetric       { return noopMetric{} }
+func (noopMetricsProvider) NewAddsMetric(string) CounterMetric      { return noopMetric{} }
+func (noopMetricsProvider) NewLatencyMetric(string) HistogramMetric { return noopMetric{} }
+func (noopMetricsProvider) NewWorkDurationMetric(string) HistogramMetric {
+	return noopMetric{}
+}
+func (noopMetricsProvider) NewUnfinishedWorkSecondsMetric(string) SettableGaugeMetric {
+	return noopMetric{}
+}
+func (noopMetricsProvider) NewLongestRunningProcessorSecondsMetric(string) SettableGaugeMetric {
+	return noopMetric{}
+}
+func (noopMetricsProvider) NewRetriesMetric(string) CounterMetric { return noopMetric{} }
+
+var (
+	globalProvider     atomic.Pointer[MetricsProvider]
+	globalProviderOnce sync.Once
+)
+
+// SetProvider sets the metrics provider used by every queue created afterwards
+// without an explicit MetricsProvider. Only the first call has an effect;
+// queues created before it keep reporting nothing. Safe for concurrent use.
+func SetProvider(metricsProvider MetricsProvider) {
+	globalProviderOnce.Do(func() {
+		globalProvider.Store(&metricsProvider)
+	})
+}
+
+// globalMetricsProvider returns the provider installed by SetProvider, or the
+// no-op provider.
+func globalMetricsProvider() MetricsProvider {
+	if p := globalProvider.Load(); p != nil && *p != nil {
+		return *p
+	}
+	return noopMetricsProvider{}
+}
+
+// metricsDisabled reports whether a queue called name reporting to p should
+// skip metrics altogether.
+func metricsDisabled(p MetricsProvider, name string) bool {
+	if name == "" || p == nil {
+		return true
+	}
+	_, noop := p.(noopMetricsProvider)
+	return noop
+}
+
+// orNoop replaces a nil metric returned by a provider with one that records
+// nothing. M is one of the metric interfaces, all of which noopMetric
+// implements.
+func orNoop[M any](m M) M {
+	if any(m) == nil {
+		return any(noopMetric{}).(M)
+	}
+	return m
+}
+
+// queueMetrics records the metrics of one Typed queue. Every method is called
+// with the queue's lock held, so the maps need no lock of their own. A nil
+// *queueMetrics records nothing.
+type queueMetrics[T comparable] struct {
+	clock clock.PassiveClock
+
+	depth                   GaugeMetric
+	adds                    CounterMetric
+	latency                 HistogramMetric
+	workDuration            HistogramMetric
+	unfinishedWorkSeconds   SettableGaugeMetric
+	longestRunningProcessor SettableGaugeMetric
+
+	addTimes             map[T]time.Time // first Add of each waiting item
+	processingStartTimes map[T]time.Time // Get time of each processing item
+}
+
+// newQueueMetrics returns the metrics of the queue called name, or nil when
+// the queue reports none.
+func newQueueMetrics[T comparable](p MetricsProvider, name string, c clock.PassiveClock) *queueMetrics[T] {
+	if metricsDisabled(p, name) {
+		return nil
+	}
+	return &queueMetrics[T]{
+		clock:                   c,
+		depth:                   orNoop(p.NewDepthMetric(name)),
+		adds:                    orNoop(p.NewAddsMetric(name)),
+		latency:                 orNoop(p.NewLatencyMetric(name)),
+		workDuration:            orNoop(p.NewWorkDurationMetric(name)),
+		unfinishedWorkSeconds:   orNoop(p.NewUnfinishedWorkSecondsMetric(name)),
+		longestRunningProcessor: orNoop(p.NewLongestRunningProcessorSecondsMetric(name)),
+		addTimes:                make(map[T]time.Time),
+		processingStartTimes:    make(map[T]time.Time),
+	}
+}
+
+// add records an accepted Add.
+func (m *queueMetrics[T]) add(item T) {
+	if m == nil {
+		return
+	}
+	m.adds.Inc()
+	m.depth.Inc()
+	if _, ok := m.addTimes[item]; !ok {
+		m.addTimes[item] = m.clock.Now()
+	}
+}
+
+// get records that item was handed to a worker.
+func (m *queueMetrics[T]) get(item T) {
+	if m == nil {
+		return
+	}
+	now := m.clock.Now()
+	m.depth.Dec()
+	m.processingStartTimes[item] = now
+	if t, ok := m.addTimes[item]; ok {
+		m.latency.Observe(now.Sub(t).Seconds())
+		delete(m.addTimes, item)
+	}
+}
+
+// done records that processing of item finished.
+func (m *queueMetrics[T]) done(item T) {
+	if m == nil {
+		return
+	}
+	if t, ok := m.processingStartTimes[item]; ok {
+		m.workDuration.Observe(m.clock.Since(t).Seconds())
+		delete(m.processingStartTimes, item)
+	}
+}
+
+// updateUnfinishedWork publishes the total and the largest age of the items
+// in progress.
+func (m *queueMetrics[T]) updateUnfinishedWork() {
+	if m == nil {
+		return
+	}
+	now := m.clock.Now()
+	var total, oldest float64
+	for _, t := range m.processingStartTimes {
+		age := now.Sub(t).Seconds()
+		total += age
+		oldest = max(oldest, age)
+	}
+	m.unfinishedWorkSeconds.Set(total)
+	m.longestRunningProcessor.Set(oldest)
+}
+
+// newRetriesMetric returns the retries counter of the queue called name, or
+// nil when the queue reports no metrics.
+func newRetriesMetric(p MetricsProvider, name string) CounterMetric {
+	if metricsDisabled(p, name) {
+		return nil
+	}
+	return orNoop(p.NewRetriesMetric(name))
+}

@@ -1,0 +1,319 @@
+package workqueue
+
+import (
+	"sync"
+	"time"
+
+	"k8s.io/utils/clock"
+)
+
+// TypedInterface is the contract every work queue in this package fulfils for
+// items of type T. Implementations are safe for concurrent use by any number
+// of producers and workers.
+type TypedInterface[T comparable] interface {
+	// Add marks item as needing processing. An item that is already waiting
+	// is not queued twice; an item that is being processed is queued again
+	// once Done is called for it. Add is ignored after shutdown.
+	Add(item T)
+	// Len reports how many items wait to be handed out. It is informational
+	// only: by the time the caller looks at it, it may be stale.
+	Len() int
+	// Get blocks until an item is available or the queue is shut down and
+	// empty, in which case shutdown is true. Every item returned must be
+	// passed to Done once it has been processed.
+	Get() (item T, shutdown bool)
+	// Done tells the queue that processing of item has finished. If item was
+	// added again meanwhile, it is queued again.
+	Done(item T)
+	// ShutDown makes the queue ignore further Adds. Workers keep receiving
+	// the items that are still queued; once the queue is empty Get returns
+	// shutdown == true. ShutDown does not wait for anything.
+	ShutDown()
+	// ShutDownWithDrain is ShutDown that additionally waits until every item
+	// being processed has been marked Done. A later ShutDown releases it
+	// early.
+	ShutDownWithDrain()
+	// ShuttingDown reports whether ShutDown or ShutDownWithDrain has been
+	// called.
+	ShuttingDown() bool
+}
+
+// Interface is TypedInterface for untyped items.
+//
+// Deprecated: use TypedInterface instead.
+type Interface TypedInterface[any]
+
+// TypedQueueConfig holds the optional settings of NewTypedWithConfig. The zero
+// value is valid: an unnamed FIFO queue on the real clock without metrics.
+type TypedQueueConfig[T comparable] struct {
+	// Name identifies the queue in metrics. Unnamed queues report no metrics.
+	Name string
+
+	// MetricsProvider replaces the global provider (see SetProvider) for this
+	// queue.
+	MetricsProvider MetricsProvider
+
+	// Clock is the time source for metrics; nil means the real clock.
+	Clock clock.WithTicker
+
+	// Queue is the storage for waiting items; nil means DefaultQueue. It must
+	// not be shared with another queue.
+	Queue Queue[T]
+}
+
+// QueueConfig is TypedQueueConfig for untyped items.
+//
+// Deprecated: use TypedQueueConfig instead.
+type QueueConfig = TypedQueueConfig[any]
+
+// unfinishedWorkUpdatePeriod is how often a queue with metrics publishes the
+// age of the work in progress.
+const unfinishedWorkUpdatePeriod = 500 * time.Millisecond
+
+// Item states kept by Typed. An item without an entry is unknown to the queue.
+const (
+	// stateDirty: the item must be (re)processed. If it is not also
+	// processing, it is stored in the Queue.
+	stateDirty uint8 = 1 << iota
+	// stateProcessing: a worker got the item and has not called Done yet.
+	stateProcessing
+)
+
+// Typed is the de-duplicating FIFO work queue described in the package
+// documentation, for items of type T. Create it with NewTyped or
+// NewTypedWithConfig; the zero value is not usable. All methods are safe for
+// concurrent use.
+//
+// Each item costs one map entry while it is queued or processing; Add, Get and
+// Done are O(1) amortized and take one short critical section each.
+type Typed[T comparable] struct {
+	mu   sync.Mutex
+	cond sync.Cond // L is &mu; signalled when items arrive, on shutdown and when draining completes
+
+	store      Queue[T]
+	state      map[T]uint8 // stateDirty|stateProcessing for every known item
+	processing int         // number of items with stateProcessing
+
+	shuttingDown bool
+	drain        bool // a ShutDownWithDrain is waiting for processing to reach zero
+
+	metrics *queueMetrics[T] // nil when the queue reports no metrics
+	clock   clock.WithTicker
+	stop    chan struct{} // closed on shutdown; ends the metrics loop
+	stopped chan struct{} // closed when the metrics loop has returned; nil without one
+}
+
+// Type is Typed for untyped items.
+//
+// Deprecated: use Typed instead.
+type Type = Typed[any]
+
+// NewTyped returns an unnamed FIFO queue without metrics.
+func NewTyped[T comparable]() *Typed[T] {
+	return NewTypedWithConfig(TypedQueueConfig[T]{})
+}
+
+// NewTypedWithConfig returns a queue configured by config. A named queue with
+// a metrics provider owns one goroutine that publishes unfinished-work
+// metrics; it ends when the queue is shut down.
+func NewTypedWithConfig[T comparable](config TypedQueueConfig[T]) *Typed[T] {
+	c := config.Clock
+	if c == nil {
+		c = clock.RealClock{}
+	}
+	store := config.Queue
+	if store == nil {
+		store = DefaultQueue[T]()
+	}
+	provider := config.MetricsProvider
+	if provider == nil {
+		provider = globalMetricsProvider()
+	}
+	q := &Typed[T]{
+		store:   store,
+		state:   make(map[T]uint8),
+		metrics: newQueueMetrics[T](provider, config.Name, c),
+		clock:   c,
+		stop:    make(chan struct{}),
+	}
+	q.cond.L = &q.mu
+	if q.metrics != nil {
+		q.stopped = make(chan struct{})
+		go q.publishUnfinishedWork()
+	}
+	return q
+}
+
+// New returns an unnamed FIFO queue without metrics.
+//
+// Deprecated: use NewTyped instead.
+func New() *Type {
+	return NewWithConfig(QueueConfig{})
+}
+
+// NewWithConfig returns a queue configured by config.
+//
+// Deprecated: use NewTypedWithConfig instead.
+func NewWithConfig(config QueueConfig) *Type {
+	return NewTypedWithConfig(config)
+}
+
+// NewNamed returns a queue that reports metrics under name.
+//
+// Deprecated: use NewWithConfig instead.
+func NewNamed(name string) *Type {
+	return NewWithConfig(QueueConfig{Name: name})
+}
+
+// Add marks item as needing processing. If the item is already waiting it is
+// not queued again (the Queue's Touch is called instead); if it is being
+// processed it is remembered and queued again by Done. After shutdown Add does
+// nothing.
+func (q *Typed[T]) Add(item T) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.shuttingDown {
+		return
+	}
+	st := q.state[item]
+	if st&stateDirty != 0 {
+		if st&stateProcessing == 0 {
+			q.store.Touch(item)
+		}
+		return
+	}
+	q.metrics.add(item)
+	q.state[item] = st | stateDirty
+	if st&stateProcessing != 0 {
+		return // Done queues it again
+	}
+	q.store.Push(item)
+	q.cond.Signal()
+}
+
+// Len returns the number of items waiting to be handed out. Items being
+// processed are not counted. The value is informational only; do not use it
+// to decide whether to call Add or Get.
+func (q *Typed[T]) Len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.store.Len()
+}
+
+// Get blocks until an item can be handed out and returns it with shutdown ==
+// false; the item is then processing until Done is called for it. Once the
+// queue is shut down and empty, Get returns the zero value and shutdown ==
+// true, and the caller should stop working.
+func (q *Typed[T]) Get() (item T, shutdown bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for q.store.Len() == 0 && !q.shuttingDown {
+		q.cond.Wait()
+	}
+	if q.store.Len() == 0 {
+		return item, true
+	}
+	item = q.store.Pop()
+	if q.state[item]&stateProcessing == 0 {
+		q.processing++
+	}
+	q.state[item] = stateProcessing // no longer dirty
+	q.metrics.get(item)
+	return item, false
+}
+
+// Done marks item as processed. If it was added again while processing, it is
+// queued again (even during shutdown, so that no requested work is lost).
+// Done for an item that is not being processed does nothing.
+func (q *Typed[T]) Done(item T) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	st := q.state[item]
+	if st&stateProcessing == 0 {
+		return
+	}
+	q.metrics.done(item)
+	q.processing--
+	if st&stateDirty != 0 {
+		q.state[item] = stateDirty
+		q.store.Push(item)
+		q.cond.Signal()
+	} else {
+		delete(q.state, item)
+	}
+	if q.processing == 0 && q.drain {
+		q.cond.Broadcast()
+	}
+}
+
+// ShutDown makes the queue ignore further Adds and wakes every blocked Get;
+// workers still receive the items already queued and then get shutdown ==
+// true. It also releases a waiting ShutDownWithDrain. ShutDown does not wait
+// for workers, is idempotent and safe to call concurrently.
+func (q *Typed[T]) ShutDown() {
+	q.mu.Lock()
+	q.drain = false
+	q.shutDownLocked()
+	q.mu.Unlock()
+	q.waitStopped()
+}
+
+// ShutDownWithDrain shuts the queue down like ShutDown and then blocks until
+// every item being processed has been marked Done (items re-queued by Done are
+// handed out and must be Done too). Workers must call Done for every item or
+// this method blocks forever, unless ShutDown is called to release it.
+func (q *Typed[T]) ShutDownWithDrain() {
+	q.mu.Lock()
+	q.drain = true
+	q.shutDownLocked()
+	for q.processing != 0 && q.drain {
+		q.cond.Wait()
+	}
+	q.mu.Unlock()
+	q.waitStopped()
+}
+
+// ShuttingDown reports whether ShutDown or ShutDownWithDrain has been called.
+func (q *Typed[T]) ShuttingDown() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.shuttingDown
+}
+
+// shutDownLocked flips the queue into shutdown (once) and wakes all waiters.
+// The caller holds q.mu.
+func (q *Typed[T]) shutDownLocked() {
+	if !q.shuttingDown {
+		q.shuttingDown = true
+		close(q.stop)
+	}
+	q.cond.Broadcast()
+}
+
+// waitStopped waits for the metrics goroutine, if any, to return. It must be
+// called without holding q.mu.
+func (q *Typed[T]) waitStopped() {
+	if q.stopped != nil {
+		<-q.stopped
+	}
+}
+
+// publishUnfinishedWork periodically reports how long the items in progress
+// have been processing, until the queue shuts down.
+func (q *Typed[T]) publishUnfinishedWork() {
+	defer close(q.stopped)
+	ticker := q.clock.NewTicker(unfinishedWorkUpdatePeriod)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-q.stop:
+			return
+		case <-ticker.C():
+		}
+		q.mu.Lock()
+		if !q.shuttingDown {
+			q.metrics.updateUnfinishedWork()
+		}
+		q.mu.Unlock()
+	}
+}
