@@ -1,29 +1,20 @@
 package transport
 
-import (
-	"os"
-	"strconv"
-)
+import "github.com/kclient/kclient/features"
 
-// Client feature gates that change transport behaviour. Both are on by
-// default in client-go v0.37 and, as there, can be switched off with the
-// environment variable KUBE_FEATURE_<name>=false.
+// Client feature gates that change transport behaviour (both on by default;
+// see package features for how to switch them):
+//   - ClientsAllowCARotation: transports built from a CAFile re-read it and
+//     pick up a changed CA bundle.
+//   - ClientsAllowTLSCacheGC: the transport cache drops transports that are no
+//     longer referenced and stops their certificate rotation goroutines.
 const (
-	// featureCARotation makes transports built from a CAFile re-read it and
-	// pick up a changed CA bundle.
-	featureCARotation = "ClientsAllowCARotation"
-	// featureTLSCacheGC lets the transport cache drop transports that are no
-	// longer referenced (and stop their certificate rotation goroutines).
-	featureTLSCacheGC = "ClientsAllowTLSCacheGC"
+	featureCARotation = features.ClientsAllowCARotation
+	featureTLSCacheGC = features.ClientsAllowTLSCacheGC
 )
 
-// featureEnabled reports whether the client feature gate name is on:
-// KUBE_FEATURE_<name> when set to a boolean, otherwise on.
-func featureEnabled(name string) bool {
-	if v, ok := os.LookupEnv("KUBE_FEATURE_" + name); ok {
-		if b, err := strconv.ParseBool(v); err == nil {
-			return b
-		}
-	}
-	return true
+// featureEnabled reports whether the client feature gate is on, as decided by
+// the current features.FeatureGates().
+func featureEnabled(f features.Feature) bool {
+	return features.FeatureGates().Enabled(f)
 }

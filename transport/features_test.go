@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"github.com/kclient/kclient/features"
 	"net/http"
 	"testing"
 
@@ -10,7 +11,7 @@ import (
 
 func TestFeatureGatesOff(t *testing.T) {
 	t.Run("without cache GC entries are kept strongly", func(t *testing.T) {
-		t.Setenv("KUBE_FEATURE_"+featureTLSCacheGC, "false")
+		setGate(t, featureTLSCacheGC, false)
 		create, _ := withCacheMetrics(t)
 		prev := tlsCache
 		tlsCache = newTLSTransportCache()
@@ -28,7 +29,7 @@ func TestFeatureGatesOff(t *testing.T) {
 		assert.Empty(t, tlsCache.weak)
 	})
 	t.Run("without CA rotation", func(t *testing.T) {
-		t.Setenv("KUBE_FEATURE_"+featureCARotation, "false")
+		setGate(t, featureCARotation, false)
 		ca := newTestCA(t, "ca")
 		caFile := writeFile(t, t.TempDir(), "ca.crt", ca.certPEM)
 
@@ -42,8 +43,26 @@ func TestFeatureGatesOff(t *testing.T) {
 		_, isHTTP := rt.(*gcTransport).WrappedRoundTripper().(*http.Transport)
 		assert.True(t, isHTTP, "no CA rotation without the gate")
 	})
-	t.Run("unparsable value keeps the default", func(t *testing.T) {
-		t.Setenv("KUBE_FEATURE_"+featureCARotation, "maybe")
-		assert.True(t, featureEnabled(featureCARotation))
-	})
+}
+
+// gateOverride reports v for key and defers to base for other features.
+type gateOverride struct {
+	base features.Gates
+	key  features.Feature
+	v    bool
+}
+
+func (g gateOverride) Enabled(key features.Feature) bool {
+	if key == g.key {
+		return g.v
+	}
+	return g.base.Enabled(key)
+}
+
+// setGate switches one client feature gate for the duration of t. Tests using
+// it must not run in parallel.
+func setGate(t *testing.T, key features.Feature, v bool) {
+	prev := features.FeatureGates()
+	features.ReplaceFeatureGates(gateOverride{base: prev, key: key, v: v})
+	t.Cleanup(func() { features.ReplaceFeatureGates(prev) })
 }
