@@ -48,5 +48,16 @@ current-context: ctx
 	require.Contains(t, cfg.Clusters["c1"].Extensions, "client.authentication.k8s.io/exec")
 	out, err := runtime.Encode(Codec, cfg)
 	require.NoError(t, err)
-	t.Log(string(out))
+	yaml := string(out)
+	require.Contains(t, yaml, "current-context: ctx")
+	require.Contains(t, yaml, "as: bob", "impersonation uses the v1 wire key")
+	require.NotContains(t, yaml, "act-as")
+	require.Contains(t, yaml, "interactiveMode: IfAvailable", "defaults are written back")
+	require.NotContains(t, yaml, "preferences", "empty preferences are omitted")
+
+	again, _, err := Codec.Decode(out, nil, api.NewConfig())
+	require.NoError(t, err)
+	require.Equal(t, cfg.AuthInfos["u1"], again.(*api.Config).AuthInfos["u1"])
+	require.Equal(t, []string{"v1"}, Versions)
+	require.Equal(t, Version, ExternalVersion.Version)
 }
