@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"k8s.io/klog/v2"
@@ -122,6 +123,11 @@ func (r *Request) newRetry() WithRetry {
 func (w *withRetry) IsNextRetry(ctx context.Context, restReq *Request, httpReq *http.Request, resp *http.Response, err error, f IsRetryableErrorFunc) bool {
 	if httpReq == nil || (resp == nil && err == nil) {
 		return false
+	}
+	if err == nil {
+		if _, ok := retryAfterWait(resp); !ok {
+			return false // the common case: a final response, nothing to record
+		}
 	}
 	if restReq.body != nil {
 		// an opaque reader can only be re-sent when it can be rewound
@@ -258,15 +264,28 @@ func retryAfterSeconds(resp *http.Response) (int, bool) {
 	return max(seconds, 0), true
 }
 
+// maxDrain is how much of an unread body is read to keep the connection.
+const maxDrain = 2 << 10
+
+// drainBuffers holds the scratch buffers of readAndCloseResponseBody.
+var drainBuffers = sync.Pool{New: func() any { return new([maxDrain]byte) }}
+
 // readAndCloseResponseBody drains a small unread body so the connection can
 // be reused, and closes it.
 func readAndCloseResponseBody(resp *http.Response) {
 	if resp == nil || resp.Body == nil {
 		return
 	}
-	const maxDrain = 2 << 10
 	if resp.ContentLength <= maxDrain {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxDrain))
+		buf := drainBuffers.Get().(*[maxDrain]byte)
+		for read := 0; read < maxDrain; {
+			n, err := resp.Body.Read(buf[:maxDrain-read])
+			read += n
+			if err != nil {
+				break
+			}
+		}
+		drainBuffers.Put(buf)
 	}
 	_ = resp.Body.Close()
 }
