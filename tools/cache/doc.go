@@ -1,0 +1,26 @@
+// Package cache keeps a local, eventually consistent copy of Kubernetes
+// objects and tells interested code when that copy changes.
+//
+// The data flow, from the apiserver to your code:
+//
+//		ListerWatcher ──► Reflector ──► queue (DeltaFIFO / RealFIFO) ──► Controller ──► Indexer
+//		                                                                         └────► event handlers
+//
+//	  - A [ListerWatcher] knows how to LIST a collection and WATCH it from a
+//	    resource version. [NewListWatchFromClient] builds one from a REST client.
+//	  - A [Reflector] keeps a [ReflectorStore] equal to the server's state: it
+//	    lists (in pages, or as one streamed watch when the WatchListClient
+//	    feature gate is on), then watches from the listed resource version,
+//	    relists when the server says that version is gone, and reconnects with
+//	    backoff.
+//	  - A [DeltaFIFO] or [RealFIFO] turns what the reflector writes into a queue
+//	    of changes ([Deltas]); a [Controller] pops them, applies them to an
+//	    [Indexer] and calls a [ResourceEventHandler].
+//	  - A [SharedIndexInformer] packages all of this for many consumers at once:
+//	    one list/watch, one cache, any number of handlers, each fed from its own
+//	    unbounded buffer so that a slow handler never delays the others.
+//
+// Objects handed out by anything in this package (store and lister results,
+// handler arguments) are shared cache objects. Callers must treat them as
+// read-only; copy with DeepCopy before changing anything.
+package cache
