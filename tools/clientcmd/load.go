@@ -55,7 +55,7 @@ func LoadFromFile(filename string) (*clientcmdapi.Config, error) {
 	}
 	config, err := Load(data)
 	if err != nil {
-		return nil, fmt.Errorf("error loading config file %q: %w", filename, err)
+		return nil, &fileLoadError{file: filename, err: err}
 	}
 	klog.V(6).InfoS("Config loaded from file", "path", filename)
 
@@ -147,3 +147,15 @@ func GetConfigFromFileOrDie(filename string) *clientcmdapi.Config {
 	}
 	return config
 }
+
+// fileLoadError names the kubeconfig file that could not be loaded.
+type fileLoadError struct {
+	file string
+	err  error
+}
+
+func (e *fileLoadError) Error() string {
+	return fmt.Sprintf("error loading config file %q: %v", e.file, e.err)
+}
+
+func (e *fileLoadError) Unwrap() error { return e.err }

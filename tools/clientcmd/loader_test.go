@@ -158,6 +158,12 @@ func TestLoadingRulesBadFileNamedAndRestKept(t *testing.T) {
 	assert.Contains(t, err.Error(), `error loading config file "testdata/invalid/malformed.yaml"`)
 	require.NotNil(t, cfg)
 	assert.Equal(t, "ctx-first", cfg.CurrentContext, "good files are still merged")
+
+	// A file that cannot be read is named too.
+	rules.Precedence = []string{"testdata/merge"}
+	_, err = rules.Load()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `error loading config file "testdata/merge"`)
 }
 
 func TestLoadFromFileErrors(t *testing.T) {

@@ -1,6 +1,7 @@
 package clientcmd
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -214,8 +215,9 @@ func (rules *ClientConfigLoadingRules) Load() (*clientcmdapi.Config, error) {
 		case os.IsNotExist(err):
 			missing = append(missing, file)
 		case err != nil:
-			if !strings.Contains(err.Error(), file) {
-				err = fmt.Errorf("error loading config file %q: %w", file, err)
+			var named *fileLoadError
+			if !errors.As(err, &named) {
+				err = &fileLoadError{file: file, err: err}
 			}
 			errs = append(errs, err)
 		default:

@@ -57,7 +57,7 @@ func register[A, B any](s *runtime.Scheme, fn func(*A, *B, conversion.Scope) err
 // newValue and filling it with conv. A name that appears twice is an error;
 // the message names the duplicate but never prints the entries, which may
 // hold credentials.
-func namedToMap[N, W, I any](in []N, out *map[string]*I, what string,
+func namedToMap[N, W, I any](in []N, out *map[string]*I, wireName, internalName string,
 	split func(*N) (string, *W), newValue func() *I, conv func(*W, *I, conversion.Scope) error, s conversion.Scope) error {
 	for i := range in {
 		name, wire := split(&in[i])
@@ -69,7 +69,7 @@ func namedToMap[N, W, I any](in []N, out *map[string]*I, what string,
 			*out = map[string]*I{}
 		}
 		if (*out)[name] != nil {
-			return fmt.Errorf("duplicate name %q in %s list", name, what)
+			return fmt.Errorf("error converting *[]%s into *map[string]*api.%s: duplicate name %q in list", wireName, internalName, name)
 		}
 		(*out)[name] = value
 	}
@@ -99,7 +99,7 @@ func mapToNamed[I, W, N any](in map[string]*I, out *[]N, join func(string, W) N,
 // Convert_Slice_v1_NamedCluster_To_Map_string_To_Pointer_api_Cluster turns
 // the named cluster list into a map; duplicate names are an error.
 func Convert_Slice_v1_NamedCluster_To_Map_string_To_Pointer_api_Cluster(in *[]NamedCluster, out *map[string]*api.Cluster, s conversion.Scope) error {
-	return namedToMap(*in, out, "clusters",
+	return namedToMap(*in, out, "NamedCluster", "Cluster",
 		func(n *NamedCluster) (string, *Cluster) { return n.Name, &n.Cluster },
 		api.NewCluster, Convert_v1_Cluster_To_api_Cluster, s)
 }
@@ -115,7 +115,7 @@ func Convert_Map_string_To_Pointer_api_Cluster_To_Slice_v1_NamedCluster(in *map[
 // Convert_Slice_v1_NamedAuthInfo_To_Map_string_To_Pointer_api_AuthInfo turns
 // the named user list into a map; duplicate names are an error.
 func Convert_Slice_v1_NamedAuthInfo_To_Map_string_To_Pointer_api_AuthInfo(in *[]NamedAuthInfo, out *map[string]*api.AuthInfo, s conversion.Scope) error {
-	return namedToMap(*in, out, "users",
+	return namedToMap(*in, out, "NamedAuthInfo", "AuthInfo",
 		func(n *NamedAuthInfo) (string, *AuthInfo) { return n.Name, &n.AuthInfo },
 		api.NewAuthInfo, Convert_v1_AuthInfo_To_api_AuthInfo, s)
 }
@@ -131,7 +131,7 @@ func Convert_Map_string_To_Pointer_api_AuthInfo_To_Slice_v1_NamedAuthInfo(in *ma
 // Convert_Slice_v1_NamedContext_To_Map_string_To_Pointer_api_Context turns
 // the named context list into a map; duplicate names are an error.
 func Convert_Slice_v1_NamedContext_To_Map_string_To_Pointer_api_Context(in *[]NamedContext, out *map[string]*api.Context, s conversion.Scope) error {
-	return namedToMap(*in, out, "contexts",
+	return namedToMap(*in, out, "NamedContext", "Context",
 		func(n *NamedContext) (string, *Context) { return n.Name, &n.Context },
 		api.NewContext, Convert_v1_Context_To_api_Context, s)
 }
@@ -158,7 +158,7 @@ func Convert_Slice_v1_NamedExtension_To_Map_string_To_runtime_Object(in *[]Named
 			*out = map[string]runtime.Object{}
 		}
 		if (*out)[ext.Name] != nil {
-			return fmt.Errorf("duplicate name %q in extensions list", ext.Name)
+			return fmt.Errorf("error converting *[]NamedExtension into *map[string]runtime.Object: duplicate name %q in list", ext.Name)
 		}
 		(*out)[ext.Name] = obj
 	}

@@ -55,12 +55,12 @@ func TestConvertDuplicateNames(t *testing.T) {
 		in   *Config
 		want string
 	}{
-		{"clusters", &Config{Clusters: []NamedCluster{{Name: "x"}, {Name: "x"}}}, `duplicate name "x" in clusters list`},
-		{"users", &Config{AuthInfos: []NamedAuthInfo{{Name: "x", AuthInfo: AuthInfo{Token: "secret-1"}}, {Name: "x", AuthInfo: AuthInfo{Token: "secret-2"}}}}, `duplicate name "x" in users list`},
-		{"contexts", &Config{Contexts: []NamedContext{{Name: "x"}, {Name: "x"}}}, `duplicate name "x" in contexts list`},
+		{"clusters", &Config{Clusters: []NamedCluster{{Name: "x"}, {Name: "x"}}}, `[]NamedCluster into *map[string]*api.Cluster: duplicate name "x" in list`},
+		{"users", &Config{AuthInfos: []NamedAuthInfo{{Name: "x", AuthInfo: AuthInfo{Token: "secret-1"}}, {Name: "x", AuthInfo: AuthInfo{Token: "secret-2"}}}}, `duplicate name "x" in list`},
+		{"contexts", &Config{Contexts: []NamedContext{{Name: "x"}, {Name: "x"}}}, `duplicate name "x" in list`},
 		{"extensions", &Config{Extensions: []NamedExtension{
 			{Name: "x", Extension: runtime.RawExtension{Raw: []byte("{}")}}, {Name: "x", Extension: runtime.RawExtension{Raw: []byte("{}")}}}},
-			`duplicate name "x" in extensions list`},
+			`duplicate name "x" in list`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
