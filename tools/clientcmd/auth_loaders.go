@@ -20,6 +20,7 @@ type AuthLoader interface {
 // defaultAuthLoader only reads existing auth files.
 type defaultAuthLoader struct{}
 
+// LoadAuth reads the auth file at path.
 func (*defaultAuthLoader) LoadAuth(path string) (*clientauth.Info, error) {
 	return clientauth.LoadFromFile(path)
 }

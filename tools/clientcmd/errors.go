@@ -25,11 +25,13 @@ func NewEmptyConfigError(message string) error { return &errEmptyConfig{message}
 
 type errEmptyConfig struct{ message string }
 
+// Error returns the message.
 func (e *errEmptyConfig) Error() string { return e.message }
 
 // errContextNotFound reports a context name missing from the kubeconfig.
 type errContextNotFound struct{ ContextName string }
 
+// Error names the missing context.
 func (e *errContextNotFound) Error() string {
 	return fmt.Sprintf("context was not found for specified context: %v", e.ContextName)
 }

@@ -33,10 +33,13 @@ type inClusterClientConfig struct {
 
 var _ InClusterConfig = &inClusterClientConfig{}
 
+// RawConfig always fails: a pod has no kubeconfig.
 func (config *inClusterClientConfig) RawConfig() (clientcmdapi.Config, error) {
 	return clientcmdapi.Config{}, errors.New("inCluster environment config doesn't support multiple clusters")
 }
 
+// ClientConfig returns the service-account config with the server, token
+// and CA-file overrides applied.
 func (config *inClusterClientConfig) ClientConfig() (*restclient.Config, error) {
 	provider := config.inClusterConfigProvider
 	if provider == nil {
@@ -75,6 +78,7 @@ func (config *inClusterClientConfig) Namespace() (string, bool, error) {
 	return "default", false, nil
 }
 
+// ConfigAccess returns the default loading rules.
 func (config *inClusterClientConfig) ConfigAccess() ConfigAccess {
 	return NewDefaultClientConfigLoadingRules()
 }

@@ -154,8 +154,10 @@ type fileLoadError struct {
 	err  error
 }
 
+// Error names the file and the cause.
 func (e *fileLoadError) Error() string {
 	return fmt.Sprintf("error loading config file %q: %v", e.file, e.err)
 }
 
+// Unwrap returns the cause.
 func (e *fileLoadError) Unwrap() error { return e.err }

@@ -152,25 +152,45 @@ func (f FlagInfo) BindBoolFlag(flags *pflag.FlagSet, target *bool) FlagInfo {
 
 // Recommended flag names (without a prefix).
 const (
-	FlagClusterName        = "cluster"
-	FlagAuthInfoName       = "user"
-	FlagContext            = "context"
-	FlagNamespace          = "namespace"
-	FlagAPIServer          = "server"
-	FlagTLSServerName      = "tls-server-name"
-	FlagInsecure           = "insecure-skip-tls-verify"
-	FlagCertFile           = "client-certificate"
-	FlagKeyFile            = "client-key"
-	FlagCAFile             = "certificate-authority"
-	FlagEmbedCerts         = "embed-certs"
-	FlagBearerToken        = "token"
-	FlagImpersonate        = "as"
-	FlagImpersonateUID     = "as-uid"
-	FlagImpersonateGroup   = "as-group"
-	FlagUsername           = "username"
-	FlagPassword           = "password"
-	FlagTimeout            = "request-timeout"
-	FlagProxyURL           = "proxy-url"
+	// FlagClusterName selects the kubeconfig cluster (--cluster).
+	FlagClusterName = "cluster"
+	// FlagAuthInfoName selects the kubeconfig user (--user).
+	FlagAuthInfoName = "user"
+	// FlagContext selects the kubeconfig context (--context).
+	FlagContext = "context"
+	// FlagNamespace sets the namespace (--namespace, -n).
+	FlagNamespace = "namespace"
+	// FlagAPIServer overrides the API server address (--server).
+	FlagAPIServer = "server"
+	// FlagTLSServerName overrides the name the server certificate is checked against.
+	FlagTLSServerName = "tls-server-name"
+	// FlagInsecure disables server certificate verification.
+	FlagInsecure = "insecure-skip-tls-verify"
+	// FlagCertFile is the client certificate file flag.
+	FlagCertFile = "client-certificate"
+	// FlagKeyFile is the client key file flag.
+	FlagKeyFile = "client-key"
+	// FlagCAFile is the certificate authority file flag.
+	FlagCAFile = "certificate-authority"
+	// FlagEmbedCerts asks kubectl config commands to embed certificate data.
+	FlagEmbedCerts = "embed-certs"
+	// FlagBearerToken is the bearer token flag.
+	FlagBearerToken = "token"
+	// FlagImpersonate is the user to impersonate (--as).
+	FlagImpersonate = "as"
+	// FlagImpersonateUID is the UID to impersonate (--as-uid).
+	FlagImpersonateUID = "as-uid"
+	// FlagImpersonateGroup is a group to impersonate (--as-group, repeatable).
+	FlagImpersonateGroup = "as-group"
+	// FlagUsername is the basic-auth user name flag.
+	FlagUsername = "username"
+	// FlagPassword is the basic-auth password flag.
+	FlagPassword = "password"
+	// FlagTimeout is the per-request timeout flag (--request-timeout).
+	FlagTimeout = "request-timeout"
+	// FlagProxyURL is the proxy URL flag.
+	FlagProxyURL = "proxy-url"
+	// FlagDisableCompression turns off response compression.
 	FlagDisableCompression = "disable-compression"
 )
 
@@ -290,6 +310,7 @@ func newTransformingStringValue(val string, target *string, transformer func(str
 	return &transformingStringValue{target: target, transformer: transformer}
 }
 
+// Set stores the transformed value.
 func (t *transformingStringValue) Set(val string) error {
 	v, err := t.transformer(val)
 	if err != nil {
@@ -299,6 +320,8 @@ func (t *transformingStringValue) Set(val string) error {
 	return nil
 }
 
+// Type reports "string" to pflag.
 func (t *transformingStringValue) Type() string { return "string" }
 
+// String returns the stored value.
 func (t *transformingStringValue) String() string { return *t.target }
