@@ -1,0 +1,107 @@
+package clientgen
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/kclient/kclient/hack/codegen/internal/model"
+)
+
+// clientsetFile renders the umbrella Clientset with one accessor per
+// group-version.
+func clientsetFile(api *model.API, opts *Options) string {
+	im := newImports()
+	im.add("fmt", "")
+	im.add("net/http", "")
+	im.add(opts.Module+"/rest", "")
+	im.add(opts.Module+"/util/flowcontrol", "")
+	type entry struct{ alias, name, field string }
+	var entries []entry
+	for _, gv := range api.GroupVersions {
+		alias := im.add(opts.Module+"/"+path.Join(opts.TypedDir, gv.Dir()), gv.Alias())
+		entries = append(entries, entry{alias, gv.GoName(), model.LowerFirst(gv.GoName())})
+	}
+	pkg := path.Base(opts.ClientsetDir)
+
+	var b strings.Builder
+	b.WriteString(Header + "\n\npackage " + pkg + "\n\n" + im.render() + "\n")
+	b.WriteString("// Interface gives access to the typed client of every built-in API\n// group-version.\ntype Interface interface {\n")
+	for _, e := range entries {
+		fmt.Fprintf(&b, "\t%s() %s.%sInterface\n", e.name, e.alias, e.name)
+	}
+	b.WriteString("}\n\n")
+	b.WriteString(`// Clientset implements Interface. All group-version clients share one HTTP
+// client (and so one connection pool and rate limiter). It is safe for
+// concurrent use. Discovery is not available yet.
+type Clientset struct {
+`)
+	for _, e := range entries {
+		fmt.Fprintf(&b, "\t%s *%s.%sClient\n", e.field, e.alias, e.name)
+	}
+	b.WriteString("}\n\n")
+	for _, e := range entries {
+		fmt.Fprintf(&b, "// %[1]s returns the %[1]s client.\nfunc (c *Clientset) %[1]s() %[2]s.%[1]sInterface {\n\treturn c.%[3]s\n}\n\n", e.name, e.alias, e.field)
+	}
+	b.WriteString(`// NewForConfig returns a Clientset for config. One HTTP client, built by
+// rest.HTTPClientFor, is shared by every group-version. config is not
+// modified; an empty UserAgent gets the default.
+func NewForConfig(c *rest.Config) (*Clientset, error) {
+	if c == nil {
+		return nil, fmt.Errorf("clientset: nil *rest.Config")
+	}
+	config := *c
+	if config.UserAgent == "" {
+		config.UserAgent = rest.DefaultKubernetesUserAgent()
+	}
+	httpClient, err := rest.HTTPClientFor(&config)
+	if err != nil {
+		return nil, fmt.Errorf("clientset: %w", err)
+	}
+	return NewForConfigAndClient(&config, httpClient)
+}
+
+// NewForConfigAndClient returns a Clientset whose group-version clients send
+// requests through httpClient. Unless config.RateLimiter is set, one token
+// bucket of config.QPS and config.Burst is shared by all of them; QPS > 0
+// with Burst <= 0 is an error.
+func NewForConfigAndClient(c *rest.Config, httpClient *http.Client) (*Clientset, error) {
+	if c == nil {
+		return nil, fmt.Errorf("clientset: nil *rest.Config")
+	}
+	config := *c
+	if config.RateLimiter == nil && config.QPS > 0 {
+		if config.Burst <= 0 {
+			return nil, fmt.Errorf("clientset: burst must be greater than 0 when QPS is greater than 0 and no RateLimiter is set")
+		}
+		config.RateLimiter = flowcontrol.NewTokenBucketRateLimiter(config.QPS, config.Burst)
+	}
+	var cs Clientset
+	var err error
+`)
+	for _, e := range entries {
+		fmt.Fprintf(&b, "\tif cs.%s, err = %s.NewForConfigAndClient(&config, httpClient); err != nil {\n\t\treturn nil, err\n\t}\n", e.field, e.alias)
+	}
+	b.WriteString(`	return &cs, nil
+}
+
+// NewForConfigOrDie is NewForConfig that panics on error.
+func NewForConfigOrDie(c *rest.Config) *Clientset {
+	cs, err := NewForConfig(c)
+	if err != nil {
+		panic(err)
+	}
+	return cs
+}
+
+// New returns a Clientset whose group-version clients all send requests
+// through c, which must be able to encode and decode every group's types.
+func New(c rest.Interface) *Clientset {
+	return &Clientset{
+`)
+	for _, e := range entries {
+		fmt.Fprintf(&b, "\t\t%s: %s.New(c),\n", e.field, e.alias)
+	}
+	b.WriteString("\t}\n}\n")
+	return b.String()
+}

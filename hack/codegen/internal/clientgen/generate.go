@@ -1,0 +1,144 @@
+package clientgen
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/kclient/kclient/hack/codegen/internal/model"
+)
+
+// generator holds state shared by one Generate call.
+type generator struct {
+	opts       Options
+	applyCache map[string]map[string]bool
+}
+
+// hasApply reports whether <kind>ApplyConfiguration exists for the API
+// package importPath.
+func (g *generator) hasApply(importPath, kind string) (bool, error) {
+	if g.opts.Apply == ApplyOff {
+		return false, nil
+	}
+	kinds, ok := g.applyCache[importPath]
+	if !ok {
+		rel := strings.TrimPrefix(importPath, g.opts.APIPrefix+"/")
+		var err error
+		kinds, err = applyTypes(filepath.Join(g.opts.Root, filepath.FromSlash(g.opts.ApplyConfigurationsDir), filepath.FromSlash(rel)))
+		if err != nil {
+			return false, err
+		}
+		g.applyCache[importPath] = kinds
+	}
+	return kinds[kind], nil
+}
+
+// Generate renders every file for api. The result maps slash-separated paths
+// relative to opts.Root to gofmt-ed contents.
+func Generate(api *model.API, opts Options) (map[string][]byte, error) {
+	if opts.Apply == "" {
+		opts.Apply = ApplyAuto
+	}
+	if opts.Apply != ApplyAuto && opts.Apply != ApplyOff {
+		return nil, fmt.Errorf("unknown apply mode %q (want %q or %q)", opts.Apply, ApplyAuto, ApplyOff)
+	}
+	if opts.Module == "" || opts.APIPrefix == "" || opts.TypedDir == "" {
+		return nil, fmt.Errorf("options Module, APIPrefix and TypedDir are required")
+	}
+	g := &generator{opts: opts, applyCache: map[string]map[string]bool{}}
+	out := map[string][]byte{}
+	for _, gv := range api.GroupVersions {
+		dir := path.Join(opts.TypedDir, gv.Dir())
+		hw, err := scanHandwritten(filepath.Join(opts.Root, filepath.FromSlash(dir)), opts.APIPrefix)
+		if err != nil {
+			return nil, err
+		}
+		gg := &gvGen{opts: &g.opts, gen: g, gv: gv, hw: hw, dir: dir, pkg: opts.Module + "/" + dir, cname: gv.GoName() + "Client"}
+		files, err := gg.render()
+		if err != nil {
+			return nil, err
+		}
+		for name, src := range files {
+			p := path.Join(dir, name)
+			if out[p], err = formatSource(p, src); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if opts.ClientsetDir != "" {
+		p := path.Join(opts.ClientsetDir, "clientset.go")
+		var err error
+		if out[p], err = formatSource(p, clientsetFile(api, &g.opts)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func formatSource(name, src string) ([]byte, error) {
+	b, err := format.Source([]byte(src))
+	if err != nil {
+		return nil, fmt.Errorf("generated %s does not parse (generator bug): %w\n%s", name, err, src)
+	}
+	return b, nil
+}
+
+// Write stores files under root and deletes generated files (those starting
+// with Header) in the written directories that files no longer contains.
+// Files whose content is unchanged are not rewritten. It returns the paths
+// written or deleted.
+func Write(root string, files map[string][]byte) ([]string, error) {
+	dirs := map[string]bool{}
+	for p := range files {
+		dirs[path.Dir(p)] = true
+	}
+	var changed []string
+	for d := range dirs {
+		entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(d)))
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			return changed, fmt.Errorf("reading %s: %w", d, err)
+		}
+		for _, e := range entries {
+			p := path.Join(d, e.Name())
+			if _, keep := files[p]; keep || e.IsDir() || !strings.HasSuffix(p, ".go") {
+				continue
+			}
+			full := filepath.Join(root, filepath.FromSlash(p))
+			if gen, err := isGenerated(full); err != nil || !gen {
+				continue
+			}
+			if err := os.Remove(full); err != nil {
+				return changed, fmt.Errorf("removing stale %s: %w", p, err)
+			}
+			changed = append(changed, p)
+		}
+	}
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		full := filepath.Join(root, filepath.FromSlash(p))
+		if old, err := os.ReadFile(full); err == nil && bytes.Equal(old, files[p]) {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return changed, fmt.Errorf("creating directory for %s: %w", p, err)
+		}
+		if err := os.WriteFile(full, files[p], 0o644); err != nil {
+			return changed, fmt.Errorf("writing %s: %w", p, err)
+		}
+		changed = append(changed, p)
+	}
+	sort.Strings(changed)
+	return changed, nil
+}
