@@ -17,6 +17,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 
 	"github.com/kclient/kclient/features"
+	"github.com/kclient/kclient/tools/metrics"
 	"github.com/kclient/kclient/util/flowcontrol"
 )
 
@@ -106,6 +107,7 @@ func NewRESTClient(baseURL *url.URL, versionedAPIPath string, config ClientConte
 	if baseURL == nil {
 		return nil, fmt.Errorf("a base URL is required to create a REST client")
 	}
+	metrics.EnsureRegistered()
 	base := *baseURL
 	if !strings.HasSuffix(base.Path, "/") {
 		base.Path += "/"

@@ -83,6 +83,15 @@ func (r *Request) request(ctx context.Context, fn func(*http.Request, *http.Resp
 		return err
 	}
 	client := r.httpClient()
+	// Throttle the first attempt before the timeout starts, so that a
+	// throttled client does not time out before sending anything.
+	if err := r.tryThrottle(ctx, ""); err != nil {
+		return err
+	}
+	if metricsEnabled(metrics.RequestLatency) {
+		start := time.Now()
+		defer func() { metrics.RequestLatency.Observe(ctx, r.verb, r.urlTemplate(), time.Since(start)) }()
+	}
 	if r.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, r.timeout)
@@ -97,9 +106,8 @@ func (r *Request) request(ctx context.Context, fn func(*http.Request, *http.Resp
 		if err != nil {
 			return err
 		}
-		start := time.Now()
 		resp, err := client.Do(req)
-		r.observeResponse(ctx, req, resp, err, start)
+		r.observeResponse(ctx, req, resp, err)
 		retry.After(ctx, r, resp, err)
 		done := func() bool {
 			defer readAndCloseResponseBody(resp)
@@ -144,6 +152,9 @@ func (r *Request) Stream(ctx context.Context) (io.ReadCloser, error) {
 		return nil, err
 	}
 	client := r.httpClient()
+	if err := r.tryThrottle(ctx, ""); err != nil {
+		return nil, err
+	}
 	retry := r.newRetry()
 	for {
 		if err := retry.Before(ctx, r); err != nil {
@@ -153,9 +164,8 @@ func (r *Request) Stream(ctx context.Context) (io.ReadCloser, error) {
 		if err != nil {
 			return nil, err
 		}
-		start := time.Now()
 		resp, err := client.Do(req)
-		r.observeResponse(ctx, req, resp, err, start)
+		r.observeResponse(ctx, req, resp, err)
 		retry.After(ctx, r, resp, err)
 		if err != nil {
 			return nil, retry.WrapPreviousError(err)

@@ -7,7 +7,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kclient/kclient/tools/metrics"
 )
@@ -40,11 +39,8 @@ func (r *Request) urlTemplate() url.URL {
 	return *t.URL()
 }
 
-// observeResponse records latency and result metrics of one attempt.
-func (r *Request) observeResponse(ctx context.Context, req *http.Request, resp *http.Response, err error, start time.Time) {
-	if metricsEnabled(metrics.RequestLatency) {
-		metrics.RequestLatency.Observe(ctx, r.verb, r.urlTemplate(), time.Since(start))
-	}
+// observeResponse records the result metrics of one attempt.
+func (r *Request) observeResponse(ctx context.Context, req *http.Request, resp *http.Response, err error) {
 	if metricsEnabled(metrics.RequestResult) {
 		code := "<error>"
 		if err == nil && resp != nil {

@@ -16,6 +16,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
+	"github.com/kclient/kclient/tools/metrics"
 	"github.com/kclient/kclient/util/flowcontrol"
 )
 
@@ -589,6 +590,9 @@ func (r *Request) newHTTPRequest(ctx context.Context) (*http.Request, error) {
 		body = bytes.NewReader(r.bodyBytes)
 	case r.body != nil:
 		body = r.body
+	}
+	if r.bodyBytes != nil && metricsEnabled(metrics.RequestSize) {
+		metrics.RequestSize.Observe(ctx, r.verb, r.c.host(), float64(len(r.bodyBytes)))
 	}
 	u := r.URL()
 	// The URL is already parsed: give NewRequest an empty string and set it.

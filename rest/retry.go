@@ -168,20 +168,27 @@ func (w *withRetry) Before(ctx context.Context, r *Request) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if r.c.base != nil && !isNoBackoff(r.backoff) {
-		r.backoff.SleepWithContext(ctx, r.backoff.CalculateBackoffWithContext(ctx, r.URL()))
-	}
+	backoff := !isNoBackoff(r.backoff) && r.c.base != nil
 	if w.retryAfter == nil {
-		// the first attempt
-		return r.tryThrottle(ctx, "")
+		// the first attempt: only a URL backoff may delay it (callers
+		// throttle it themselves, before applying their timeout)
+		if backoff {
+			r.backoff.SleepWithContext(ctx, r.backoff.CalculateBackoffWithContext(ctx, r.URL()))
+		}
+		return nil
 	}
-	// a retry: rewind an opaque body, wait as asked, then throttle again
+	// a retry: rewind an opaque body, wait as asked (or longer if the URL
+	// backoff says so), then take a rate limiter token again
 	if s, ok := r.body.(io.Seeker); ok && r.body != nil {
 		if _, err := s.Seek(0, io.SeekStart); err != nil {
 			return fmt.Errorf("rewinding the request body for a retry: %w", err)
 		}
 	}
-	r.backoff.SleepWithContext(ctx, w.retryAfter.Wait)
+	delay := w.retryAfter.Wait
+	if backoff {
+		delay = max(delay, r.backoff.CalculateBackoffWithContext(ctx, r.URL()))
+	}
+	r.backoff.SleepWithContext(ctx, delay)
 	if err := ctx.Err(); err != nil {
 		return err
 	}

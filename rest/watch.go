@@ -7,7 +7,6 @@ import (
 	"mime"
 	"net/http"
 	"sync/atomic"
-	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -41,6 +40,7 @@ func (r *Request) watchInternal(ctx context.Context) (watch.Interface, runtime.D
 		return nil, nil, r.err
 	}
 	client := r.httpClient()
+	// Watches are long-running: only their retries take rate limiter tokens.
 	retry := r.newRetry()
 	for {
 		if err := retry.Before(ctx, r); err != nil {
@@ -50,9 +50,8 @@ func (r *Request) watchInternal(ctx context.Context) (watch.Interface, runtime.D
 		if err != nil {
 			return nil, nil, err
 		}
-		start := time.Now()
 		resp, err := client.Do(req)
-		r.observeResponse(ctx, req, resp, err, start)
+		r.observeResponse(ctx, req, resp, err)
 		retry.After(ctx, r, resp, err)
 		if err == nil && resp.StatusCode == http.StatusOK {
 			return r.newStreamWatcher(ctx, resp)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/kclient/kclient/kubernetes/scheme"
 	restwatch "github.com/kclient/kclient/rest/watch"
+	"github.com/kclient/kclient/util/flowcontrol"
 )
 
 // writeWatchEvents streams events with the negotiated framing for mediaType.
@@ -190,4 +191,18 @@ func TestWatchErrors(t *testing.T) {
 	assert.ErrorContains(t, err, "text/html")
 	_, err = c.Get().Name("").Watch(context.Background())
 	assert.Error(t, err)
+}
+
+func TestWatchIsNotThrottled(t *testing.T) {
+	s := hangingWatchServer(t)
+	cfg := testConfig(s.URL)
+	cfg.RateLimiter = flowcontrol.NewFakeNeverRateLimiter()
+	c, err := RESTClientFor(cfg)
+	require.NoError(t, err)
+	w, err := c.Get().Resource("configmaps").Param("watch", "true").Watch(context.Background())
+	require.NoError(t, err, "long-running watches do not take rate limiter tokens")
+	e := <-w.ResultChan()
+	assert.Equal(t, watch.Added, e.Type)
+	w.Stop()
+	expectClosedWithoutError(t, w.ResultChan())
 }
