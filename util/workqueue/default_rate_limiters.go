@@ -153,7 +153,8 @@ func NewItemExponentialFailureRateLimiter(baseDelay time.Duration, maxDelay time
 func (r *TypedItemExponentialFailureRateLimiter[T]) When(item T) time.Duration {
 	n := r.counts.record(item)
 	backoff := float64(r.baseDelay.Nanoseconds()) * math.Pow(2, float64(n))
-	if backoff > math.MaxInt64 {
+	// float64(math.MaxInt64) rounds up to 2^63, which no Duration can hold.
+	if backoff >= math.MaxInt64 {
 		return r.maxDelay
 	}
 	return min(time.Duration(backoff), r.maxDelay)
