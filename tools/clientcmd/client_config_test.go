@@ -467,6 +467,11 @@ func TestBuildConfigFromFlags(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "http://master:8080", rc.Host)
 
+	// Neither flag and not in a pod: in-cluster fails, default loading finds nothing.
+	_, err = BuildConfigFromFlags("", "")
+	require.Error(t, err)
+	assert.True(t, IsEmptyConfig(err), "got %v", err)
+
 	_, err = BuildConfigFromFlags("", "testdata/missing-kubeconfig")
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "testdata/missing-kubeconfig")

@@ -199,6 +199,9 @@ func ModifyConfig(configAccess ConfigAccess, newConfig clientcmdapi.Config, rela
 	}
 
 	for name, cluster := range newConfig.Clusters {
+		if cluster == nil {
+			continue // a nil entry carries nothing to write
+		}
 		if old, ok := start.Clusters[name]; ok && reflect.DeepEqual(cluster, old) {
 			continue
 		}
@@ -219,6 +222,9 @@ func ModifyConfig(configAccess ConfigAccess, newConfig clientcmdapi.Config, rela
 	// Contexts are batched per file.
 	pending := map[string]*clientcmdapi.Config{}
 	for name, ctx := range newConfig.Contexts {
+		if ctx == nil {
+			continue // a nil entry carries nothing to write
+		}
 		if old, ok := start.Contexts[name]; ok && reflect.DeepEqual(ctx, old) {
 			continue
 		}
@@ -239,6 +245,9 @@ func ModifyConfig(configAccess ConfigAccess, newConfig clientcmdapi.Config, rela
 	}
 
 	for name, user := range newConfig.AuthInfos {
+		if user == nil {
+			continue // a nil entry carries nothing to write
+		}
 		if old, ok := start.AuthInfos[name]; ok && reflect.DeepEqual(user, old) {
 			continue
 		}
@@ -257,6 +266,9 @@ func ModifyConfig(configAccess ConfigAccess, newConfig clientcmdapi.Config, rela
 	}
 
 	for name, cluster := range start.Clusters {
+		if cluster == nil {
+			continue
+		}
 		if _, ok := newConfig.Clusters[name]; !ok {
 			if err := update(destination(cluster.LocationOfOrigin), func(cfg *clientcmdapi.Config) error {
 				delete(cfg.Clusters, name)
@@ -267,6 +279,9 @@ func ModifyConfig(configAccess ConfigAccess, newConfig clientcmdapi.Config, rela
 		}
 	}
 	for name, ctx := range start.Contexts {
+		if ctx == nil {
+			continue
+		}
 		if _, ok := newConfig.Contexts[name]; !ok {
 			if err := update(destination(ctx.LocationOfOrigin), func(cfg *clientcmdapi.Config) error {
 				delete(cfg.Contexts, name)
@@ -277,6 +292,9 @@ func ModifyConfig(configAccess ConfigAccess, newConfig clientcmdapi.Config, rela
 		}
 	}
 	for name, user := range start.AuthInfos {
+		if user == nil {
+			continue
+		}
 		if _, ok := newConfig.AuthInfos[name]; !ok {
 			if err := update(destination(user.LocationOfOrigin), func(cfg *clientcmdapi.Config) error {
 				delete(cfg.AuthInfos, name)

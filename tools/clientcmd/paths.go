@@ -32,10 +32,14 @@ func GetAuthInfoFileReferences(authInfo *clientcmdapi.AuthInfo) []*string {
 func GetConfigFileReferences(config *clientcmdapi.Config) []*string {
 	var refs []*string
 	for _, c := range config.Clusters {
-		refs = append(refs, GetClusterFileReferences(c)...)
+		if c != nil {
+			refs = append(refs, GetClusterFileReferences(c)...)
+		}
 	}
 	for _, u := range config.AuthInfos {
-		refs = append(refs, GetAuthInfoFileReferences(u)...)
+		if u != nil {
+			refs = append(refs, GetAuthInfoFileReferences(u)...)
+		}
 	}
 	return refs
 }

@@ -13,6 +13,9 @@ import (
 // LocationOfOrigin (or the working directory when that is empty).
 func FlattenConfig(config *Config) error {
 	for name, user := range config.AuthInfos {
+		if user == nil {
+			continue
+		}
 		base, err := MakeAbs(filepath.Dir(user.LocationOfOrigin), "")
 		if err != nil {
 			return err
@@ -25,6 +28,9 @@ func FlattenConfig(config *Config) error {
 		}
 	}
 	for name, cluster := range config.Clusters {
+		if cluster == nil {
+			continue
+		}
 		base, err := MakeAbs(filepath.Dir(cluster.LocationOfOrigin), "")
 		if err != nil {
 			return err

@@ -14,7 +14,7 @@ func MinifyConfig(config *Config) error {
 		return errors.New("current-context must exist in order to minify")
 	}
 	ctx, ok := config.Contexts[config.CurrentContext]
-	if !ok {
+	if !ok || ctx == nil {
 		return fmt.Errorf("cannot locate context %v", config.CurrentContext)
 	}
 	clusters := map[string]*Cluster{}
