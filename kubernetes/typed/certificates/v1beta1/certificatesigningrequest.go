@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	certificatesv1beta1 "k8s.io/api/certificates/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -49,4 +50,9 @@ func newCertificateSigningRequests(c *CertificatesV1beta1Client) *certificateSig
 		},
 		gentype.PrefersProtobuf[*certificatesv1beta1.CertificateSigningRequest](),
 	)}
+}
+
+// target addresses this client's resource for subresource requests.
+func (c *certificateSigningRequests) target() typedclient.Target {
+	return typedclient.Target{Client: c.GetClient(), Namespace: c.GetNamespace(), Resource: "certificatesigningrequests", ParameterCodec: codecs.ParameterCodec(), Protobuf: true}
 }

@@ -2,9 +2,6 @@
 
 package v1beta1
 
-// CertificateSigningRequestExpansion holds extra methods of CertificateSigningRequestInterface; there are none.
-type CertificateSigningRequestExpansion interface{}
-
 // ClusterTrustBundleExpansion holds extra methods of ClusterTrustBundleInterface; there are none.
 type ClusterTrustBundleExpansion interface{}
 

@@ -7,6 +7,8 @@ import (
 	authenticationv1 "k8s.io/api/authentication/v1"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	corev1 "k8s.io/api/core/v1"
+	policyv1 "k8s.io/api/policy/v1"
+	policyv1beta1 "k8s.io/api/policy/v1beta1"
 )
 
 // codecs is this package's private scheme, made of only the API packages
@@ -15,4 +17,6 @@ var codecs = typedclient.NewCodecs(
 	corev1.AddToScheme,
 	autoscalingv1.AddToScheme,
 	authenticationv1.AddToScheme,
+	policyv1.AddToScheme,
+	policyv1beta1.AddToScheme,
 )

@@ -11,26 +11,14 @@ type ConfigMapExpansion interface{}
 // EndpointsExpansion holds extra methods of EndpointsInterface; there are none.
 type EndpointsExpansion interface{}
 
-// EventExpansion holds extra methods of EventInterface; there are none.
-type EventExpansion interface{}
-
 // LimitRangeExpansion holds extra methods of LimitRangeInterface; there are none.
 type LimitRangeExpansion interface{}
-
-// NamespaceExpansion holds extra methods of NamespaceInterface; there are none.
-type NamespaceExpansion interface{}
-
-// NodeExpansion holds extra methods of NodeInterface; there are none.
-type NodeExpansion interface{}
 
 // PersistentVolumeExpansion holds extra methods of PersistentVolumeInterface; there are none.
 type PersistentVolumeExpansion interface{}
 
 // PersistentVolumeClaimExpansion holds extra methods of PersistentVolumeClaimInterface; there are none.
 type PersistentVolumeClaimExpansion interface{}
-
-// PodExpansion holds extra methods of PodInterface; there are none.
-type PodExpansion interface{}
 
 // PodTemplateExpansion holds extra methods of PodTemplateInterface; there are none.
 type PodTemplateExpansion interface{}
@@ -43,9 +31,6 @@ type ResourceQuotaExpansion interface{}
 
 // SecretExpansion holds extra methods of SecretInterface; there are none.
 type SecretExpansion interface{}
-
-// ServiceExpansion holds extra methods of ServiceInterface; there are none.
-type ServiceExpansion interface{}
 
 // ServiceAccountExpansion holds extra methods of ServiceAccountInterface; there are none.
 type ServiceAccountExpansion interface{}

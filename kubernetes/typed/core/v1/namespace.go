@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -44,4 +45,9 @@ func newNamespaces(c *CoreV1Client) *namespaces {
 		func() *corev1.NamespaceList { return &corev1.NamespaceList{} },
 		gentype.PrefersProtobuf[*corev1.Namespace](),
 	)}
+}
+
+// target addresses this client's resource for subresource requests.
+func (c *namespaces) target() typedclient.Target {
+	return typedclient.Target{Client: c.GetClient(), Namespace: c.GetNamespace(), Resource: "namespaces", ParameterCodec: codecs.ParameterCodec(), Protobuf: true}
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -45,4 +46,9 @@ func newNodes(c *CoreV1Client) *nodes {
 		func() *corev1.NodeList { return &corev1.NodeList{} },
 		gentype.PrefersProtobuf[*corev1.Node](),
 	)}
+}
+
+// target addresses this client's resource for subresource requests.
+func (c *nodes) target() typedclient.Target {
+	return typedclient.Target{Client: c.GetClient(), Namespace: c.GetNamespace(), Resource: "nodes", ParameterCodec: codecs.ParameterCodec(), Protobuf: true}
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 
 	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	eventsv1beta1 "k8s.io/api/events/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -44,4 +45,9 @@ func newEvents(c *EventsV1beta1Client, namespace string) *events {
 		func() *eventsv1beta1.EventList { return &eventsv1beta1.EventList{} },
 		gentype.PrefersProtobuf[*eventsv1beta1.Event](),
 	)}
+}
+
+// target addresses this client's resource for subresource requests.
+func (c *events) target() typedclient.Target {
+	return typedclient.Target{Client: c.GetClient(), Namespace: c.GetNamespace(), Resource: "events", ParameterCodec: codecs.ParameterCodec(), Protobuf: true}
 }

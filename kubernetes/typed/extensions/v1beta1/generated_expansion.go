@@ -5,9 +5,6 @@ package v1beta1
 // DaemonSetExpansion holds extra methods of DaemonSetInterface; there are none.
 type DaemonSetExpansion interface{}
 
-// DeploymentExpansion holds extra methods of DeploymentInterface; there are none.
-type DeploymentExpansion interface{}
-
 // IngressExpansion holds extra methods of IngressInterface; there are none.
 type IngressExpansion interface{}
 

@@ -28,8 +28,10 @@ type Target struct {
 	Protobuf bool
 }
 
-// request starts a request for name's subresource.
-func (t Target) request(r *rest.Request, name, subresource string) *rest.Request {
+// Start scopes r (from t.Client.Get(), Post(), ...) to the object called
+// name and its subresource ("" for the object itself), choosing protobuf
+// first when t.Protobuf is set. Hand-written expansions finish the request.
+func (t Target) Start(r *rest.Request, name, subresource string) *rest.Request {
 	r = r.UseProtobufAsDefaultIfPreferred(t.Protobuf).
 		NamespaceIfScoped(t.Namespace, t.Namespace != "").
 		Resource(t.Resource).
@@ -42,7 +44,7 @@ func (t Target) request(r *rest.Request, name, subresource string) *rest.Request
 
 // Get reads subresource of the object called name into out.
 func Get[Out runtime.Object](ctx context.Context, t Target, name, subresource string, opts *metav1.GetOptions, out Out) (Out, error) {
-	err := t.request(t.Client.Get(), name, subresource).
+	err := t.Start(t.Client.Get(), name, subresource).
 		VersionedParams(opts, t.ParameterCodec).
 		Do(ctx).Into(out)
 	return out, err
@@ -51,7 +53,7 @@ func Get[Out runtime.Object](ctx context.Context, t Target, name, subresource st
 // Create posts in to subresource of the object called name and decodes the
 // response into out.
 func Create[Out runtime.Object](ctx context.Context, t Target, name, subresource string, in runtime.Object, opts *metav1.CreateOptions, out Out) (Out, error) {
-	err := t.request(t.Client.Post(), name, subresource).
+	err := t.Start(t.Client.Post(), name, subresource).
 		VersionedParams(opts, t.ParameterCodec).
 		Body(in).
 		Do(ctx).Into(out)
@@ -61,11 +63,21 @@ func Create[Out runtime.Object](ctx context.Context, t Target, name, subresource
 // Update puts in to subresource of the object called name and decodes the
 // response into out.
 func Update[Out runtime.Object](ctx context.Context, t Target, name, subresource string, in runtime.Object, opts *metav1.UpdateOptions, out Out) (Out, error) {
-	err := t.request(t.Client.Put(), name, subresource).
+	err := t.Start(t.Client.Put(), name, subresource).
 		VersionedParams(opts, t.ParameterCodec).
 		Body(in).
 		Do(ctx).Into(out)
 	return out, err
+}
+
+// Post posts in to subresource of the object called name, with opts (may be
+// nil) as query parameters, and discards the response body.
+func Post(ctx context.Context, t Target, name, subresource string, in runtime.Object, opts runtime.Object) error {
+	r := t.Start(t.Client.Post(), name, subresource)
+	if opts != nil {
+		r = r.VersionedParams(opts, t.ParameterCodec)
+	}
+	return r.Body(in).Do(ctx).Error()
 }
 
 // Apply sends the apply configuration ac as a server-side apply patch to
@@ -79,7 +91,7 @@ func Apply[Out runtime.Object](ctx context.Context, t Target, name, subresource 
 		return out, err
 	}
 	patchOpts := opts.ToPatchOptions()
-	err = t.request(t.Client.Patch(pt), name, subresource).
+	err = t.Start(t.Client.Patch(pt), name, subresource).
 		VersionedParams(&patchOpts, t.ParameterCodec).
 		Body(body).
 		Do(ctx).Into(out)

@@ -4,6 +4,7 @@ package v1beta1
 
 import (
 	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	policyv1beta1 "k8s.io/api/policy/v1beta1"
 )
 
@@ -30,4 +31,9 @@ func newEvictions(c *PolicyV1beta1Client, namespace string) *evictions {
 		func() *policyv1beta1.Eviction { return &policyv1beta1.Eviction{} },
 		gentype.PrefersProtobuf[*policyv1beta1.Eviction](),
 	)}
+}
+
+// target addresses this client's resource for subresource requests.
+func (c *evictions) target() typedclient.Target {
+	return typedclient.Target{Client: c.GetClient(), Namespace: c.GetNamespace(), Resource: "evictions", ParameterCodec: codecs.ParameterCodec(), Protobuf: true}
 }

@@ -2,8 +2,5 @@
 
 package v1beta1
 
-// EvictionExpansion holds extra methods of EvictionInterface; there are none.
-type EvictionExpansion interface{}
-
 // PodDisruptionBudgetExpansion holds extra methods of PodDisruptionBudgetInterface; there are none.
 type PodDisruptionBudgetExpansion interface{}

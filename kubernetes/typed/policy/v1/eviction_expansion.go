@@ -1,0 +1,31 @@
+package v1
+
+import (
+	"context"
+
+	policyv1 "k8s.io/api/policy/v1"
+)
+
+// EvictionExpansion holds the hand-written methods of EvictionInterface.
+type EvictionExpansion interface {
+	// Evict asks for the pod named eviction.Name in eviction.Namespace to be
+	// evicted, honouring PodDisruptionBudgets; a budget violation is a 429
+	// TooManyRequests error.
+	Evict(ctx context.Context, eviction *policyv1.Eviction) error
+}
+
+// Evict implements EvictionExpansion: a POST to the pod's eviction
+// subresource, which lives in the core API (/api/v1), not under this
+// client's policy group path.
+func (c *evictions) Evict(ctx context.Context, eviction *policyv1.Eviction) error {
+	return c.GetClient().Post().
+		UseProtobufAsDefault().
+		AbsPath("/api/v1").
+		Namespace(eviction.Namespace).
+		Resource("pods").
+		Name(eviction.Name).
+		SubResource("eviction").
+		Body(eviction).
+		Do(ctx).
+		Error()
+}
