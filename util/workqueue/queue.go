@@ -299,21 +299,24 @@ func (q *Typed[T]) waitStopped() {
 }
 
 // publishUnfinishedWork periodically reports how long the items in progress
-// have been processing, until the queue shuts down.
+// have been processing, until the queue shuts down. It re-arms a timer rather
+// than using a ticker so that stopping it releases everything it holds, fake
+// clocks included.
 func (q *Typed[T]) publishUnfinishedWork() {
 	defer close(q.stopped)
-	ticker := q.clock.NewTicker(unfinishedWorkUpdatePeriod)
-	defer ticker.Stop()
+	timer := q.clock.NewTimer(unfinishedWorkUpdatePeriod)
+	defer timer.Stop()
 	for {
 		select {
 		case <-q.stop:
 			return
-		case <-ticker.C():
+		case <-timer.C():
 		}
 		q.mu.Lock()
 		if !q.shuttingDown {
 			q.metrics.updateUnfinishedWork()
 		}
 		q.mu.Unlock()
+		timer.Reset(unfinishedWorkUpdatePeriod)
 	}
 }
