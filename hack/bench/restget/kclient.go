@@ -1,5 +1,3 @@
-//go:build kclient_rest
-
 package main
 
 import (

@@ -21,7 +21,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"maps"
@@ -48,10 +47,6 @@ var contentTypes = map[string]string{
 // getConfigMap fetches the ConfigMap name in namespace ns into cm with one
 // library's RESTClient.
 type getConfigMap func(ctx context.Context, ns, name string, cm *corev1.ConfigMap) error
-
-// errUnavailable marks a library that is not built into this binary; the
-// benchmark skips it and says so rather than failing.
-var errUnavailable = errors.New("library not available")
 
 // library builds a getConfigMap for the given access and content type.
 type library struct {
@@ -125,15 +120,10 @@ func run(ctx context.Context, opts options) error {
 	// One client per library and content type, built once and reused by
 	// every round, as a program would.
 	clients := map[string]map[string]getConfigMap{}
-	var measured []library
 	for _, lib := range libraries {
 		clients[lib.name] = map[string]getConfigMap{}
 		for _, f := range opts.formats {
 			get, err := lib.new(cluster.Access, contentTypes[f])
-			if errors.Is(err, errUnavailable) {
-				fmt.Fprintf(os.Stderr, "restget: skipping %s: %v\n", lib.name, err)
-				break
-			}
 			if err != nil {
 				return fmt.Errorf("build %s RESTClient for %s: %w", lib.name, f, err)
 			}
@@ -141,9 +131,6 @@ func run(ctx context.Context, opts options) error {
 				return fmt.Errorf("%s with %s: %w", lib.name, f, err)
 			}
 			clients[lib.name][f] = get
-		}
-		if len(clients[lib.name]) > 0 {
-			measured = append(measured, lib)
 		}
 	}
 
@@ -154,7 +141,7 @@ func run(ctx context.Context, opts options) error {
 
 	table := benchenv.NewTable(libraries[0].name, libraries[1].name)
 	for round := range opts.rounds {
-		order := slices.Clone(measured)
+		order := slices.Clone(libraries)
 		if round%2 == 1 {
 			slices.Reverse(order)
 		}
@@ -166,8 +153,9 @@ func run(ctx context.Context, opts options) error {
 				}
 				table.AddSample(f, lib.name, s)
 				if opts.verbose {
-					fmt.Printf("round %d %-8s %-9s %7.0f req/s %7.1f allocs/req %8.0f B/req p99 %v\n",
-						round+1, f, lib.name, s.Throughput(), s.AllocsPerOp(), s.BytesPerOp(), s.Percentile(0.99))
+					fmt.Printf("round %d %-8s %-12s %6.0f req/s %6.1f allocs/req %6.0f B/req %6.1f CPU µs/req p99 %v\n",
+						round+1, f, lib.name, s.Throughput(), s.AllocsPerOp(), s.BytesPerOp(),
+						float64(s.CPUPerOp().Nanoseconds())/1e3, s.Percentile(0.99).Round(time.Microsecond))
 				}
 			}
 		}

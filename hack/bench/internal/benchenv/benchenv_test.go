@@ -32,20 +32,22 @@ func TestMedian(t *testing.T) {
 func TestJudge(t *testing.T) {
 	tests := []struct {
 		name           string
-		ratio, noise   float64
+		c              comparison
 		higherIsBetter bool
 		want           string
 	}{
-		{"within 3% is same", 1.02, 0, true, "≈ same"},
-		{"within noise is same", 0.9, 0.15, false, "≈ same"},
-		{"faster is better", 1.3, 0.05, true, "kclient better"},
-		{"fewer allocations is better", 0.5, 0, false, "kclient better"},
-		{"more allocations is worse", 1.5, 0, false, "kclient worse"},
+		{"within 3% is same", comparison{ratio: 1.02, ahead: 9, rounds: 9}, true, "≈ same"},
+		{"faster in most rounds is better", comparison{ratio: 1.3, ahead: 7, rounds: 9}, true, "kclient better"},
+		{"faster in half the rounds is noise", comparison{ratio: 1.3, ahead: 5, rounds: 9}, true, "≈ same (noisy)"},
+		{"fewer allocations in every round is better", comparison{ratio: 0.5, ahead: 9, rounds: 9}, false, "kclient better"},
+		{"more allocations in every round is worse", comparison{ratio: 1.5, ahead: 0, rounds: 9}, false, "kclient worse"},
+		{"unpaired within spread is noise", comparison{ratio: 0.9, spread: 0.15}, false, "≈ same (noisy)"},
+		{"unpaired beyond spread counts", comparison{ratio: 0.8, spread: 0.15}, false, "kclient better"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := judge(tt.ratio, tt.noise, tt.higherIsBetter, "kclient"); got != tt.want {
-				t.Errorf("judge(%v, %v, %v) = %q, want %q", tt.ratio, tt.noise, tt.higherIsBetter, got, tt.want)
+			if got := judge(tt.c, tt.higherIsBetter, "kclient"); got != tt.want {
+				t.Errorf("judge(%+v, %v) = %q, want %q", tt.c, tt.higherIsBetter, got, tt.want)
 			}
 		})
 	}
@@ -139,7 +141,7 @@ func TestTableRatioPairsRounds(t *testing.T) {
 	if err := table.Print(&out); err != nil {
 		t.Fatalf("Print: %v", err)
 	}
-	if !strings.Contains(out.String(), "1.10      0%  kclient better") {
-		t.Errorf("table lacks ratio 1.10, spread 0%% and the verdict:\n%s", out.String())
+	if !strings.Contains(out.String(), "1.10      0%            2/2  kclient better") {
+		t.Errorf("table lacks ratio 1.10, spread 0%%, 2/2 rounds ahead and the verdict:\n%s", out.String())
 	}
 }

@@ -32,6 +32,11 @@ type Sample struct {
 	Mallocs uint64
 	// Bytes is the number of heap bytes allocated during the run.
 	Bytes uint64
+	// CPU is the CPU time (user plus system) the whole process used during
+	// the run: the library's work, its background goroutines and the garbage
+	// collector, but not the API server, which is another process. Unlike
+	// wall time it barely depends on what else the machine is running.
+	CPU time.Duration
 	// Latencies holds each call's duration, sorted ascending.
 	Latencies []time.Duration
 }
@@ -51,6 +56,11 @@ func (s Sample) BytesPerOp() float64 {
 	return float64(s.Bytes) / float64(s.Requests)
 }
 
+// CPUPerOp is process CPU time per call.
+func (s Sample) CPUPerOp() time.Duration {
+	return s.CPU / time.Duration(s.Requests)
+}
+
 // Percentile returns the latency below which the fraction p (0..1) of calls
 // completed (nearest rank).
 func (s Sample) Percentile(p float64) time.Duration {
@@ -63,10 +73,10 @@ func (s Sample) Percentile(p float64) time.Duration {
 }
 
 // Run calls op load.Requests times from load.Workers goroutines and measures
-// wall time, per-call latency and the process's heap allocations. It runs a
-// garbage collection first so that the run starts from a settled heap. Run
-// stops at the first error, waits for the workers to return, and returns
-// that error wrapped with the call's index.
+// wall time, per-call latency, the process's CPU time and its heap
+// allocations. It runs a garbage collection first so that the run starts
+// from a settled heap. Run stops at the first error, waits for the workers
+// to return, and returns that error wrapped with the call's index.
 func Run(parent context.Context, load Load, op func(ctx context.Context) error) (Sample, error) {
 	if load.Requests <= 0 || load.Workers <= 0 {
 		return Sample{}, fmt.Errorf("load needs positive requests and workers, got %d and %d", load.Requests, load.Workers)
@@ -106,10 +116,12 @@ func Run(parent context.Context, load Load, op func(ctx context.Context) error) 
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
+	cpuBefore := processCPUTime()
 	began := time.Now()
 	close(start)
 	wg.Wait()
 	elapsed := time.Since(began)
+	cpu := processCPUTime() - cpuBefore
 	runtime.ReadMemStats(&after)
 
 	if firstErr != nil {
@@ -124,6 +136,7 @@ func Run(parent context.Context, load Load, op func(ctx context.Context) error) 
 		Elapsed:   elapsed,
 		Mallocs:   after.Mallocs - before.Mallocs,
 		Bytes:     after.TotalAlloc - before.TotalAlloc,
+		CPU:       cpu,
 		Latencies: latencies,
 	}, nil
 }

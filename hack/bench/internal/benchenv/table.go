@@ -24,6 +24,7 @@ var (
 	MetricThroughput  = Metric{Name: "req/s", HigherIsBetter: true}
 	MetricAllocsPerOp = Metric{Name: "allocs/req", Decimals: 1}
 	MetricBytesPerOp  = Metric{Name: "B/req"}
+	MetricCPUPerOp    = Metric{Name: "CPU µs/req", Decimals: 1}
 	MetricLatencyP50  = Metric{Name: "p50 latency µs"}
 	MetricLatencyP99  = Metric{Name: "p99 latency µs"}
 )
@@ -66,6 +67,7 @@ func (t *Table) AddSample(group, library string, s Sample) {
 	t.Add(group, MetricThroughput, library, s.Throughput())
 	t.Add(group, MetricAllocsPerOp, library, s.AllocsPerOp())
 	t.Add(group, MetricBytesPerOp, library, s.BytesPerOp())
+	t.Add(group, MetricCPUPerOp, library, float64(s.CPUPerOp().Nanoseconds())/1e3)
 	t.Add(group, MetricLatencyP50, library, float64(s.Percentile(0.50).Microseconds()))
 	t.Add(group, MetricLatencyP99, library, float64(s.Percentile(0.99).Microseconds()))
 }
@@ -76,62 +78,92 @@ func (t *Table) AddSample(group, library string, s Sample) {
 func (t *Table) Ratio(group, metric string) (float64, bool) {
 	for _, r := range t.rows {
 		if r.group == group && r.metric.Name == metric {
-			q, _, ok := r.ratio(t.baseline, t.candidate)
-			return q, ok
+			c, ok := r.compare(t.baseline, t.candidate)
+			return c.ratio, ok
 		}
 	}
 	return 0, false
 }
 
-// ratio returns the ratio candidate/baseline of the row and its spread.
-// With as many rounds on each side, it is the median of the per-round
-// ratios, which cancels drift of the machine's speed between rounds, and the
-// spread is theirs. Otherwise it is the ratio of the medians and the spread is
-// the larger of the two sides'.
-func (r *row) ratio(baseline, candidate string) (q, noise float64, ok bool) {
-	bv, cv := r.values[baseline], r.values[candidate]
-	if len(bv) == 0 || len(cv) == 0 {
-		return 0, 0, false
-	}
-	if len(bv) == len(cv) {
-		ratios := make([]float64, 0, len(bv))
-		for i := range bv {
-			if bv[i] == 0 {
-				return 0, 0, false
-			}
-			ratios = append(ratios, cv[i]/bv[i])
-		}
-		return Median(ratios), spread(ratios), true
-	}
-	b := Median(bv)
-	if b == 0 {
-		return 0, 0, false
-	}
-	return Median(cv) / b, max(spread(bv), spread(cv)), true
+// comparison is the outcome of one row: how the candidate compares with the
+// baseline.
+type comparison struct {
+	// ratio is candidate/baseline.
+	ratio float64
+	// spread is the noise around ratio, relative to it.
+	spread float64
+	// ahead is the number of paired rounds in which the candidate did better;
+	// rounds is the number of paired rounds, 0 when the rounds do not pair.
+	ahead, rounds int
 }
 
-// Print writes the table: one line per case and metric with the median of
-// each library over the rounds, the ratio candidate/baseline (the median of
-// the per-round ratios, as rounds pair the libraries), the spread of those
-// per-round ratios ((max-min)/median, a noise gauge) and a verdict. A ratio
-// within the spread, or within 3% of 1, is reported as "≈ same".
+// compare compares the row's candidate values with its baseline values.
+// With as many rounds on each side, rounds pair the libraries: the ratio is
+// the median of the per-round ratios, which cancels drift of the machine's
+// speed between rounds, and the spread is their interquartile range over the
+// median. Otherwise the ratio is that of the medians and the spread is the
+// larger side's (max-min)/median.
+func (r *row) compare(baseline, candidate string) (comparison, bool) {
+	bv, cv := r.values[baseline], r.values[candidate]
+	if len(bv) == 0 || len(cv) == 0 {
+		return comparison{}, false
+	}
+	if len(bv) != len(cv) {
+		b := Median(bv)
+		if b == 0 {
+			return comparison{}, false
+		}
+		return comparison{ratio: Median(cv) / b, spread: max(spread(bv), spread(cv))}, true
+	}
+	c := comparison{rounds: len(bv)}
+	ratios := make([]float64, 0, len(bv))
+	for i := range bv {
+		if bv[i] == 0 {
+			return comparison{}, false
+		}
+		ratios = append(ratios, cv[i]/bv[i])
+		if (cv[i] > bv[i] && r.metric.HigherIsBetter) || (cv[i] < bv[i] && !r.metric.HigherIsBetter) {
+			c.ahead++
+		}
+	}
+	c.ratio = Median(ratios)
+	if c.ratio != 0 {
+		slices.Sort(ratios)
+		c.spread = (quantile(ratios, 0.75) - quantile(ratios, 0.25)) / c.ratio
+	}
+	return c, true
+}
+
+// Print writes the table, one line per case and metric: the median of each
+// library over the rounds; the ratio candidate/baseline (the median of the
+// per-round ratios when rounds pair the libraries); its spread (interquartile
+// range of the per-round ratios over their median); in how many rounds the
+// candidate did better; and a verdict.
+//
+// The verdict is "≈ same" when the ratio is within 3% of 1. Otherwise it
+// names the better library if the rounds agree: at least three quarters of
+// them went the ratio's way (or, when rounds do not pair, the ratio is
+// outside the spread). Else it is "≈ same (noisy)".
 func (t *Table) Print(w io.Writer) error {
-	lines := [][]string{{"case", "metric", t.baseline, t.candidate, t.candidate + "/" + t.baseline, "spread", "verdict"}}
+	lines := [][]string{{"case", "metric", t.baseline, t.candidate, t.candidate + "/" + t.baseline, "spread", t.candidate + " ahead", "verdict"}}
 	for _, r := range t.rows {
 		bv, cv := r.values[t.baseline], r.values[t.candidate]
-		ratio, noise, verdict := "n/a", "", "n/a"
-		if q, n, ok := r.ratio(t.baseline, t.candidate); ok {
-			ratio = strconv.FormatFloat(q, 'f', 2, 64)
-			noise = fmt.Sprintf("%.0f%%", 100*n)
-			verdict = judge(q, n, r.metric.HigherIsBetter, t.candidate)
+		ratio, noise, ahead, verdict := "n/a", "", "", "n/a"
+		if c, ok := r.compare(t.baseline, t.candidate); ok {
+			ratio = strconv.FormatFloat(c.ratio, 'f', 2, 64)
+			noise = fmt.Sprintf("%.0f%%", 100*c.spread)
+			if c.rounds > 0 {
+				ahead = fmt.Sprintf("%d/%d", c.ahead, c.rounds)
+			}
+			verdict = judge(c, r.metric.HigherIsBetter, t.candidate)
 		}
 		lines = append(lines, []string{
 			r.group, r.metric.Name, format(bv, r.metric.Decimals), format(cv, r.metric.Decimals),
-			ratio, noise, verdict,
+			ratio, noise, ahead, verdict,
 		})
 	}
 	// Text columns align left, figures right.
-	leftAligned := []bool{true, true, false, false, false, false, true}
+	leftAligned := []bool{true, true, false, false, false, false, false, true}
 	widths := make([]int, len(lines[0]))
 	for _, l := range lines {
 		for i, cell := range l {
@@ -160,16 +192,27 @@ func (t *Table) Print(w io.Writer) error {
 	return nil
 }
 
-// judge words the ratio q from the candidate's point of view.
-func judge(q, noise float64, higherIsBetter bool, candidate string) string {
-	threshold := max(0.03, noise)
-	if q > 1-threshold && q < 1+threshold {
+// judge words the comparison c from the candidate's point of view (see
+// [Table.Print]).
+func judge(c comparison, higherIsBetter bool, candidate string) string {
+	if c.ratio > 0.97 && c.ratio < 1.03 {
 		return "≈ same"
 	}
-	if (q > 1) == higherIsBetter {
-		return candidate + " better"
+	better := (c.ratio > 1) == higherIsBetter
+	agreeing := c.ahead
+	if !better {
+		agreeing = c.rounds - c.ahead
 	}
-	return candidate + " worse"
+	switch {
+	case c.rounds > 0 && 4*agreeing < 3*c.rounds:
+		return "≈ same (noisy)"
+	case c.rounds == 0 && c.ratio > 1-c.spread && c.ratio < 1+c.spread:
+		return "≈ same (noisy)"
+	case better:
+		return candidate + " better"
+	default:
+		return candidate + " worse"
+	}
 }
 
 // format prints the median of values, or "-" when there are none.
@@ -205,4 +248,16 @@ func spread(values []float64) float64 {
 		return 0
 	}
 	return (slices.Max(values) - slices.Min(values)) / m
+}
+
+// quantile returns the p-quantile (0..1) of sorted values by linear
+// interpolation between the closest ranks; sorted must not be empty.
+func quantile(sorted []float64, p float64) float64 {
+	pos := p * float64(len(sorted)-1)
+	lo := int(pos)
+	if lo+1 >= len(sorted) {
+		return sorted[len(sorted)-1]
+	}
+	frac := pos - float64(lo)
+	return sorted[lo] + frac*(sorted[lo+1]-sorted[lo])
 }
