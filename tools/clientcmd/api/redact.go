@@ -1,5 +1,7 @@
 package api
 
+import "encoding/base64"
+
 const redactedString = "REDACTED"
 
 // dataOmitted and redactedRaw are chosen so that their base64 encoding (as
@@ -56,4 +58,14 @@ func RedactSecrets(config *Config) error {
 		}
 	}
 	return nil
+}
+
+// mustDecodeBase64 decodes a compile-time constant; it panics only on a
+// programming error in this package, at init.
+func mustDecodeBase64(s string) []byte {
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
