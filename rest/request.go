@@ -505,18 +505,24 @@ func (r *Request) URL() *url.URL {
 	return u
 }
 
-// path assembles prefix/namespaces/<ns>/<resource>/<name>/<subresource>/<suffix>.
-// All segments but the prefix and suffix were validated to hold no "/" and
-// not be "." or "..", so plain concatenation equals path.Join.
+// path assembles prefix/namespaces/<ns>/<resource>/<name>/<subresource>/<suffix>
+// and cleans it like path.Join. The namespace, resource, name and
+// subresource were validated to hold no "/" and not be "." or "..", so when
+// the prefix and suffix are already clean, plain concatenation gives the same
+// result without path.Join's allocations.
 func (r *Request) path() string {
 	hasNS := r.namespaceSet && r.namespace != ""
 	if !hasNS && r.resource == "" && r.resourceName == "" && r.subpath == "" && r.subresource == "" {
 		return r.pathPrefix // keeps a trailing slash set by AbsPath
 	}
+	prefix := strings.TrimRight(r.pathPrefix, "/")
+	suffix := strings.Trim(r.subpath, "/")
+	if !isCleanPath(prefix) || !isCleanPath(suffix) {
+		return r.slowPath()
+	}
 	var b strings.Builder
-	n := len(r.pathPrefix) + len(r.namespace) + len(r.resource) + len(r.resourceName) + len(r.subresource) + len(r.subpath) + 20
-	b.Grow(n)
-	b.WriteString(strings.TrimRight(r.pathPrefix, "/"))
+	b.Grow(len(prefix) + len(r.namespace) + len(r.resource) + len(r.resourceName) + len(r.subresource) + len(suffix) + 20)
+	b.WriteString(prefix)
 	add := func(s string) {
 		if s == "" {
 			return
@@ -533,11 +539,35 @@ func (r *Request) path() string {
 	}
 	add(r.resourceName)
 	add(r.subresource)
-	add(strings.Trim(r.subpath, "/"))
+	add(suffix)
 	if b.Len() == 0 {
 		return "/"
 	}
 	return b.String()
+}
+
+// isCleanPath reports whether appending p to a clean path keeps it clean.
+// path.Clean does not allocate for a path that is already clean.
+func isCleanPath(p string) bool {
+	if p == "" {
+		return true
+	}
+	if p == "." || p == ".." || strings.HasPrefix(p, "../") {
+		return false
+	}
+	return path.Clean(p) == p
+}
+
+// slowPath is path() for prefixes or suffixes that need cleaning.
+func (r *Request) slowPath() string {
+	p := r.pathPrefix
+	if r.namespaceSet && r.namespace != "" {
+		p = path.Join(p, "namespaces", r.namespace)
+	}
+	if r.resource != "" {
+		p = path.Join(p, strings.ToLower(r.resource))
+	}
+	return path.Join(p, r.resourceName, r.subresource, r.subpath)
 }
 
 // query encodes the parameters plus the timeout, sorted by key.

@@ -47,6 +47,9 @@ func TestRequestURL(t *testing.T) {
 		{"timeout param", c.Get().Resource("pods").Timeout(3 * time.Second), "https://host:6443/prefix/api/v1/pods?timeout=3s"},
 		{"versioned params", c.Get().Resource("pods").VersionedParams(&metav1.ListOptions{LabelSelector: "a=b", Limit: 2}, scheme.ParameterCodec), "https://host:6443/prefix/api/v1/pods?labelSelector=a%3Db&limit=2"},
 		{"request uri", c.Get().RequestURI("/api/v1/pods?watch=true"), "https://host:6443/api/v1/pods?watch=true"},
+		{"suffix with dot segments is cleaned", c.Get().Resource("pods").Name("p").Suffix("a", "..", "b"), "https://host:6443/prefix/api/v1/pods/p/b"},
+		{"request uri path is cleaned when extended", c.Get().RequestURI("/apis//apps/./v1").Resource("deployments"), "https://host:6443/apis/apps/v1/deployments"},
+		{"group with dots", c.Get().AbsPath("/apis/rbac.authorization.k8s.io/v1").Resource("roles"), "https://host:6443/prefix/apis/rbac.authorization.k8s.io/v1/roles"},
 		{"name with colon", c.Get().Resource("clusterroles").Name("system:admin"), "https://host:6443/prefix/api/v1/clusterroles/system:admin"},
 	}
 	for _, tt := range tests {
@@ -588,4 +591,54 @@ func causes(err *apierrors.StatusError) string {
 		}
 	}
 	return strings.Join(out, "; ")
+}
+
+// TestFastPathMatchesPathJoin checks the allocation-free path builder
+// against plain path.Join cleaning for many combinations.
+func TestFastPathMatchesPathJoin(t *testing.T) {
+	c, err := RESTClientFor(testConfig("https://host/base"))
+	require.NoError(t, err)
+	prefixes := [][]string{nil, {"/"}, {"/apis/apps/v1/"}, {"/a//b"}, {"/a/./b/../c"}, {"watch"}}
+	namespaces := []string{"", "ns"}
+	resources := []string{"", "Pods"}
+	names := []string{"", "n.a.m.e"}
+	subresources := [][]string{nil, {"status"}, {"a", "b"}}
+	suffixes := [][]string{nil, {"x"}, {"/x/", "y"}, {"..", "z"}, {"."}}
+	n := 0
+	for _, pre := range prefixes {
+		for _, ns := range namespaces {
+			for _, res := range resources {
+				for _, name := range names {
+					for _, sub := range subresources {
+						for _, suf := range suffixes {
+							r := c.Get()
+							if pre != nil {
+								r.AbsPath(pre...)
+							}
+							r.NamespaceIfScoped(ns, ns != "")
+							if res != "" {
+								r.Resource(res)
+							}
+							if name != "" {
+								r.Name(name)
+							}
+							if sub != nil {
+								r.SubResource(sub...)
+							}
+							if suf != nil {
+								r.Suffix(suf...)
+							}
+							require.NoError(t, r.Error())
+							if ns == "" && res == "" && name == "" && sub == nil && suf == nil {
+								continue
+							}
+							n++
+							assert.Equal(t, r.slowPath(), r.path(), "prefix %v ns %q resource %q name %q sub %v suffix %v", pre, ns, res, name, sub, suf)
+						}
+					}
+				}
+			}
+		}
+	}
+	assert.Greater(t, n, 500)
 }
