@@ -3,6 +3,7 @@ package cache
 import (
 	"errors"
 	"fmt"
+	"k8s.io/apimachinery/pkg/runtime"
 )
 
 // ErrFIFOClosed is returned by Pop once the queue is closed.
@@ -177,3 +178,6 @@ func errNotRuntimeObject(obj interface{}) error {
 // shrinkThreshold is the queue size above which a drained queue drops its
 // storage so that memory taken by a large list is returned.
 const shrinkThreshold = 1024
+
+// runtimeObject is runtime.Object, named locally to keep imports short.
+type runtimeObject = runtime.Object

@@ -42,9 +42,9 @@ type RealFIFO struct {
 	name                  string
 	logger                klog.Logger
 
-	id       InformerNameAndResource
-	queued   GaugeMetric
-	latency  HistogramMetric
+	id      InformerNameAndResource
+	queued  GaugeMetric
+	latency HistogramMetric
 }
 
 var _ QueueWithBatch = &RealFIFO{}

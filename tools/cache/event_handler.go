@@ -1,0 +1,323 @@
+package cache
+
+import (
+	"fmt"
+	"k8s.io/klog/v2"
+)
+
+// ResourceEventHandler receives the notifications of an informer. The
+// objects it gets are shared cache objects: it must not modify them or
+// anything reachable from them.
+//
+//   - OnAdd: an object appeared. isInInitialList is true if it was part of
+//     the informer's initial list (or of the synthetic adds a handler
+//     receives when it is registered with a running informer).
+//   - OnUpdate: an object changed. oldObj is the last state the handler
+//     saw; intermediate states may have been skipped. Relists and resyncs
+//     also call OnUpdate, even when nothing changed.
+//   - OnDelete: an object disappeared. obj is its final state if known, or
+//     a DeletedFinalStateUnknown if the deletion was only noticed in a
+//     relist (the watch missed it).
+type ResourceEventHandler interface {
+	OnAdd(obj interface{}, isInInitialList bool)
+	OnUpdate(oldObj, newObj interface{})
+	OnDelete(obj interface{})
+}
+
+// ResourceEventHandlerFuncs is a ResourceEventHandler made of optional
+// functions; nil ones are skipped. Use ResourceEventHandlerDetailedFuncs to
+// learn isInInitialList.
+type ResourceEventHandlerFuncs struct {
+	AddFunc    func(obj interface{})
+	UpdateFunc func(oldObj, newObj interface{})
+	DeleteFunc func(obj interface{})
+}
+
+// OnAdd calls AddFunc if it's not nil.
+func (r ResourceEventHandlerFuncs) OnAdd(obj interface{}, isInInitialList bool) {
+	if r.AddFunc != nil {
+		r.AddFunc(obj)
+	}
+}
+
+// OnUpdate calls UpdateFunc if it's not nil.
+func (r ResourceEventHandlerFuncs) OnUpdate(oldObj, newObj interface{}) {
+	if r.UpdateFunc != nil {
+		r.UpdateFunc(oldObj, newObj)
+	}
+}
+
+// OnDelete calls DeleteFunc if it's not nil.
+func (r ResourceEventHandlerFuncs) OnDelete(obj interface{}) {
+	if r.DeleteFunc != nil {
+		r.DeleteFunc(obj)
+	}
+}
+
+// ResourceEventHandlerDetailedFuncs is ResourceEventHandlerFuncs whose
+// AddFunc also receives isInInitialList.
+type ResourceEventHandlerDetailedFuncs struct {
+	AddFunc    func(obj interface{}, isInInitialList bool)
+	UpdateFunc func(oldObj, newObj interface{})
+	DeleteFunc func(obj interface{})
+}
+
+// OnAdd calls AddFunc if it's not nil.
+func (r ResourceEventHandlerDetailedFuncs) OnAdd(obj interface{}, isInInitialList bool) {
+	if r.AddFunc != nil {
+		r.AddFunc(obj, isInInitialList)
+	}
+}
+
+// OnUpdate calls UpdateFunc if it's not nil.
+func (r ResourceEventHandlerDetailedFuncs) OnUpdate(oldObj, newObj interface{}) {
+	if r.UpdateFunc != nil {
+		r.UpdateFunc(oldObj, newObj)
+	}
+}
+
+// OnDelete calls DeleteFunc if it's not nil.
+func (r ResourceEventHandlerDetailedFuncs) OnDelete(obj interface{}) {
+	if r.DeleteFunc != nil {
+		r.DeleteFunc(obj)
+	}
+}
+
+// FilteringResourceEventHandler passes to Handler only the notifications
+// about objects FilterFunc accepts. An update that makes an object pass
+// becomes an add, one that makes it fail becomes a delete (of the old
+// state). FilterFunc must not modify objects; it also sees
+// DeletedFinalStateUnknown tombstones.
+type FilteringResourceEventHandler struct {
+	FilterFunc func(obj interface{}) bool
+	Handler    ResourceEventHandler
+}
+
+// OnAdd calls the nested handler only if the filter succeeds
+func (r FilteringResourceEventHandler) OnAdd(obj interface{}, isInInitialList bool) {
+	if r.FilterFunc(obj) {
+		r.Handler.OnAdd(obj, isInInitialList)
+	}
+}
+
+// OnUpdate calls the nested handler's OnUpdate, OnAdd or OnDelete depending
+// on whether the old and new states pass the filter.
+func (r FilteringResourceEventHandler) OnUpdate(oldObj, newObj interface{}) {
+	oldOK, newOK := r.FilterFunc(oldObj), r.FilterFunc(newObj)
+	switch {
+	case oldOK && newOK:
+		r.Handler.OnUpdate(oldObj, newObj)
+	case newOK:
+		r.Handler.OnAdd(newObj, false)
+	case oldOK:
+		r.Handler.OnDelete(oldObj)
+	}
+}
+
+// OnDelete calls the nested handler only if the filter succeeds
+func (r FilteringResourceEventHandler) OnDelete(obj interface{}) {
+	if r.FilterFunc(obj) {
+		r.Handler.OnDelete(obj)
+	}
+}
+
+// Object is what typed handlers need of an object: its name and namespace.
+// All Kubernetes API types satisfy it through their ObjectMeta. It is
+// comparable so that a missing object (the zero T, e.g. a nil pointer) can be
+// detected.
+type Object interface {
+	comparable
+
+	GetName() string
+	GetNamespace() string
+}
+
+// DeletedObject describes a deleted object for typed handlers.
+//
+// Its name, namespace and key are always available, whether or not the
+// object itself is; it can be logged with klog.KObj-like output directly.
+type DeletedObject[T Object] struct {
+	// OptionalObj is the deleted object. It may be stale (an older
+	// revision) or the zero T if the informer noticed the deletion without
+	// any copy of the object. Use the methods for the name and key: they
+	// always work.
+	OptionalObj T
+
+	// FinalStateUnknown is nil if OptionalObj is the up-to-date final state.
+	// Otherwise it carries the key (and the untyped object matching
+	// OptionalObj).
+	FinalStateUnknown *DeletedFinalStateUnknown
+}
+
+// GetObjectName returns the deleted object's namespace and name. A
+// tombstone key that cannot be parsed is taken as a name without namespace.
+func (d DeletedObject[T]) GetObjectName() ObjectName {
+	if d.FinalStateUnknown != nil {
+		if n, err := ParseObjectName(d.FinalStateUnknown.Key); err == nil {
+			return n
+		}
+		return ObjectName{Name: d.FinalStateUnknown.Key}
+	}
+	var zero T
+	if d.OptionalObj == zero {
+		return ObjectName{}
+	}
+	return ObjectName{Namespace: d.OptionalObj.GetNamespace(), Name: d.OptionalObj.GetName()}
+}
+
+// GetKey returns the key under which the object was stored.
+func (d DeletedObject[T]) GetKey() string {
+	if d.FinalStateUnknown != nil {
+		return d.FinalStateUnknown.Key
+	}
+	return d.GetObjectName().String()
+}
+
+// GetName returns the object's name (without namespace).
+func (d DeletedObject[T]) GetName() string { return d.GetObjectName().Name }
+
+// GetNamespace returns the object's namespace, or "".
+func (d DeletedObject[T]) GetNamespace() string { return d.GetObjectName().Namespace }
+
+// TypedResourceEventHandler is a type-safe ResourceEventHandler for objects
+// of type T. The same ownership rules apply: do not modify what you get.
+type TypedResourceEventHandler[T Object] interface {
+	OnAdd(obj T, isInInitialList bool)
+	OnUpdate(oldObj, newObj T)
+	OnDelete(obj DeletedObject[T])
+}
+
+// TypedResourceEventHandlerFuncs is ResourceEventHandlerFuncs for T.
+type TypedResourceEventHandlerFuncs[T Object] struct {
+	AddFunc    func(obj T)
+	UpdateFunc func(oldObj, newObj T)
+	DeleteFunc func(obj DeletedObject[T])
+}
+
+// OnAdd calls AddFunc if it's not nil.
+func (r TypedResourceEventHandlerFuncs[T]) OnAdd(obj T, isInInitialList bool) {
+	if r.AddFunc != nil {
+		r.AddFunc(obj)
+	}
+}
+
+// OnUpdate calls UpdateFunc if it's not nil.
+func (r TypedResourceEventHandlerFuncs[T]) OnUpdate(oldObj, newObj T) {
+	if r.UpdateFunc != nil {
+		r.UpdateFunc(oldObj, newObj)
+	}
+}
+
+// OnDelete calls DeleteFunc if it's not nil.
+func (r TypedResourceEventHandlerFuncs[T]) OnDelete(obj DeletedObject[T]) {
+	if r.DeleteFunc != nil {
+		r.DeleteFunc(obj)
+	}
+}
+
+// TypedResourceEventHandlerDetailedFuncs is ResourceEventHandlerDetailedFuncs
+// for T.
+type TypedResourceEventHandlerDetailedFuncs[T Object] struct {
+	AddFunc    func(obj T, isInInitialList bool)
+	UpdateFunc func(oldObj, newObj T)
+	DeleteFunc func(obj DeletedObject[T])
+}
+
+// OnAdd calls AddFunc if it's not nil.
+func (r TypedResourceEventHandlerDetailedFuncs[T]) OnAdd(obj T, isInInitialList bool) {
+	if r.AddFunc != nil {
+		r.AddFunc(obj, isInInitialList)
+	}
+}
+
+// OnUpdate calls UpdateFunc if it's not nil.
+func (r TypedResourceEventHandlerDetailedFuncs[T]) OnUpdate(oldObj, newObj T) {
+	if r.UpdateFunc != nil {
+		r.UpdateFunc(oldObj, newObj)
+	}
+}
+
+// OnDelete calls DeleteFunc if it's not nil.
+func (r TypedResourceEventHandlerDetailedFuncs[T]) OnDelete(obj DeletedObject[T]) {
+	if r.DeleteFunc != nil {
+		r.DeleteFunc(obj)
+	}
+}
+
+// TypedFilteringResourceEventHandler is FilteringResourceEventHandler for T.
+type TypedFilteringResourceEventHandler[T Object] struct {
+	FilterFunc func(obj T) bool
+	Handler    TypedResourceEventHandler[T]
+}
+
+// OnAdd calls the nested handler only if the filter succeeds
+func (r TypedFilteringResourceEventHandler[T]) OnAdd(obj T, isInInitialList bool) {
+	if r.FilterFunc(obj) {
+		r.Handler.OnAdd(obj, isInInitialList)
+	}
+}
+
+// OnUpdate calls the nested handler's OnUpdate, OnAdd or OnDelete depending
+// on whether the old and new states pass the filter.
+func (r TypedFilteringResourceEventHandler[T]) OnUpdate(oldObj, newObj T) {
+	oldOK, newOK := r.FilterFunc(oldObj), r.FilterFunc(newObj)
+	switch {
+	case oldOK && newOK:
+		r.Handler.OnUpdate(oldObj, newObj)
+	case newOK:
+		r.Handler.OnAdd(newObj, false)
+	case oldOK:
+		r.Handler.OnDelete(DeletedObject[T]{OptionalObj: oldObj})
+	}
+}
+
+// OnDelete calls the nested handler only if the filter accepts
+// DeletedObject.OptionalObj, which is the zero T if the object is unknown:
+// the filter must cope with that.
+func (r TypedFilteringResourceEventHandler[T]) OnDelete(obj DeletedObject[T]) {
+	if r.FilterFunc(obj.OptionalObj) {
+		r.Handler.OnDelete(obj)
+	}
+}
+
+// untypedHandler adapts a TypedResourceEventHandler to ResourceEventHandler.
+// Objects that are not a T are logged and dropped.
+type untypedHandler[T Object] struct {
+	handler TypedResourceEventHandler[T]
+	logger  klog.Logger
+}
+
+func (u untypedHandler[T]) OnAdd(obj interface{}, isInInitialList bool) {
+	if t, ok := obj.(T); ok {
+		u.handler.OnAdd(t, isInInitialList)
+		return
+	}
+	u.wrongType(obj)
+}
+
+func (u untypedHandler[T]) OnUpdate(oldObj, newObj interface{}) {
+	o, ok1 := oldObj.(T)
+	n, ok2 := newObj.(T)
+	if ok1 && ok2 {
+		u.handler.OnUpdate(o, n)
+		return
+	}
+	u.wrongType(newObj)
+}
+
+func (u untypedHandler[T]) OnDelete(obj interface{}) {
+	switch o := obj.(type) {
+	case T:
+		u.handler.OnDelete(DeletedObject[T]{OptionalObj: o})
+	case DeletedFinalStateUnknown:
+		t, _ := o.Obj.(T)
+		u.handler.OnDelete(DeletedObject[T]{OptionalObj: t, FinalStateUnknown: &o})
+	default:
+		u.wrongType(obj)
+	}
+}
+
+func (u untypedHandler[T]) wrongType(obj interface{}) {
+	var want T
+	u.logger.Error(nil, "Typed event handler received an object of the wrong type", "want", fmt.Sprintf("%T", want), "got", fmt.Sprintf("%T", obj))
+}
