@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/kclient/kclient/discovery"
 	admissionregistrationv1 "github.com/kclient/kclient/kubernetes/typed/admissionregistration/v1"
 	admissionregistrationv1alpha1 "github.com/kclient/kclient/kubernetes/typed/admissionregistration/v1alpha1"
 	admissionregistrationv1beta1 "github.com/kclient/kclient/kubernetes/typed/admissionregistration/v1beta1"
@@ -68,6 +69,7 @@ import (
 // Interface gives access to the typed client of every built-in API
 // group-version.
 type Interface interface {
+	Discovery() discovery.DiscoveryInterface
 	AdmissionregistrationV1() admissionregistrationv1.AdmissionregistrationV1Interface
 	AdmissionregistrationV1alpha1() admissionregistrationv1alpha1.AdmissionregistrationV1alpha1Interface
 	AdmissionregistrationV1beta1() admissionregistrationv1beta1.AdmissionregistrationV1beta1Interface
@@ -127,8 +129,9 @@ type Interface interface {
 
 // Clientset implements Interface. All group-version clients share one HTTP
 // client (and so one connection pool and rate limiter). It is safe for
-// concurrent use. Discovery is not available yet.
+// concurrent use.
 type Clientset struct {
+	*discovery.DiscoveryClient
 	admissionregistrationV1       *admissionregistrationv1.AdmissionregistrationV1Client
 	admissionregistrationV1alpha1 *admissionregistrationv1alpha1.AdmissionregistrationV1alpha1Client
 	admissionregistrationV1beta1  *admissionregistrationv1beta1.AdmissionregistrationV1beta1Client
@@ -184,6 +187,14 @@ type Clientset struct {
 	storageV1beta1                *storagev1beta1.StorageV1beta1Client
 	storagemigrationV1            *storagemigrationv1.StoragemigrationV1Client
 	storagemigrationV1beta1       *storagemigrationv1beta1.StoragemigrationV1beta1Client
+}
+
+// Discovery returns the discovery client; nil for a nil Clientset.
+func (c *Clientset) Discovery() discovery.DiscoveryInterface {
+	if c == nil {
+		return nil
+	}
+	return c.DiscoveryClient
 }
 
 // AdmissionregistrationV1 returns the AdmissionregistrationV1 client.
@@ -661,6 +672,9 @@ func NewForConfigAndClient(c *rest.Config, httpClient *http.Client) (*Clientset,
 	if cs.storagemigrationV1beta1, err = storagemigrationv1beta1.NewForConfigAndClient(&config, httpClient); err != nil {
 		return nil, err
 	}
+	if cs.DiscoveryClient, err = discovery.NewDiscoveryClientForConfigAndClient(&config, httpClient); err != nil {
+		return nil, err
+	}
 	return &cs, nil
 }
 
@@ -732,5 +746,6 @@ func New(c rest.Interface) *Clientset {
 		storageV1beta1:                storagev1beta1.New(c),
 		storagemigrationV1:            storagemigrationv1.New(c),
 		storagemigrationV1beta1:       storagemigrationv1beta1.New(c),
+		DiscoveryClient:               discovery.NewDiscoveryClient(c),
 	}
 }

@@ -75,6 +75,7 @@ func run(args []string) error {
 		APIPrefix:              apiModule,
 		TypedDir:               "kubernetes/typed",
 		ClientsetDir:           "kubernetes",
+		DiscoveryImport:        module + "/discovery",
 		ApplyConfigurationsDir: "applyconfigurations",
 		Apply:                  clientgen.ApplyMode(*apply),
 	})

@@ -16,6 +16,10 @@ func clientsetFile(api *model.API, opts *Options) string {
 	im.add("net/http", "")
 	im.add(opts.Module+"/rest", "")
 	im.add(opts.Module+"/util/flowcontrol", "")
+	disc := ""
+	if opts.DiscoveryImport != "" {
+		disc = im.add(opts.DiscoveryImport, "")
+	}
 	type entry struct{ alias, name, field string }
 	var entries []entry
 	for _, gv := range api.GroupVersions {
@@ -27,19 +31,28 @@ func clientsetFile(api *model.API, opts *Options) string {
 	var b strings.Builder
 	b.WriteString(Header + "\n\npackage " + pkg + "\n\n" + im.render() + "\n")
 	b.WriteString("// Interface gives access to the typed client of every built-in API\n// group-version.\ntype Interface interface {\n")
+	if disc != "" {
+		fmt.Fprintf(&b, "\tDiscovery() %s.DiscoveryInterface\n", disc)
+	}
 	for _, e := range entries {
 		fmt.Fprintf(&b, "\t%s() %s.%sInterface\n", e.name, e.alias, e.name)
 	}
 	b.WriteString("}\n\n")
 	b.WriteString(`// Clientset implements Interface. All group-version clients share one HTTP
 // client (and so one connection pool and rate limiter). It is safe for
-// concurrent use. Discovery is not available yet.
+// concurrent use.
 type Clientset struct {
 `)
+	if disc != "" {
+		fmt.Fprintf(&b, "\t*%s.DiscoveryClient\n", disc)
+	}
 	for _, e := range entries {
 		fmt.Fprintf(&b, "\t%s *%s.%sClient\n", e.field, e.alias, e.name)
 	}
 	b.WriteString("}\n\n")
+	if disc != "" {
+		fmt.Fprintf(&b, "// Discovery returns the discovery client; nil for a nil Clientset.\nfunc (c *Clientset) Discovery() %s.DiscoveryInterface {\n\tif c == nil {\n\t\treturn nil\n\t}\n\treturn c.DiscoveryClient\n}\n\n", disc)
+	}
 	for _, e := range entries {
 		fmt.Fprintf(&b, "// %[1]s returns the %[1]s client.\nfunc (c *Clientset) %[1]s() %[2]s.%[1]sInterface {\n\treturn c.%[3]s\n}\n\n", e.name, e.alias, e.field)
 	}
@@ -82,6 +95,9 @@ func NewForConfigAndClient(c *rest.Config, httpClient *http.Client) (*Clientset,
 	for _, e := range entries {
 		fmt.Fprintf(&b, "\tif cs.%s, err = %s.NewForConfigAndClient(&config, httpClient); err != nil {\n\t\treturn nil, err\n\t}\n", e.field, e.alias)
 	}
+	if disc != "" {
+		fmt.Fprintf(&b, "\tif cs.DiscoveryClient, err = %s.NewDiscoveryClientForConfigAndClient(&config, httpClient); err != nil {\n\t\treturn nil, err\n\t}\n", disc)
+	}
 	b.WriteString(`	return &cs, nil
 }
 
@@ -101,6 +117,9 @@ func New(c rest.Interface) *Clientset {
 `)
 	for _, e := range entries {
 		fmt.Fprintf(&b, "\t\t%s: %s.New(c),\n", e.field, e.alias)
+	}
+	if disc != "" {
+		fmt.Fprintf(&b, "\t\tDiscoveryClient: %s.NewDiscoveryClient(c),\n", disc)
 	}
 	b.WriteString("\t}\n}\n")
 	return b.String()

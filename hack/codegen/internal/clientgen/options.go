@@ -32,6 +32,9 @@ type Options struct {
 	// ClientsetDir receives the umbrella Clientset ("kubernetes"); empty
 	// skips it.
 	ClientsetDir string
+	// DiscoveryImport is the import path of the discovery package whose
+	// *DiscoveryClient the Clientset embeds; empty leaves Discovery out.
+	DiscoveryImport string
 	// ApplyConfigurationsDir is where apply configurations live
 	// ("applyconfigurations").
 	ApplyConfigurationsDir string
