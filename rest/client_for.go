@@ -46,6 +46,9 @@ func RESTClientForConfigAndClient(config *Config, httpClient *http.Client) (*RES
 // UnversionedRESTClientFor is the same as RESTClientFor, except that it allows
 // the config.Version to be empty.
 func UnversionedRESTClientFor(config *Config) (*RESTClient, error) {
+	if config == nil {
+		return nil, errNilConfig
+	}
 	if config.NegotiatedSerializer == nil {
 		return nil, errNoSerializer
 	}
@@ -60,6 +63,9 @@ func UnversionedRESTClientFor(config *Config) (*RESTClient, error) {
 // RESTClientForConfigAndClient, except that it allows the config.Version to be
 // empty.
 func UnversionedRESTClientForConfigAndClient(config *Config, httpClient *http.Client) (*RESTClient, error) {
+	if config == nil {
+		return nil, errNilConfig
+	}
 	if config.NegotiatedSerializer == nil {
 		return nil, errNoSerializer
 	}
@@ -68,7 +74,12 @@ func UnversionedRESTClientForConfigAndClient(config *Config, httpClient *http.Cl
 
 var errNoSerializer = errors.New("NegotiatedSerializer is required when initializing a RESTClient")
 
+var errNilConfig = errors.New("a nil *rest.Config was given")
+
 func checkVersioned(config *Config) error {
+	if config == nil {
+		return errNilConfig
+	}
 	if config.GroupVersion == nil {
 		return errors.New("GroupVersion is required when initializing a RESTClient")
 	}

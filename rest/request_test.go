@@ -642,3 +642,25 @@ func TestFastPathMatchesPathJoin(t *testing.T) {
 	}
 	assert.Greater(t, n, 500)
 }
+
+func TestZeroValuesDoNotPanic(t *testing.T) {
+	ctx := context.Background()
+	assert.Error(t, (&RESTClient{}).Get().Resource("pods").Do(ctx).Error())
+	_, err := (&RESTClient{}).Get().DoRaw(ctx)
+	assert.Error(t, err)
+	_, err = (&RESTClient{}).Get().Watch(ctx)
+	assert.Error(t, err)
+	assert.Error(t, (&RESTClient{}).Post().Body(&corev1.ConfigMap{}).Error(), "no serializer to encode with")
+	assert.Error(t, Result{}.Into(&corev1.ConfigMap{}))
+	_, err = Result{}.Get()
+	assert.Error(t, err)
+
+	_, err = RESTClientFor(nil)
+	assert.Error(t, err)
+	_, err = UnversionedRESTClientFor(nil)
+	assert.Error(t, err)
+	_, err = HTTPClientFor(nil)
+	assert.Error(t, err)
+	_, err = TransportFor(nil)
+	assert.Error(t, err)
+}

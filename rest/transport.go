@@ -20,6 +20,7 @@ func HTTPClientFor(config *Config) (*http.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	// TransportFor succeeded, so config is not nil
 	if rt == http.DefaultTransport && config.Timeout <= 0 {
 		return http.DefaultClient, nil
 	}
@@ -69,6 +70,9 @@ func HTTPWrappersForConfig(config *Config, rt http.RoundTripper) (http.RoundTrip
 // exec plugin; an AuthProvider is looked up among the registered plugins and
 // added as a transport wrapper. Setting both is an error.
 func (c *Config) TransportConfig() (*transport.Config, error) {
+	if c == nil {
+		return nil, errNilConfig
+	}
 	conf := &transport.Config{
 		UserAgent:          c.UserAgent,
 		Transport:          c.Transport,
