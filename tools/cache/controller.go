@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
 	"k8s.io/apimachinery/pkg/util/wait"
@@ -233,7 +234,7 @@ func processDelta(sink deltaSink, clientState Store, d Delta, isInInitialList bo
 			if err := clientState.Update(obj); err != nil {
 				return err
 			}
-			sink.updated(old, obj, d.Type == Sync)
+			sink.updated(old, obj, isResync(d.Type, old, obj))
 			return nil
 		}
 		if err := clientState.Add(obj); err != nil {
@@ -261,6 +262,21 @@ func processDelta(sink deltaSink, clientState Store, d Delta, isInInitialList bo
 		return fmt.Errorf("unknown delta type %q", d.Type)
 	}
 	return nil
+}
+
+// isResync reports whether an update is only a resync: a Sync delta, or a
+// relisted object whose resource version did not change. Shared informers
+// deliver those only to handlers that asked for resyncs.
+func isResync(t DeltaType, oldObj, newObj interface{}) bool {
+	switch t {
+	case Sync:
+		return true
+	case Replaced:
+		o, ok1 := oldObj.(metav1.Object)
+		n, ok2 := newObj.(metav1.Object)
+		return ok1 && ok2 && o.GetResourceVersion() == n.GetResourceVersion()
+	}
+	return false
 }
 
 // replaceAll applies a whole relist: known objects missing from it are

@@ -164,3 +164,5 @@ func (c SyncResult) AsError() error {
 	}
 	return fmt.Errorf("failed to sync all caches: %s: %w", strings.Join(notSynced, ", "), err)
 }
+
+func (d *doneSignal) isDone() bool { return IsDone(d) }
