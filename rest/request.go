@@ -45,6 +45,7 @@ type Request struct {
 	timeout        time.Duration
 	maxRetries     int
 	retryFn        func(maxRetries int) WithRetry
+	retryState     withRetry // the default WithRetry of the current call
 
 	// request location
 	verb         string

@@ -117,7 +117,9 @@ func (r *Request) newRetry() WithRetry {
 	if r.retryFn != nil {
 		return r.retryFn(r.maxRetries)
 	}
-	return &withRetry{maxRetries: r.maxRetries}
+	// kept inside the (already heap-allocated) Request: no allocation
+	r.retryState = withRetry{maxRetries: r.maxRetries}
+	return &r.retryState
 }
 
 func (w *withRetry) IsNextRetry(ctx context.Context, restReq *Request, httpReq *http.Request, resp *http.Response, err error, f IsRetryableErrorFunc) bool {
