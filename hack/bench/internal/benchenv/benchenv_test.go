@@ -37,8 +37,9 @@ func TestJudge(t *testing.T) {
 		want           string
 	}{
 		{"within 3% is same", comparison{ratio: 1.02, ahead: 9, rounds: 9}, true, "≈ same"},
-		{"faster in most rounds is better", comparison{ratio: 1.3, ahead: 7, rounds: 9}, true, "kclient better"},
-		{"faster in half the rounds is noise", comparison{ratio: 1.3, ahead: 5, rounds: 9}, true, "≈ same (noisy)"},
+		{"faster in 8 of 9 rounds is better", comparison{ratio: 1.3, ahead: 8, rounds: 9}, true, "kclient better"},
+		{"faster in 7 of 9 rounds is noise", comparison{ratio: 1.3, ahead: 7, rounds: 9}, true, "≈ same (noisy)"},
+		{"slower in 8 of 9 rounds is worse", comparison{ratio: 0.7, ahead: 1, rounds: 9}, true, "kclient worse"},
 		{"fewer allocations in every round is better", comparison{ratio: 0.5, ahead: 9, rounds: 9}, false, "kclient better"},
 		{"more allocations in every round is worse", comparison{ratio: 1.5, ahead: 0, rounds: 9}, false, "kclient worse"},
 		{"unpaired within spread is noise", comparison{ratio: 0.9, spread: 0.15}, false, "≈ same (noisy)"},
@@ -50,6 +51,23 @@ func TestJudge(t *testing.T) {
 				t.Errorf("judge(%+v, %v) = %q, want %q", tt.c, tt.higherIsBetter, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestSignTest(t *testing.T) {
+	tests := []struct {
+		k, n int
+		want float64
+	}{
+		{5, 5, 2.0 / 32},
+		{8, 9, 2 * 10.0 / 512},
+		{7, 9, 2 * 46.0 / 512},
+		{2, 3, 1},
+	}
+	for _, tt := range tests {
+		if got := signTest(tt.k, tt.n); got < tt.want-1e-9 || got > tt.want+1e-9 {
+			t.Errorf("signTest(%d, %d) = %v, want %v", tt.k, tt.n, got, tt.want)
+		}
 	}
 }
 
@@ -96,7 +114,7 @@ func TestRunStopsAtFirstError(t *testing.T) {
 
 func TestTablePrintsMediansAndRatio(t *testing.T) {
 	table := NewTable("client-go", "kclient")
-	for _, v := range []float64{100, 110, 90} {
+	for _, v := range []float64{100, 110, 90, 105, 95} {
 		table.Add("json", MetricThroughput, "client-go", v)
 		table.Add("json", MetricThroughput, "kclient", 2*v)
 	}
@@ -125,13 +143,13 @@ func TestTablePrintsMediansAndRatio(t *testing.T) {
 }
 
 func TestTableRatioPairsRounds(t *testing.T) {
-	// The machine runs twice as fast in the second round; kclient is 10%
-	// faster in both. Pairing by round sees exactly 1.1 with no spread.
+	// The machine's speed changes from round to round; kclient is 10% faster
+	// in every round. Pairing by round sees exactly 1.1 with no spread.
 	table := NewTable("client-go", "kclient")
-	table.Add("json", MetricThroughput, "client-go", 100)
-	table.Add("json", MetricThroughput, "kclient", 110)
-	table.Add("json", MetricThroughput, "client-go", 200)
-	table.Add("json", MetricThroughput, "kclient", 220)
+	for _, speed := range []float64{100, 200, 50, 150, 120} {
+		table.Add("json", MetricThroughput, "client-go", speed)
+		table.Add("json", MetricThroughput, "kclient", 1.1*speed)
+	}
 
 	q, ok := table.Ratio("json", "req/s")
 	if !ok || q < 1.0999 || q > 1.1001 {
@@ -141,7 +159,7 @@ func TestTableRatioPairsRounds(t *testing.T) {
 	if err := table.Print(&out); err != nil {
 		t.Fatalf("Print: %v", err)
 	}
-	if !strings.Contains(out.String(), "1.10      0%            2/2  kclient better") {
-		t.Errorf("table lacks ratio 1.10, spread 0%%, 2/2 rounds ahead and the verdict:\n%s", out.String())
+	if !strings.Contains(out.String(), "1.10      0%            5/5  kclient better") {
+		t.Errorf("table lacks ratio 1.10, spread 0%%, 5/5 rounds ahead and the verdict:\n%s", out.String())
 	}
 }

@@ -3,6 +3,7 @@ package benchenv
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -141,9 +142,11 @@ func (r *row) compare(baseline, candidate string) (comparison, bool) {
 // candidate did better; and a verdict.
 //
 // The verdict is "≈ same" when the ratio is within 3% of 1. Otherwise it
-// names the better library if the rounds agree: at least three quarters of
-// them went the ratio's way (or, when rounds do not pair, the ratio is
-// outside the spread). Else it is "≈ same (noisy)".
+// names the better library if the rounds agree: so many of them went the
+// ratio's way that a coin would do it with probability at most 10% (a
+// two-sided sign test: 5 of 5, 7 of 7, 8 of 9, 9 of 11 rounds), or, when
+// rounds do not pair, the ratio is outside the spread. Else it is
+// "≈ same (noisy)".
 func (t *Table) Print(w io.Writer) error {
 	lines := [][]string{{"case", "metric", t.baseline, t.candidate, t.candidate + "/" + t.baseline, "spread", t.candidate + " ahead", "verdict"}}
 	for _, r := range t.rows {
@@ -192,6 +195,10 @@ func (t *Table) Print(w io.Writer) error {
 	return nil
 }
 
+// maxSignTestP is the largest sign-test probability at which judge still
+// calls a difference.
+const maxSignTestP = 0.10
+
 // judge words the comparison c from the candidate's point of view (see
 // [Table.Print]).
 func judge(c comparison, higherIsBetter bool, candidate string) string {
@@ -204,7 +211,7 @@ func judge(c comparison, higherIsBetter bool, candidate string) string {
 		agreeing = c.rounds - c.ahead
 	}
 	switch {
-	case c.rounds > 0 && 4*agreeing < 3*c.rounds:
+	case c.rounds > 0 && signTest(agreeing, c.rounds) > maxSignTestP:
 		return "≈ same (noisy)"
 	case c.rounds == 0 && c.ratio > 1-c.spread && c.ratio < 1+c.spread:
 		return "≈ same (noisy)"
@@ -260,4 +267,17 @@ func quantile(sorted []float64, p float64) float64 {
 	}
 	frac := pos - float64(lo)
 	return sorted[lo] + frac*(sorted[lo+1]-sorted[lo])
+}
+
+// signTest returns the two-sided probability that a fair coin tossed n times
+// lands at least k times on the same side, for k > n/2.
+func signTest(k, n int) float64 {
+	tail, binom := 0.0, 1.0 // binom is C(n, i), starting at i = 0
+	for i := 0; i <= n; i++ {
+		if i >= k {
+			tail += binom
+		}
+		binom = binom * float64(n-i) / float64(i+1)
+	}
+	return min(1, 2*tail/math.Pow(2, float64(n)))
 }
