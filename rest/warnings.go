@@ -95,12 +95,12 @@ func (NoWarnings) HandleWarningHeaderWithContext(ctx context.Context, code int, 
 // WarningHandlerWithContext that logs code 299 warnings
 type WarningLogger struct{}
 
-// HandleWarningHeader logs a code 299 warning with klog's global logger.
+// HandleWarningHeader logs a code 299 warning at klog's warning severity.
 func (w WarningLogger) HandleWarningHeader(code int, agent string, message string) {
 	if code != 299 || message == "" {
 		return
 	}
-	klog.Background().Info("Warning: " + message)
+	klog.Warning(message)
 }
 
 // HandleWarningHeaderWithContext logs a code 299 warning with the logger from ctx.
