@@ -123,7 +123,7 @@ func NewRESTClient(baseURL *url.URL, versionedAPIPath string, config ClientConte
 		rateLimiter:      rateLimiter,
 		newBackoff:       backoffFromEnv(),
 	}
-	c.pathPrefix = joinPath("/", base.Path, versionedAPIPath)
+	c.pathPrefix = path.Join("/", base.Path, versionedAPIPath)
 	c.accept = acceptHeader(c.content)
 	return c, nil
 }
@@ -225,12 +225,6 @@ func (c *RESTClient) decoderFor(contentType string) (runtime.Decoder, error) {
 
 // maxCachedDecoders bounds RESTClient.decoders.
 const maxCachedDecoders = 16
-
-// joinPath joins slash-separated path parts and cleans the result like
-// path.Join, keeping a leading slash when the first part has one.
-func joinPath(parts ...string) string {
-	return path.Join(parts...)
-}
 
 // scrubCBOR rewrites CBOR media types to JSON unless the ClientsAllowCBOR
 // feature is enabled, and makes CBOR the default content type when
