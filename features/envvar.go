@@ -20,24 +20,15 @@ type envVarGates struct {
 
 	once      sync.Once
 	overrides map[Feature]bool
-
-	mu  sync.RWMutex
-	set map[Feature]bool // programmatic overrides (tests)
 }
 
 func newEnvVarGates(known map[Feature]FeatureSpec) *envVarGates {
-	return &envVarGates{known: known, set: map[Feature]bool{}}
+	return &envVarGates{known: known}
 }
 
 // Enabled reports whether key is enabled. An unknown feature is reported as
 // disabled (and logged), rather than crashing the process.
 func (g *envVarGates) Enabled(key Feature) bool {
-	g.mu.RLock()
-	v, ok := g.set[key]
-	g.mu.RUnlock()
-	if ok {
-		return v
-	}
 	if v, ok := g.fromEnv()[key]; ok {
 		return v
 	}
@@ -76,22 +67,4 @@ func (g *envVarGates) fromEnv() map[Feature]bool {
 // hasOverrides reports whether the environment was read and changed a gate.
 func (g *envVarGates) hasOverrides() bool {
 	return len(g.fromEnv()) > 0
-}
-
-// setForTesting overrides a gate programmatically and returns a function
-// that restores the previous state.
-func (g *envVarGates) setForTesting(key Feature, v bool) func() {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	old, had := g.set[key]
-	g.set[key] = v
-	return func() {
-		g.mu.Lock()
-		defer g.mu.Unlock()
-		if had {
-			g.set[key] = old
-		} else {
-			delete(g.set, key)
-		}
-	}
 }

@@ -45,14 +45,6 @@ func TestEnvVarOverrides(t *testing.T) {
 	}
 }
 
-func TestSetForTesting(t *testing.T) {
-	g := newEnvVarGates(latestSpecs(defaultVersionedFeatureGates))
-	restore := g.setForTesting(ClientsAllowCBOR, true)
-	assert.True(t, g.Enabled(ClientsAllowCBOR))
-	restore()
-	assert.False(t, g.Enabled(ClientsAllowCBOR))
-}
-
 type fakeRegistry struct {
 	added     map[Feature]FeatureSpec
 	versioned map[Feature]VersionedSpecs
