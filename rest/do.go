@@ -255,8 +255,10 @@ func readBody(resp *http.Response) ([]byte, error) {
 
 // bodyReadError explains a failure to read a response body.
 func bodyReadError(req *http.Request, err error) error {
+	// net/http's bundled HTTP/2 has its own unexported StreamError type;
+	// recognise it by its text
 	var streamErr http2.StreamError
-	if errors.As(err, &streamErr) {
+	if errors.As(err, &streamErr) || strings.Contains(err.Error(), "stream error") {
 		return fmt.Errorf("stream error when reading the response body of %s %s, may be caused by closed connection; please retry: %w", req.Method, req.URL.Redacted(), err)
 	}
 	return fmt.Errorf("unexpected error when reading the response body of %s %s; please retry: %w", req.Method, req.URL.Redacted(), err)
