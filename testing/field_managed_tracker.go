@@ -51,7 +51,7 @@ func NewFieldManagedObjectTracker(scheme *runtime.Scheme, decoder runtime.Decode
 // scheme learnt new types since it was built.
 func (t *fieldManagedTracker) kindFor(gvr schema.GroupVersionResource) (schema.GroupVersionKind, error) {
 	if t.scheme == nil {
-		return schema.GroupVersionKind{}, fmt.Errorf("field managed tracker: no scheme")
+		return schema.GroupVersionKind{}, errNoScheme
 	}
 	t.mapperMu.Lock()
 	defer t.mapperMu.Unlock()

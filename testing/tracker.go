@@ -1,7 +1,9 @@
 package testing
 
 import (
+	"errors"
 	"fmt"
+	"reflect"
 	"sort"
 	"strconv"
 	"sync"
@@ -120,6 +122,17 @@ func NewObjectTracker(scheme ObjectScheme, decoder runtime.Decoder) ObjectTracke
 	}
 }
 
+var errNoScheme = errors.New("object tracker: no scheme; create the tracker with NewObjectTracker(scheme, decoder)")
+
+// isNilScheme reports whether s is nil or a typed nil pointer.
+func isNilScheme(s ObjectScheme) bool {
+	if s == nil {
+		return true
+	}
+	v := reflect.ValueOf(s)
+	return v.Kind() == reflect.Pointer && v.IsNil()
+}
+
 // optionalArg returns the single optional argument of a variadic options
 // parameter, the zero value when none was given, and an error when more
 // than one was.
@@ -154,6 +167,9 @@ func (t *tracker) Add(obj runtime.Object) error {
 	if err != nil {
 		return fmt.Errorf("object tracker: cannot add %T: %w", obj, err)
 	}
+	if isNilScheme(t.scheme) {
+		return errNoScheme
+	}
 	gvks, _, err := t.scheme.ObjectKinds(obj)
 	if err != nil {
 		return err
@@ -183,7 +199,11 @@ func (t *tracker) addList(list runtime.Object) error {
 	if err != nil {
 		return err
 	}
-	if errs := runtime.DecodeList(items, t.decoder); len(errs) > 0 {
+	var decoders []runtime.Decoder
+	if t.decoder != nil {
+		decoders = append(decoders, t.decoder)
+	}
+	if errs := runtime.DecodeList(items, decoders...); len(errs) > 0 {
 		return errs[0]
 	}
 	for _, item := range items {
@@ -282,6 +302,9 @@ func (t *tracker) Apply(gvr schema.GroupVersionResource, applyConfiguration runt
 func (t *tracker) List(gvr schema.GroupVersionResource, gvk schema.GroupVersionKind, ns string, opts ...metav1.ListOptions) (runtime.Object, error) {
 	if _, err := optionalArg(opts); err != nil {
 		return nil, err
+	}
+	if isNilScheme(t.scheme) {
+		return nil, errNoScheme
 	}
 	listGVK := gvk
 	listGVK.Kind += "List"

@@ -438,3 +438,22 @@ func TestTrackerConcurrentUse(t *testing.T) {
 		watch.Added: workers * perWorker, watch.Modified: workers * perWorker, watch.Deleted: workers * perWorker,
 	}, counts)
 }
+
+func TestTrackerWithoutSchemeOrDecoder(t *testing.T) {
+	tr := NewObjectTracker(nil, nil)
+	assert.Error(t, tr.Add(configMap("ns", "a", nil)))
+	_, err := tr.List(configMapsGVR, schema.GroupVersionKind{Version: "v1", Kind: "ConfigMap"}, "")
+	assert.Error(t, err)
+	// Create names the resource itself and needs no scheme.
+	require.NoError(t, tr.Create(configMapsGVR, configMap("ns", "a", nil), "ns"))
+
+	var nilScheme *runtime.Scheme
+	assert.Error(t, NewObjectTracker(nilScheme, nil).Add(configMap("ns", "a", nil)))
+
+	// Raw list items cannot be decoded without a decoder.
+	noDecoder := NewObjectTracker(newTestScheme(t), nil)
+	raw := &corev1.List{Items: []runtime.RawExtension{{Raw: []byte(`{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"}}`)}}}
+	var addErr error
+	require.NotPanics(t, func() { addErr = noDecoder.Add(raw) })
+	assert.Error(t, addErr)
+}

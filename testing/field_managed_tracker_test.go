@@ -1,0 +1,185 @@
+package testing
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/runtime/serializer"
+	"k8s.io/apimachinery/pkg/types"
+	"k8s.io/apimachinery/pkg/util/managedfields"
+	"k8s.io/utils/ptr"
+)
+
+func newFieldManagedFake(t *testing.T) (*Fake, ObjectTracker) {
+	t.Helper()
+	scheme := newTestScheme(t)
+	tr := NewFieldManagedObjectTracker(scheme, serializer.NewCodecFactory(scheme).UniversalDeserializer(),
+		managedfields.NewDeducedTypeConverter())
+	f := &Fake{}
+	f.AddReactor("*", "*", ObjectReaction(tr))
+	return f, tr
+}
+
+func applyConfigMap(data string) []byte {
+	return []byte("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: ns\ndata:\n" + data)
+}
+
+// managers returns manager:operation for each managedFields entry.
+func managers(t *testing.T, obj runtime.Object) []string {
+	t.Helper()
+	cm, ok := obj.(*corev1.ConfigMap)
+	require.True(t, ok, "got %T", obj)
+	var out []string
+	for _, e := range cm.ManagedFields {
+		out = append(out, e.Manager+":"+string(e.Operation))
+	}
+	return out
+}
+
+func TestFieldManagedApply(t *testing.T) {
+	f, tr := newFieldManagedFake(t)
+	apply := func(manager, data string, force bool) (runtime.Object, error) {
+		opts := metav1.PatchOptions{FieldManager: manager}
+		if force {
+			opts.Force = ptr.To(true)
+		}
+		return f.Invokes(NewPatchActionWithOptions(configMapsGVR, "ns", "cm", types.ApplyPatchType, applyConfigMap(data), opts), nil)
+	}
+
+	// Apply creates a missing object.
+	obj, err := apply("alice", "  a: \"1\"\n", false)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"a": "1"}, obj.(*corev1.ConfigMap).Data)
+	assert.Equal(t, []string{"alice:Apply"}, managers(t, obj))
+
+	// Another manager changing alice's field conflicts...
+	_, err = apply("bob", "  a: \"2\"\n", false)
+	require.Error(t, err)
+	assert.True(t, apierrors.IsConflict(err), "got %v", err)
+	stored, err := tr.Get(configMapsGVR, "ns", "cm")
+	require.NoError(t, err)
+	assert.Equal(t, "1", stored.(*corev1.ConfigMap).Data["a"], "a conflicting apply changes nothing")
+
+	// ...adding a field of its own does not...
+	obj, err = apply("bob", "  b: \"1\"\n", false)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"a": "1", "b": "1"}, obj.(*corev1.ConfigMap).Data)
+	assert.ElementsMatch(t, []string{"alice:Apply", "bob:Apply"}, managers(t, obj))
+
+	// ...and forcing takes the field over.
+	obj, err = apply("bob", "  a: \"2\"\n  b: \"1\"\n", true)
+	require.NoError(t, err)
+	assert.Equal(t, "2", obj.(*corev1.ConfigMap).Data["a"])
+
+	// Fields a manager stops applying are removed when it owned them alone.
+	obj, err = apply("bob", "  a: \"2\"\n", false)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"a": "2"}, obj.(*corev1.ConfigMap).Data)
+}
+
+func TestFieldManagedWritesRecordManagers(t *testing.T) {
+	tests := []struct {
+		name   string
+		action Action
+		want   []string
+	}{
+		{
+			name: "update",
+			action: NewUpdateActionWithOptions(configMapsGVR, "ns", configMap("ns", "cm", map[string]string{"a": "2"}),
+				metav1.UpdateOptions{FieldManager: "updater"}),
+			want: []string{"creator:Update", "updater:Update"},
+		},
+		{
+			name: "merge patch",
+			action: NewPatchActionWithOptions(configMapsGVR, "ns", "cm", types.MergePatchType, []byte(`{"data":{"a":"3"}}`),
+				metav1.PatchOptions{FieldManager: "patcher"}),
+			want: []string{"creator:Update", "patcher:Update"},
+		},
+		{
+			name: "strategic merge patch",
+			action: NewPatchActionWithOptions(configMapsGVR, "ns", "cm", types.StrategicMergePatchType, []byte(`{"data":{"a":"4"}}`),
+				metav1.PatchOptions{FieldManager: "patcher"}),
+			want: []string{"creator:Update", "patcher:Update"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f, _ := newFieldManagedFake(t)
+			created, err := f.Invokes(NewCreateActionWithOptions(configMapsGVR, "ns", configMap("ns", "cm", map[string]string{"a": "1"}),
+				metav1.CreateOptions{FieldManager: "creator"}), nil)
+			require.NoError(t, err)
+			assert.Equal(t, []string{"creator:Update"}, managers(t, created))
+			assert.Equal(t, "v1", created.GetObjectKind().GroupVersionKind().Version, "create stamps the kind")
+			assert.Equal(t, "ConfigMap", created.GetObjectKind().GroupVersionKind().Kind)
+
+			obj, err := f.Invokes(tt.action, nil)
+			require.NoError(t, err)
+			assert.ElementsMatch(t, tt.want, managers(t, obj))
+		})
+	}
+}
+
+func TestFieldManagedErrors(t *testing.T) {
+	unknown := schema.GroupVersionResource{Group: "example.com", Version: "v1", Resource: "widgets"}
+	tests := []struct {
+		name  string
+		run   func(tr ObjectTracker) error
+		check func(error) bool
+	}{
+		{"create twice", func(tr ObjectTracker) error {
+			require.NoError(t, tr.Create(configMapsGVR, configMap("ns", "a", nil), "ns"))
+			return tr.Create(configMapsGVR, configMap("ns", "a", nil), "ns")
+		}, apierrors.IsAlreadyExists},
+		{"update missing", func(tr ObjectTracker) error {
+			return tr.Update(configMapsGVR, configMap("ns", "a", nil), "ns")
+		}, apierrors.IsNotFound},
+		{"patch missing", func(tr ObjectTracker) error {
+			return tr.Patch(configMapsGVR, configMap("ns", "a", nil), "ns")
+		}, apierrors.IsNotFound},
+		{"unknown resource", func(tr ObjectTracker) error {
+			return tr.Create(unknown, &unstructured.Unstructured{}, "ns")
+		}, isError},
+		{"nil object", func(tr ObjectTracker) error {
+			return tr.Create(configMapsGVR, nil, "ns")
+		}, apierrors.IsBadRequest},
+		{"nil apply configuration", func(tr ObjectTracker) error {
+			return tr.Apply(configMapsGVR, nil, "ns")
+		}, isError},
+		{"two option arguments", func(tr ObjectTracker) error {
+			return tr.Update(configMapsGVR, configMap("ns", "a", nil), "ns", metav1.UpdateOptions{}, metav1.UpdateOptions{})
+		}, isError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			scheme := newTestScheme(t)
+			tr := NewFieldManagedObjectTracker(scheme, serializer.NewCodecFactory(scheme).UniversalDeserializer(),
+				managedfields.NewDeducedTypeConverter())
+			var err error
+			require.NotPanics(t, func() { err = tt.run(tr) })
+			require.Error(t, err)
+			assert.True(t, tt.check(err), "unexpected error: %v", err)
+		})
+	}
+
+	// Missing scheme or type converter are errors, not panics.
+	bare := NewFieldManagedObjectTracker(nil, nil, nil)
+	assert.Error(t, bare.Create(configMapsGVR, configMap("ns", "a", nil), "ns"))
+	noConverter := NewFieldManagedObjectTracker(newTestScheme(t), nil, nil)
+	assert.Error(t, noConverter.Create(configMapsGVR, configMap("ns", "a", nil), "ns"))
+}
+
+func TestFieldManagedDeleteCollection(t *testing.T) {
+	f, tr := newFieldManagedFake(t)
+	require.NoError(t, tr.Create(configMapsGVR, configMap("ns", "a", nil), "ns"))
+	_, err := f.Invokes(NewDeleteCollectionAction(configMapsGVR, "ns", metav1.ListOptions{}), nil)
+	require.NoError(t, err)
+	_, err = tr.Get(configMapsGVR, "ns", "a")
+	assert.True(t, apierrors.IsNotFound(err))
+}
