@@ -30,3 +30,5 @@ type ResponseWrapper interface {
 }
 
 var _ ResponseWrapper = (*Request)(nil)
+
+var _ Interface = (*RESTClient)(nil)
