@@ -160,6 +160,10 @@ func (s *fakeServer) nextRV() string {
 func (s *fakeServer) upsert(ns, name string, data map[string]string) *v1.ConfigMap {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.upsertLocked(ns, name, data)
+}
+
+func (s *fakeServer) upsertLocked(ns, name string, data map[string]string) *v1.ConfigMap {
 	cm := newCM(ns, name, s.nextRV())
 	cm.Data = data
 	k := s.key(ns, name)
@@ -176,6 +180,10 @@ func (s *fakeServer) upsert(ns, name string, data map[string]string) *v1.ConfigM
 func (s *fakeServer) remove(ns, name string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.removeLocked(ns, name)
+}
+
+func (s *fakeServer) removeLocked(ns, name string) {
 	k := s.key(ns, name)
 	old, ok := s.objs[k]
 	if !ok {
@@ -191,6 +199,20 @@ func (s *fakeServer) remove(ns, name string) {
 func (s *fakeServer) compact() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.compacted = s.rv
+}
+
+// whileDisconnected atomically closes every watch, applies changes (which
+// must use the Locked methods) and compacts the history, so that no client
+// can see the changes through a watch.
+func (s *fakeServer) whileDisconnected(changes func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, w := range s.watchers {
+		w.Stop()
+	}
+	s.watchers = nil
+	changes()
 	s.compacted = s.rv
 }
 
