@@ -664,3 +664,25 @@ func TestZeroValuesDoNotPanic(t *testing.T) {
 	_, err = TransportFor(nil)
 	assert.Error(t, err)
 }
+
+func TestSlowBodyHonoursTimeout(t *testing.T) {
+	release := make(chan struct{})
+	t.Cleanup(func() { close(release) })
+	s := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(200)
+		_, _ = w.Write([]byte(`{"kind":"ConfigMap",`))
+		w.(http.Flusher).Flush()
+		select { // the rest of the body never comes
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	c := newTestClient(t, s)
+	start := time.Now()
+	err := c.Get().Resource("configmaps").Name("slow").Timeout(200 * time.Millisecond).Do(context.Background()).Error()
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Contains(t, err.Error(), "reading the response body")
+	assert.Less(t, time.Since(start), 3*time.Second)
+}
