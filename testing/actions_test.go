@@ -218,3 +218,86 @@ func TestExtractFromListOptions(t *testing.T) {
 	a := NewListAction(podsGVR, podGVK, "", metav1.ListOptions{LabelSelector: "a b c !!"})
 	assert.Equal(t, "a b c !!", a.GetListOptions().LabelSelector)
 }
+
+func TestRootConstructorsWithOptions(t *testing.T) {
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "p"}}
+	dryRun := []string{metav1.DryRunAll}
+	tests := []struct {
+		name   string
+		action Action
+		verb   string
+		sub    string
+	}{
+		{"get", NewRootGetActionWithOptions(namespacesGVR, "n", metav1.GetOptions{ResourceVersion: "1"}), "get", ""},
+		{"get subresource", NewRootGetSubresourceActionWithOptions(namespacesGVR, "status", "n", metav1.GetOptions{ResourceVersion: "1"}), "get", "status"},
+		{"list", NewRootListActionWithOptions(namespacesGVR, podGVK, metav1.ListOptions{Limit: 3}), "list", ""},
+		{"create", NewRootCreateActionWithOptions(namespacesGVR, pod, metav1.CreateOptions{DryRun: dryRun}), "create", ""},
+		{"create subresource", NewRootCreateSubresourceActionWithOptions(namespacesGVR, "n", "x", pod, metav1.CreateOptions{DryRun: dryRun}), "create", "x"},
+		{"update", NewRootUpdateActionWithOptions(namespacesGVR, pod, metav1.UpdateOptions{DryRun: dryRun}), "update", ""},
+		{"update subresource", NewRootUpdateSubresourceActionWithOptions(namespacesGVR, "status", pod, metav1.UpdateOptions{DryRun: dryRun}), "update", "status"},
+		{"patch", NewRootPatchActionWithOptions(namespacesGVR, "n", types.MergePatchType, nil, metav1.PatchOptions{DryRun: dryRun}), "patch", ""},
+		{"patch subresource", NewRootPatchSubresourceActionWithOptions(namespacesGVR, "n", types.MergePatchType, nil, metav1.PatchOptions{DryRun: dryRun}, "status"), "patch", "status"},
+		{"delete", NewRootDeleteActionWithOptions(namespacesGVR, "n", metav1.DeleteOptions{DryRun: dryRun}), "delete", ""},
+		{"delete subresource", NewRootDeleteSubresourceActionWithOptions(namespacesGVR, "x", "n", metav1.DeleteOptions{DryRun: dryRun}), "delete", "x"},
+		{"delete collection", NewRootDeleteCollectionActionWithOptions(namespacesGVR, metav1.DeleteOptions{DryRun: dryRun}, metav1.ListOptions{Limit: 3}), "delete-collection", ""},
+		{"watch", NewRootWatchActionWithOptions(namespacesGVR, metav1.ListOptions{ResourceVersion: "1"}), "watch", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.verb, tt.action.GetVerb())
+			assert.Equal(t, "", tt.action.GetNamespace())
+			assert.Equal(t, tt.sub, tt.action.GetSubresource())
+			assert.Equal(t, namespacesGVR, tt.action.GetResource())
+			switch a := tt.action.(type) {
+			case GetActionImpl:
+				assert.Equal(t, "1", a.GetGetOptions().ResourceVersion)
+				assert.Equal(t, "n", a.GetName())
+			case ListActionImpl:
+				assert.Equal(t, int64(3), a.GetListOptions().Limit)
+			case CreateActionImpl:
+				assert.Equal(t, dryRun, a.GetCreateOptions().DryRun)
+				assert.Same(t, pod, a.GetObject())
+			case UpdateActionImpl:
+				assert.Equal(t, dryRun, a.GetUpdateOptions().DryRun)
+				assert.Same(t, pod, a.GetObject())
+			case PatchActionImpl:
+				assert.Equal(t, dryRun, a.GetPatchOptions().DryRun)
+				assert.Equal(t, "n", a.GetName())
+			case DeleteActionImpl:
+				assert.Equal(t, dryRun, a.GetDeleteOptions().DryRun)
+				assert.Equal(t, "n", a.GetName())
+			case DeleteCollectionActionImpl:
+				assert.Equal(t, dryRun, a.GetDeleteOptions().DryRun)
+				assert.Equal(t, int64(3), a.GetListOptions().Limit)
+			case WatchActionImpl:
+				assert.Equal(t, "1", a.GetWatchRestrictions().ResourceVersion)
+			default:
+				t.Fatalf("unexpected %T", a)
+			}
+		})
+	}
+}
+
+func TestUntypedOptionsConstructors(t *testing.T) {
+	opts := metav1.ListOptions{LabelSelector: "app=web", ResourceVersion: "5"}
+	for _, o := range []interface{}{opts, &opts} {
+		w := NewWatchAction(podsGVR, "ns", o)
+		assert.Equal(t, opts, w.GetListOptions())
+		assert.Equal(t, "5", w.GetWatchRestrictions().ResourceVersion)
+		rw := NewRootWatchAction(namespacesGVR, o)
+		assert.Equal(t, opts, rw.GetListOptions())
+		dc := NewDeleteCollectionAction(podsGVR, "ns", o)
+		assert.Equal(t, opts, dc.GetListOptions())
+		rdc := NewRootDeleteCollectionAction(namespacesGVR, o)
+		assert.True(t, rdc.GetListRestrictions().Labels.Matches(labels.Set{"app": "web"}))
+		l := NewRootListAction(namespacesGVR, podGVK, o)
+		assert.Equal(t, "app=web", l.GetListOptions().LabelSelector)
+	}
+	for _, o := range []interface{}{nil, (*metav1.ListOptions)(nil), 42} {
+		w := NewWatchAction(podsGVR, "ns", o)
+		assert.Equal(t, metav1.ListOptions{}, w.GetListOptions())
+		assert.True(t, w.GetWatchRestrictions().Labels.Empty())
+		dc := NewDeleteCollectionAction(podsGVR, "ns", o)
+		assert.True(t, dc.GetListRestrictions().Labels.Matches(labels.Set{"any": "thing"}))
+	}
+}

@@ -386,3 +386,45 @@ func TestObjectReactionUnstructured(t *testing.T) {
 	spec := obj.(*unstructured.Unstructured).Object["spec"].(map[string]interface{})
 	assert.Equal(t, map[string]interface{}{"size": int64(2)}, spec)
 }
+
+func TestObjectReactionSubresourceCreate(t *testing.T) {
+	f, tr := newFakeWithTracker(t, testPod("ns", "p"))
+
+	// A body of the parent's type updates the parent.
+	updated := testPod("ns", "p")
+	updated.Labels = map[string]string{"bound": "yes"}
+	obj, err := f.Invokes(NewCreateSubresourceAction(podsGVR, "p", "binding", "ns", updated), nil)
+	require.NoError(t, err)
+	assert.Equal(t, "yes", obj.(*corev1.Pod).Labels["bound"])
+	stored, err := tr.Get(podsGVR, "ns", "p")
+	require.NoError(t, err)
+	assert.Equal(t, "yes", stored.(*corev1.Pod).Labels["bound"])
+
+	// A subresource of a missing parent is NotFound.
+	_, err = f.Invokes(NewCreateSubresourceAction(podsGVR, "missing", "eviction", "ns",
+		&policyv1.Eviction{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "missing"}}), nil)
+	assert.True(t, apierrors.IsNotFound(err), "got %v", err)
+
+	// An update of a subresource with a body of another type does not
+	// replace the parent.
+	body := &policyv1.Eviction{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Name: "p"}}
+	obj, err = f.Invokes(NewUpdateSubresourceAction(podsGVR, "other", "ns", body), nil)
+	require.NoError(t, err)
+	assert.Equal(t, body, obj, "the body is returned")
+	stored, err = tr.Get(podsGVR, "ns", "p")
+	require.NoError(t, err)
+	assert.IsType(t, &corev1.Pod{}, stored)
+}
+
+func TestTrackersRefuseWatchList(t *testing.T) {
+	type watchListAware interface{ IsWatchListSemanticsUnSupported() bool }
+	scheme := newTestScheme(t)
+	for _, tr := range []ObjectTracker{
+		NewObjectTracker(scheme, nil),
+		NewFieldManagedObjectTracker(scheme, nil, nil),
+	} {
+		aware, ok := tr.(watchListAware)
+		require.True(t, ok, "%T", tr)
+		assert.True(t, aware.IsWatchListSemanticsUnSupported())
+	}
+}
