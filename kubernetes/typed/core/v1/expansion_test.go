@@ -72,7 +72,10 @@ func TestEventNamespaceChecks(t *testing.T) {
 	}{
 		{"create", func() error { _, err := c.Events("b").CreateWithEventNamespaceWithContext(ctx, ev); return err }},
 		{"update", func() error { _, err := c.Events("b").UpdateWithEventNamespaceWithContext(ctx, ev); return err }},
-		{"patch", func() error { _, err := c.Events("b").PatchWithEventNamespaceWithContext(ctx, ev, []byte("{}")); return err }},
+		{"patch", func() error {
+			_, err := c.Events("b").PatchWithEventNamespaceWithContext(ctx, ev, []byte("{}"))
+			return err
+		}},
 		{"nil event", func() error { _, err := c.Events("").CreateWithEventNamespaceWithContext(ctx, nil); return err }},
 		{"search nil", func() error { _, err := c.Events("b").SearchWithContext(ctx, nil, nil); return err }},
 		{"search other namespace", func() error {
