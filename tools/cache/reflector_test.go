@@ -61,9 +61,15 @@ func (r *recordingStore) record(op string, obj interface{}) {
 	r.mu.Unlock()
 }
 
-func (r *recordingStore) Add(obj interface{}) error    { r.record("add", obj); return r.Store.Add(obj) }
-func (r *recordingStore) Update(obj interface{}) error { r.record("update", obj); return r.Store.Update(obj) }
-func (r *recordingStore) Delete(obj interface{}) error { r.record("delete", obj); return r.Store.Delete(obj) }
+func (r *recordingStore) Add(obj interface{}) error { r.record("add", obj); return r.Store.Add(obj) }
+func (r *recordingStore) Update(obj interface{}) error {
+	r.record("update", obj)
+	return r.Store.Update(obj)
+}
+func (r *recordingStore) Delete(obj interface{}) error {
+	r.record("delete", obj)
+	return r.Store.Delete(obj)
+}
 func (r *recordingStore) Replace(list []interface{}, rv string) error {
 	r.mu.Lock()
 	r.writes = append(r.writes, "replace@"+rv)
