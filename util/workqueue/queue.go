@@ -70,29 +70,24 @@ type QueueConfig = TypedQueueConfig[any]
 // age of the work in progress.
 const unfinishedWorkUpdatePeriod = 500 * time.Millisecond
 
-// Item states kept by Typed. An item without an entry is unknown to the queue.
-const (
-	// stateDirty: the item must be (re)processed. If it is not also
-	// processing, it is stored in the Queue.
-	stateDirty uint8 = 1 << iota
-	// stateProcessing: a worker got the item and has not called Done yet.
-	stateProcessing
-)
-
 // Typed is the de-duplicating FIFO work queue described in the package
 // documentation, for items of type T. Create it with NewTyped or
 // NewTypedWithConfig; the zero value is not usable. All methods are safe for
 // concurrent use.
 //
-// Each item costs one map entry while it is queued or processing; Add, Get and
-// Done are O(1) amortized and take one short critical section each.
+// Add, Get and Done are O(1) amortized and take one short critical section
+// each. An item is in exactly one of two states: waiting (in the store and in
+// a set sized by the backlog) or processing (in a small map sized by the
+// number of busy workers, which also remembers whether the item was added
+// again meanwhile). Keeping the two apart means that each item touches the
+// large set only twice, on Add and on Get.
 type Typed[T comparable] struct {
 	mu   sync.Mutex
 	cond sync.Cond // L is &mu; signalled when items arrive, on shutdown and when draining completes
 
 	store      Queue[T]
-	state      map[T]uint8 // stateDirty|stateProcessing for every known item
-	processing int         // number of items with stateProcessing
+	waiting    map[T]struct{} // exactly the items held by store
+	processing map[T]bool     // items between Get and Done; true if added again meanwhile
 
 	shuttingDown bool
 	drain        bool // a ShutDownWithDrain is waiting for processing to reach zero
@@ -131,7 +126,8 @@ func NewTypedWithConfig[T comparable](config TypedQueueConfig[T]) *Typed[T] {
 	}
 	q := &Typed[T]{
 		store:   store,
-		state:   make(map[T]uint8),
+		waiting:    make(map[T]struct{}),
+		processing: make(map[T]bool),
 		metrics: newQueueMetrics[T](provider, config.Name, c),
 		clock:   c,
 		stop:    make(chan struct{}),
@@ -175,18 +171,20 @@ func (q *Typed[T]) Add(item T) {
 	if q.shuttingDown {
 		return
 	}
-	st := q.state[item]
-	if st&stateDirty != 0 {
-		if st&stateProcessing == 0 {
-			q.store.Touch(item)
+	if again, ok := q.processing[item]; ok {
+		if !again {
+			q.processing[item] = true // Done queues it again
+			q.metrics.add(item)
 		}
 		return
 	}
-	q.metrics.add(item)
-	q.state[item] = st | stateDirty
-	if st&stateProcessing != 0 {
-		return // Done queues it again
+	n := len(q.waiting)
+	q.waiting[item] = struct{}{}
+	if len(q.waiting) == n {
+		q.store.Touch(item) // already waiting
+		return
 	}
+	q.metrics.add(item)
 	q.store.Push(item)
 	q.cond.Signal()
 }
@@ -214,10 +212,8 @@ func (q *Typed[T]) Get() (item T, shutdown bool) {
 		return item, true
 	}
 	item = q.store.Pop()
-	if q.state[item]&stateProcessing == 0 {
-		q.processing++
-	}
-	q.state[item] = stateProcessing // no longer dirty
+	delete(q.waiting, item)
+	q.processing[item] = false
 	q.metrics.get(item)
 	return item, false
 }
@@ -228,20 +224,18 @@ func (q *Typed[T]) Get() (item T, shutdown bool) {
 func (q *Typed[T]) Done(item T) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	st := q.state[item]
-	if st&stateProcessing == 0 {
+	again, ok := q.processing[item]
+	if !ok {
 		return
 	}
 	q.metrics.done(item)
-	q.processing--
-	if st&stateDirty != 0 {
-		q.state[item] = stateDirty
+	delete(q.processing, item)
+	if again {
+		q.waiting[item] = struct{}{}
 		q.store.Push(item)
 		q.cond.Signal()
-	} else {
-		delete(q.state, item)
 	}
-	if q.processing == 0 && q.drain {
+	if len(q.processing) == 0 && q.drain {
 		q.cond.Broadcast()
 	}
 }
@@ -266,7 +260,7 @@ func (q *Typed[T]) ShutDownWithDrain() {
 	q.mu.Lock()
 	q.drain = true
 	q.shutDownLocked()
-	for q.processing != 0 && q.drain {
+	for len(q.processing) != 0 && q.drain {
 		q.cond.Wait()
 	}
 	q.mu.Unlock()
