@@ -65,20 +65,7 @@ func run(args []string) error {
 			return err
 		}
 	}
-	api, err := model.Load(*apiDir, model.Options{ImportPrefix: apiModule, Exclude: excluded})
-	if err != nil {
-		return fmt.Errorf("loading %s: %w", apiModule, err)
-	}
-	files, err := clientgen.Generate(api, clientgen.Options{
-		Root:                   *root,
-		Module:                 module,
-		APIPrefix:              apiModule,
-		TypedDir:               "kubernetes/typed",
-		ClientsetDir:           "kubernetes",
-		DiscoveryImport:        module + "/discovery",
-		ApplyConfigurationsDir: "applyconfigurations",
-		Apply:                  clientgen.ApplyMode(*apply),
-	})
+	files, err := generate(*root, *apiDir, clientgen.ApplyMode(*apply))
 	if err != nil {
 		return err
 	}
@@ -89,6 +76,26 @@ func run(args []string) error {
 		}
 	}
 	return err
+}
+
+// generate renders kclient's typed clients for the API packages in apiDir
+// into memory; root is the module root (for hand-written files and apply
+// configurations).
+func generate(root, apiDir string, apply clientgen.ApplyMode) (map[string][]byte, error) {
+	api, err := model.Load(apiDir, model.Options{ImportPrefix: apiModule, Exclude: excluded})
+	if err != nil {
+		return nil, fmt.Errorf("loading %s: %w", apiModule, err)
+	}
+	return clientgen.Generate(api, clientgen.Options{
+		Root:                   root,
+		Module:                 module,
+		APIPrefix:              apiModule,
+		TypedDir:               "kubernetes/typed",
+		ClientsetDir:           "kubernetes",
+		DiscoveryImport:        module + "/discovery",
+		ApplyConfigurationsDir: "applyconfigurations",
+		Apply:                  apply,
+	})
 }
 
 // findRoot walks up from the working directory to the go.mod of module.
