@@ -296,7 +296,8 @@ func (r *Request) AbsPath(segments ...string) *Request {
 
 // RequestURI overwrites existing path and parameters with the value of the
 // provided server relative URI. This is equivalent to clearing params,
-// then calling AbsPath() + Param() for each query parameter.
+// then calling AbsPath() + Param() for each query parameter. The path keeps
+// the client's base path as a prefix.
 func (r *Request) RequestURI(uri string) *Request {
 	if r.err != nil {
 		return r
@@ -306,14 +307,11 @@ func (r *Request) RequestURI(uri string) *Request {
 		r.err = fmt.Errorf("invalid request URI %q: %w", uri, err)
 		return r
 	}
-	r.pathPrefix = locator.Path
+	// the path is relative to the client's base path, like AbsPath
+	r.AbsPath(locator.Path)
+	r.params = nil
 	if q := locator.Query(); len(q) > 0 {
-		if r.params == nil {
-			r.params = make(url.Values, len(q))
-		}
-		for k, v := range q {
-			r.params[k] = v
-		}
+		r.params = q
 	}
 	return r
 }

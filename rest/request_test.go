@@ -46,9 +46,9 @@ func TestRequestURL(t *testing.T) {
 		{"params sorted and escaped", c.Get().Resource("pods").Param("b", "x y").Param("a", "1").Param("a", "2"), "https://host:6443/prefix/api/v1/pods?a=1&a=2&b=x+y"},
 		{"timeout param", c.Get().Resource("pods").Timeout(3 * time.Second), "https://host:6443/prefix/api/v1/pods?timeout=3s"},
 		{"versioned params", c.Get().Resource("pods").VersionedParams(&metav1.ListOptions{LabelSelector: "a=b", Limit: 2}, scheme.ParameterCodec), "https://host:6443/prefix/api/v1/pods?labelSelector=a%3Db&limit=2"},
-		{"request uri", c.Get().RequestURI("/api/v1/pods?watch=true"), "https://host:6443/api/v1/pods?watch=true"},
+		{"request uri", c.Get().Param("dropped", "1").RequestURI("/api/v1/pods?watch=true"), "https://host:6443/prefix/api/v1/pods?watch=true"},
 		{"suffix with dot segments is cleaned", c.Get().Resource("pods").Name("p").Suffix("a", "..", "b"), "https://host:6443/prefix/api/v1/pods/p/b"},
-		{"request uri path is cleaned when extended", c.Get().RequestURI("/apis//apps/./v1").Resource("deployments"), "https://host:6443/apis/apps/v1/deployments"},
+		{"request uri path is cleaned", c.Get().RequestURI("/apis//apps/./v1").Resource("deployments"), "https://host:6443/prefix/apis/apps/v1/deployments"},
 		{"group with dots", c.Get().AbsPath("/apis/rbac.authorization.k8s.io/v1").Resource("roles"), "https://host:6443/prefix/apis/rbac.authorization.k8s.io/v1/roles"},
 		{"name with colon", c.Get().Resource("clusterroles").Name("system:admin"), "https://host:6443/prefix/api/v1/clusterroles/system:admin"},
 	}
