@@ -16,10 +16,11 @@ func BuildConfigFromFlags(masterUrl, kubeconfigPath string) (*restclient.Config,
 	if kubeconfigPath == "" && masterUrl == "" {
 		klog.Warning("Neither --kubeconfig nor --master was specified.  Using the inClusterConfig.  This might not work.")
 		cfg, err := restclient.InClusterConfig()
-		if err == nil {
+		if err != nil {
+			klog.Warning("error creating inClusterConfig, falling back to default config: ", err)
+		} else {
 			return cfg, nil
 		}
-		klog.Warning("error creating inClusterConfig, falling back to default config: ", err)
 	}
 	return NewNonInteractiveDeferredLoadingClientConfig(
 		&ClientConfigLoadingRules{ExplicitPath: kubeconfigPath},

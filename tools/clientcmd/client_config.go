@@ -129,27 +129,19 @@ func RESTConfigFromKubeConfig(configBytes []byte) (*restclient.Config, error) {
 }
 
 // RawConfig returns the kubeconfig as given, without overrides.
-func (config *DirectClientConfig) RawConfig() (clientcmdapi.Config, error) {
-	return config.config, nil
-}
+func (config *DirectClientConfig) RawConfig() (clientcmdapi.Config, error) { return config.config, nil }
 
 // MergedRawConfig returns a copy of the kubeconfig in which the chosen
 // context, its cluster and its user carry the overrides, and the chosen
 // context is current. It fails if the result is not usable.
 func (config *DirectClientConfig) MergedRawConfig() (clientcmdapi.Config, error) {
-	if err := config.ConfirmUsable(); err != nil {
-		return clientcmdapi.Config{}, err
+	if problem := config.ConfirmUsable(); problem != nil {
+		return clientcmdapi.Config{}, problem
 	}
 	merged := config.config.DeepCopy()
-	if merged.Contexts == nil {
-		merged.Contexts = map[string]*clientcmdapi.Context{}
-	}
-	if merged.Clusters == nil {
-		merged.Clusters = map[string]*clientcmdapi.Cluster{}
-	}
-	if merged.AuthInfos == nil {
-		merged.AuthInfos = map[string]*clientcmdapi.AuthInfo{}
-	}
+	merged.Contexts = ensureMap(merged.Contexts)
+	merged.Clusters = ensureMap(merged.Clusters)
+	merged.AuthInfos = ensureMap(merged.AuthInfos)
 
 	user, err := config.getAuthInfo()
 	if err != nil {
@@ -361,20 +353,29 @@ func cleanANSIEscapeCodes(s string) string {
 // Namespace returns the override namespace (overridden=true), else the
 // chosen context's namespace, else "default".
 func (config *DirectClientConfig) Namespace() (string, bool, error) {
-	if config.overrides != nil && config.overrides.Context.Namespace != "" {
-		return config.overrides.Context.Namespace, true, nil
+	if o := config.overrides; o != nil && o.Context.Namespace != "" {
+		return o.Context.Namespace, true, nil
 	}
 	if err := config.ConfirmUsable(); err != nil {
 		return "", false, err
 	}
 	ctx, err := config.getContext()
-	if err != nil {
+	switch {
+	case err != nil:
 		return "", false, err
-	}
-	if ctx.Namespace == "" {
+	case ctx.Namespace == "":
 		return "default", false, nil
+	default:
+		return ctx.Namespace, false, nil
 	}
-	return ctx.Namespace, false, nil
+}
+
+// ensureMap returns m, or a new empty map when m is nil.
+func ensureMap[V any](m map[string]V) map[string]V {
+	if m == nil {
+		m = map[string]V{}
+	}
+	return m
 }
 
 // ConfigAccess returns where the kubeconfig came from (may be nil).

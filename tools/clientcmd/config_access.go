@@ -52,15 +52,15 @@ var UseModifyConfigLock = true
 // NewDefaultPathOptions returns kubectl's path options: --kubeconfig,
 // $KUBECONFIG, ~/.kube/config, with relative paths left unresolved.
 func NewDefaultPathOptions() *PathOptions {
-	o := &PathOptions{
-		GlobalFile:        RecommendedHomeFile,
-		EnvVar:            RecommendedConfigPathEnvVar,
+	rules := NewDefaultClientConfigLoadingRules()
+	rules.DoNotResolvePaths = true
+	return &PathOptions{
+		LoadingRules:      rules,
 		ExplicitFileFlag:  RecommendedConfigPathFlag,
+		EnvVar:            RecommendedConfigPathEnvVar,
+		GlobalFile:        RecommendedHomeFile,
 		GlobalFileSubpath: filepath.Join(RecommendedHomeDir, RecommendedFileName),
-		LoadingRules:      NewDefaultClientConfigLoadingRules(),
 	}
-	o.LoadingRules.DoNotResolvePaths = true
-	return o
 }
 
 // GetEnvVarFiles returns the deduplicated files listed in EnvVar, or an

@@ -51,8 +51,8 @@ func NewInteractiveDeferredLoadingClientConfig(loader ClientConfigLoader, overri
 func (config *DeferredLoadingClientConfig) createClientConfig() (ClientConfig, error) {
 	config.loadingLock.Lock()
 	defer config.loadingLock.Unlock()
-	if config.clientConfig != nil {
-		return config.clientConfig, nil
+	if cached := config.clientConfig; cached != nil {
+		return cached, nil
 	}
 	merged, err := config.loader.Load()
 	if err != nil {

@@ -129,11 +129,11 @@ func unlockFile(filename string) error { return os.Remove(lockName(filename)) }
 // getConfigFromFile loads filename, treating a missing file as empty.
 func getConfigFromFile(filename string) (*clientcmdapi.Config, error) {
 	config, err := LoadFromFile(filename)
-	if err != nil && !os.IsNotExist(err) {
+	switch {
+	case err != nil && !os.IsNotExist(err):
 		return nil, err
-	}
-	if config == nil {
-		config = clientcmdapi.NewConfig()
+	case config == nil:
+		return clientcmdapi.NewConfig(), nil
 	}
 	return config, nil
 }
@@ -142,10 +142,11 @@ func getConfigFromFile(filename string) (*clientcmdapi.Config, error) {
 // empty config, and exits the process (klog.Fatal) on any other error.
 func GetConfigFromFileOrDie(filename string) *clientcmdapi.Config {
 	config, err := getConfigFromFile(filename)
-	if err != nil {
-		klog.FatalDepth(1, err)
+	if err == nil {
+		return config
 	}
-	return config
+	klog.FatalDepth(1, err)
+	return nil
 }
 
 // fileLoadError names the kubeconfig file that could not be loaded.

@@ -19,42 +19,45 @@ func overlay[T any](dst, src *T) {
 }
 
 func overlayValue(dst, src reflect.Value) {
-	switch src.Kind() {
-	case reflect.Struct:
+	if src.Kind() == reflect.Struct {
 		t := src.Type()
 		for i := 0; i < t.NumField(); i++ {
 			if f := t.Field(i); f.IsExported() || (f.Anonymous && f.Type.Kind() == reflect.Struct) {
 				overlayValue(dst.Field(i), src.Field(i))
 			}
 		}
+		return
+	}
+	if !dst.CanSet() {
+		return // unexported or otherwise read-only: leave it alone
+	}
+	switch src.Kind() {
 	case reflect.Map:
-		if !dst.CanSet() || src.Len() == 0 {
+		if src.Len() == 0 {
 			return
 		}
 		if dst.IsNil() {
 			dst.Set(reflect.MakeMapWithSize(src.Type(), src.Len()))
 		}
-		iter := src.MapRange()
-		for iter.Next() {
-			dst.SetMapIndex(iter.Key(), iter.Value())
-		}
-	case reflect.Slice:
-		if dst.CanSet() && src.Len() > 0 {
-			dst.Set(src)
+		for _, key := range src.MapKeys() {
+			dst.SetMapIndex(key, src.MapIndex(key))
 		}
 	case reflect.Pointer:
-		if !dst.CanSet() || src.IsNil() {
-			return
+		switch {
+		case src.IsNil():
+		case src.Elem().Kind() == reflect.Struct:
+			dst.Set(src) // shared, see overlay
+		default:
+			fresh := reflect.New(src.Type().Elem())
+			fresh.Elem().Set(src.Elem())
+			dst.Set(fresh)
 		}
-		if src.Elem().Kind() == reflect.Struct {
+	case reflect.Slice:
+		if src.Len() > 0 {
 			dst.Set(src)
-			return
 		}
-		p := reflect.New(src.Type().Elem())
-		p.Elem().Set(src.Elem())
-		dst.Set(p)
 	default:
-		if dst.CanSet() && !src.IsZero() {
+		if !src.IsZero() {
 			dst.Set(src)
 		}
 	}

@@ -111,43 +111,49 @@ func (f FlagInfo) AddSecretAnnotation(flags *pflag.FlagSet) FlagInfo {
 	return f
 }
 
-// BindStringFlag registers a string flag writing to target.
-func (f FlagInfo) BindStringFlag(flags *pflag.FlagSet, target *string) FlagInfo {
+// ifNamed runs register only for a flag that has a long name (pflag cannot
+// register a nameless flag) and hands f back for chaining.
+func (f FlagInfo) ifNamed(register func()) FlagInfo {
 	if f.LongName != "" {
-		flags.StringVarP(target, f.LongName, f.ShortName, f.Default, f.Description)
+		register()
 	}
 	return f
+}
+
+// BindStringFlag registers a string flag writing to target.
+func (f FlagInfo) BindStringFlag(flags *pflag.FlagSet, target *string) FlagInfo {
+	return f.ifNamed(func() {
+		flags.StringVarP(target, f.LongName, f.ShortName, f.Default, f.Description)
+	})
 }
 
 // BindTransformingStringFlag registers a string flag whose value passes
 // through transformer before it is stored in target.
 func (f FlagInfo) BindTransformingStringFlag(flags *pflag.FlagSet, target *string, transformer func(string) (string, error)) FlagInfo {
-	if f.LongName != "" {
+	return f.ifNamed(func() {
 		flags.VarP(newTransformingStringValue(f.Default, target, transformer), f.LongName, f.ShortName, f.Description)
-	}
-	return f
+	})
 }
 
 // BindStringArrayFlag registers a repeatable string flag appending to target.
+// A non-empty Default becomes the single default element.
 func (f FlagInfo) BindStringArrayFlag(flags *pflag.FlagSet, target *[]string) FlagInfo {
-	if f.LongName != "" {
-		def := []string{}
+	return f.ifNamed(func() {
+		initial := []string{}
 		if f.Default != "" {
-			def = []string{f.Default}
+			initial = append(initial, f.Default)
 		}
-		flags.StringArrayVarP(target, f.LongName, f.ShortName, def, f.Description)
-	}
-	return f
+		flags.StringArrayVarP(target, f.LongName, f.ShortName, initial, f.Description)
+	})
 }
 
 // BindBoolFlag registers a bool flag writing to target; an unparsable
 // Default means false.
 func (f FlagInfo) BindBoolFlag(flags *pflag.FlagSet, target *bool) FlagInfo {
-	if f.LongName != "" {
-		def, _ := strconv.ParseBool(f.Default)
-		flags.BoolVarP(target, f.LongName, f.ShortName, def, f.Description)
-	}
-	return f
+	return f.ifNamed(func() {
+		initial, err := strconv.ParseBool(f.Default)
+		flags.BoolVarP(target, f.LongName, f.ShortName, initial && err == nil, f.Description)
+	})
 }
 
 // Recommended flag names (without a prefix).
@@ -194,31 +200,44 @@ const (
 	FlagDisableCompression = "disable-compression"
 )
 
+// prefixedFlag builds the FlagInfo of a recommended flag: name with prefix
+// in front, no short name and no default.
+func prefixedFlag(prefix, name, description string) FlagInfo {
+	return FlagInfo{LongName: prefix + name, Description: description}
+}
+
+// withDefault returns f with Default set to value.
+func (f FlagInfo) withDefault(value string) FlagInfo {
+	f.Default = value
+	return f
+}
+
 // RecommendedConfigOverrideFlags returns kubectl's override flags, each name
 // prefixed with prefix.
 func RecommendedConfigOverrideFlags(prefix string) ConfigOverrideFlags {
-	return ConfigOverrideFlags{
-		AuthOverrideFlags:    RecommendedAuthOverrideFlags(prefix),
-		ClusterOverrideFlags: RecommendedClusterOverrideFlags(prefix),
-		ContextOverrideFlags: RecommendedContextOverrideFlags(prefix),
-		CurrentContext:       FlagInfo{LongName: prefix + FlagContext, Description: "The name of the kubeconfig context to use"},
-		Timeout: FlagInfo{LongName: prefix + FlagTimeout, Default: "0",
-			Description: "The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests."},
+	set := ConfigOverrideFlags{
+		CurrentContext: prefixedFlag(prefix, FlagContext, "The name of the kubeconfig context to use"),
+		Timeout: prefixedFlag(prefix, FlagTimeout,
+			"The length of time to wait before giving up on a single server request. Non-zero values should contain a corresponding time unit (e.g. 1s, 2m, 3h). A value of zero means don't timeout requests.").withDefault("0"),
 	}
+	set.AuthOverrideFlags = RecommendedAuthOverrideFlags(prefix)
+	set.ClusterOverrideFlags = RecommendedClusterOverrideFlags(prefix)
+	set.ContextOverrideFlags = RecommendedContextOverrideFlags(prefix)
+	return set
 }
 
 // RecommendedAuthOverrideFlags returns kubectl's user flags, each name
 // prefixed with prefix.
 func RecommendedAuthOverrideFlags(prefix string) AuthOverrideFlags {
 	return AuthOverrideFlags{
-		ClientCertificate: FlagInfo{LongName: prefix + FlagCertFile, Description: "Path to a client certificate file for TLS"},
-		ClientKey:         FlagInfo{LongName: prefix + FlagKeyFile, Description: "Path to a client key file for TLS"},
-		Token:             FlagInfo{LongName: prefix + FlagBearerToken, Description: "Bearer token for authentication to the API server"},
-		Impersonate:       FlagInfo{LongName: prefix + FlagImpersonate, Description: "Username to impersonate for the operation"},
-		ImpersonateUID:    FlagInfo{LongName: prefix + FlagImpersonateUID, Description: "UID to impersonate for the operation"},
-		ImpersonateGroups: FlagInfo{LongName: prefix + FlagImpersonateGroup, Description: "Group to impersonate for the operation, this flag can be repeated to specify multiple groups."},
-		Username:          FlagInfo{LongName: prefix + FlagUsername, Description: "Username for basic authentication to the API server"},
-		Password:          FlagInfo{LongName: prefix + FlagPassword, Description: "Password for basic authentication to the API server"},
+		ClientCertificate: prefixedFlag(prefix, FlagCertFile, "Path to a client certificate file for TLS"),
+		ClientKey:         prefixedFlag(prefix, FlagKeyFile, "Path to a client key file for TLS"),
+		Token:             prefixedFlag(prefix, FlagBearerToken, "Bearer token for authentication to the API server"),
+		Impersonate:       prefixedFlag(prefix, FlagImpersonate, "Username to impersonate for the operation"),
+		ImpersonateUID:    prefixedFlag(prefix, FlagImpersonateUID, "UID to impersonate for the operation"),
+		ImpersonateGroups: prefixedFlag(prefix, FlagImpersonateGroup, "Group to impersonate for the operation, this flag can be repeated to specify multiple groups."),
+		Username:          prefixedFlag(prefix, FlagUsername, "Username for basic authentication to the API server"),
+		Password:          prefixedFlag(prefix, FlagPassword, "Password for basic authentication to the API server"),
 	}
 }
 
@@ -226,24 +245,54 @@ func RecommendedAuthOverrideFlags(prefix string) AuthOverrideFlags {
 // prefixed with prefix.
 func RecommendedClusterOverrideFlags(prefix string) ClusterOverrideFlags {
 	return ClusterOverrideFlags{
-		APIServer:            FlagInfo{LongName: prefix + FlagAPIServer, Description: "The address and port of the Kubernetes API server"},
-		CertificateAuthority: FlagInfo{LongName: prefix + FlagCAFile, Description: "Path to a cert file for the certificate authority"},
-		InsecureSkipTLSVerify: FlagInfo{LongName: prefix + FlagInsecure, Default: "false",
-			Description: "If true, the server's certificate will not be checked for validity. This will make your HTTPS connections insecure"},
-		TLSServerName: FlagInfo{LongName: prefix + FlagTLSServerName,
-			Description: "If provided, this name will be used to validate server certificate. If this is not provided, hostname used to contact the server is used."},
-		ProxyURL:           FlagInfo{LongName: prefix + FlagProxyURL, Description: "If provided, this URL will be used to connect via proxy"},
-		DisableCompression: FlagInfo{LongName: prefix + FlagDisableCompression, Description: "If true, opt-out of response compression for all requests to the server"},
+		APIServer:            prefixedFlag(prefix, FlagAPIServer, "The address and port of the Kubernetes API server"),
+		CertificateAuthority: prefixedFlag(prefix, FlagCAFile, "Path to a cert file for the certificate authority"),
+		InsecureSkipTLSVerify: prefixedFlag(prefix, FlagInsecure,
+			"If true, the server's certificate will not be checked for validity. This will make your HTTPS connections insecure").withDefault("false"),
+		TLSServerName: prefixedFlag(prefix, FlagTLSServerName,
+			"If provided, this name will be used to validate server certificate. If this is not provided, hostname used to contact the server is used."),
+		ProxyURL:           prefixedFlag(prefix, FlagProxyURL, "If provided, this URL will be used to connect via proxy"),
+		DisableCompression: prefixedFlag(prefix, FlagDisableCompression, "If true, opt-out of response compression for all requests to the server"),
 	}
 }
 
 // RecommendedContextOverrideFlags returns kubectl's context flags, each name
-// prefixed with prefix.
+// prefixed with prefix. Only the namespace flag has a short form (-n).
 func RecommendedContextOverrideFlags(prefix string) ContextOverrideFlags {
+	namespace := prefixedFlag(prefix, FlagNamespace, "If present, the namespace scope for this CLI request")
+	namespace.ShortName = "n"
 	return ContextOverrideFlags{
-		ClusterName:  FlagInfo{LongName: prefix + FlagClusterName, Description: "The name of the kubeconfig cluster to use"},
-		AuthInfoName: FlagInfo{LongName: prefix + FlagAuthInfoName, Description: "The name of the kubeconfig user to use"},
-		Namespace:    FlagInfo{LongName: prefix + FlagNamespace, ShortName: "n", Description: "If present, the namespace scope for this CLI request"},
+		ClusterName:  prefixedFlag(prefix, FlagClusterName, "The name of the kubeconfig cluster to use"),
+		AuthInfoName: prefixedFlag(prefix, FlagAuthInfoName, "The name of the kubeconfig user to use"),
+		Namespace:    namespace,
+	}
+}
+
+// flagTarget pairs a flag with the field it writes; target is a *string,
+// *bool or *[]string and picks the binder.
+type flagTarget struct {
+	flag   FlagInfo
+	target any
+}
+
+// bindInOrder registers each flag in the order given, annotating every one
+// as secret when secret is set.
+func bindInOrder(flags *pflag.FlagSet, secret bool, targets ...flagTarget) {
+	for _, t := range targets {
+		var bound FlagInfo
+		switch field := t.target.(type) {
+		case *string:
+			bound = t.flag.BindStringFlag(flags, field)
+		case *bool:
+			bound = t.flag.BindBoolFlag(flags, field)
+		case *[]string:
+			bound = t.flag.BindStringArrayFlag(flags, field)
+		default:
+			panic("clientcmd: unsupported flag target type")
+		}
+		if secret {
+			bound.AddSecretAnnotation(flags)
+		}
 	}
 }
 
@@ -252,48 +301,54 @@ func BindOverrideFlags(overrides *ConfigOverrides, flags *pflag.FlagSet, flagNam
 	BindAuthInfoFlags(&overrides.AuthInfo, flags, flagNames.AuthOverrideFlags)
 	BindClusterFlags(&overrides.ClusterInfo, flags, flagNames.ClusterOverrideFlags)
 	BindContextFlags(&overrides.Context, flags, flagNames.ContextOverrideFlags)
-	flagNames.CurrentContext.BindStringFlag(flags, &overrides.CurrentContext)
-	flagNames.Timeout.BindStringFlag(flags, &overrides.Timeout)
+	bindInOrder(flags, false,
+		flagTarget{flagNames.CurrentContext, &overrides.CurrentContext},
+		flagTarget{flagNames.Timeout, &overrides.Timeout})
 }
 
 // BindAuthInfoFlags registers the user flags, writing into authInfo; all
 // are annotated as secret.
 func BindAuthInfoFlags(authInfo *clientcmdapi.AuthInfo, flags *pflag.FlagSet, flagNames AuthOverrideFlags) {
-	flagNames.ClientCertificate.BindStringFlag(flags, &authInfo.ClientCertificate).AddSecretAnnotation(flags)
-	flagNames.ClientKey.BindStringFlag(flags, &authInfo.ClientKey).AddSecretAnnotation(flags)
-	flagNames.Token.BindStringFlag(flags, &authInfo.Token).AddSecretAnnotation(flags)
-	flagNames.Impersonate.BindStringFlag(flags, &authInfo.Impersonate).AddSecretAnnotation(flags)
-	flagNames.ImpersonateUID.BindStringFlag(flags, &authInfo.ImpersonateUID).AddSecretAnnotation(flags)
-	flagNames.ImpersonateGroups.BindStringArrayFlag(flags, &authInfo.ImpersonateGroups).AddSecretAnnotation(flags)
-	flagNames.Username.BindStringFlag(flags, &authInfo.Username).AddSecretAnnotation(flags)
-	flagNames.Password.BindStringFlag(flags, &authInfo.Password).AddSecretAnnotation(flags)
+	bindInOrder(flags, true,
+		flagTarget{flagNames.ClientCertificate, &authInfo.ClientCertificate},
+		flagTarget{flagNames.ClientKey, &authInfo.ClientKey},
+		flagTarget{flagNames.Token, &authInfo.Token},
+		flagTarget{flagNames.Impersonate, &authInfo.Impersonate},
+		flagTarget{flagNames.ImpersonateUID, &authInfo.ImpersonateUID},
+		flagTarget{flagNames.ImpersonateGroups, &authInfo.ImpersonateGroups},
+		flagTarget{flagNames.Username, &authInfo.Username},
+		flagTarget{flagNames.Password, &authInfo.Password})
 }
 
 // BindClusterFlags registers the cluster flags, writing into clusterInfo.
 func BindClusterFlags(clusterInfo *clientcmdapi.Cluster, flags *pflag.FlagSet, flagNames ClusterOverrideFlags) {
-	flagNames.APIServer.BindStringFlag(flags, &clusterInfo.Server)
-	flagNames.CertificateAuthority.BindStringFlag(flags, &clusterInfo.CertificateAuthority)
-	flagNames.InsecureSkipTLSVerify.BindBoolFlag(flags, &clusterInfo.InsecureSkipTLSVerify)
-	flagNames.TLSServerName.BindStringFlag(flags, &clusterInfo.TLSServerName)
-	flagNames.ProxyURL.BindStringFlag(flags, &clusterInfo.ProxyURL)
-	flagNames.DisableCompression.BindBoolFlag(flags, &clusterInfo.DisableCompression)
+	bindInOrder(flags, false,
+		flagTarget{flagNames.APIServer, &clusterInfo.Server},
+		flagTarget{flagNames.CertificateAuthority, &clusterInfo.CertificateAuthority},
+		flagTarget{flagNames.InsecureSkipTLSVerify, &clusterInfo.InsecureSkipTLSVerify},
+		flagTarget{flagNames.TLSServerName, &clusterInfo.TLSServerName},
+		flagTarget{flagNames.ProxyURL, &clusterInfo.ProxyURL},
+		flagTarget{flagNames.DisableCompression, &clusterInfo.DisableCompression})
 }
 
 // BindContextFlags registers the context flags, writing into contextInfo;
 // the namespace flag accepts "ns/x", "namespace/x" and "namespaces/x".
 func BindContextFlags(contextInfo *clientcmdapi.Context, flags *pflag.FlagSet, flagNames ContextOverrideFlags) {
-	flagNames.ClusterName.BindStringFlag(flags, &contextInfo.Cluster)
-	flagNames.AuthInfoName.BindStringFlag(flags, &contextInfo.AuthInfo)
+	bindInOrder(flags, false,
+		flagTarget{flagNames.ClusterName, &contextInfo.Cluster},
+		flagTarget{flagNames.AuthInfoName, &contextInfo.AuthInfo})
 	flagNames.Namespace.BindTransformingStringFlag(flags, &contextInfo.Namespace, RemoveNamespacesPrefix)
 }
 
 // RemoveNamespacesPrefix strips one leading "namespaces/", "namespace/" or
 // "ns/" (any case) from value, unless nothing would remain. It never fails.
 func RemoveNamespacesPrefix(value string) (string, error) {
-	for _, prefix := range []string{"namespaces/", "namespace/", "ns/"} {
-		if len(value) > len(prefix) && strings.EqualFold(value[:len(prefix)], prefix) {
-			return value[len(prefix):], nil
+	for _, prefix := range [...]string{"namespaces/", "namespace/", "ns/"} {
+		n := len(prefix)
+		if len(value) <= n || !strings.EqualFold(value[:n], prefix) {
+			continue
 		}
+		return value[n:], nil
 	}
 	return value, nil
 }

@@ -79,13 +79,13 @@ func RelativizePathWithNoBacksteps(refs []*string, base string) error {
 		if err != nil {
 			return err
 		}
-		if strings.HasPrefix(rel, "../") || strings.HasPrefix(rel, ".."+string(os.PathSeparator)) {
-			if filepath.IsAbs(*ref) {
-				continue
-			}
+		climbsOut := strings.HasPrefix(rel, "../") || strings.HasPrefix(rel, ".."+string(os.PathSeparator))
+		switch {
+		case !climbsOut:
+			*ref = rel
+		case !filepath.IsAbs(*ref):
 			return fmt.Errorf("%v requires backsteps and is not absolute", *ref)
 		}
-		*ref = rel
 	}
 	return nil
 }

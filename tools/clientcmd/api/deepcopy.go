@@ -7,6 +7,17 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 )
 
+// cloneVia allocates a fresh T and fills it from in with into. A nil in
+// yields nil, which is the DeepCopy contract for every type in this package.
+func cloneVia[T any](in *T, into func(src, dst *T)) *T {
+	if in == nil {
+		return nil
+	}
+	dst := new(T)
+	into(in, dst)
+	return dst
+}
+
 // copyExtensions deep-copies an extension map, keeping nil as nil.
 func copyExtensions(in map[string]runtime.Object) map[string]runtime.Object {
 	if in == nil {
@@ -49,14 +60,7 @@ func (in *Config) DeepCopyInto(out *Config) {
 }
 
 // DeepCopy returns an independent copy of the receiver, or nil for nil.
-func (in *Config) DeepCopy() *Config {
-	if in == nil {
-		return nil
-	}
-	out := new(Config)
-	in.DeepCopyInto(out)
-	return out
-}
+func (in *Config) DeepCopy() *Config { return cloneVia(in, (*Config).DeepCopyInto) }
 
 // DeepCopyObject implements runtime.Object.
 func (in *Config) DeepCopyObject() runtime.Object {
@@ -73,14 +77,7 @@ func (in *Preferences) DeepCopyInto(out *Preferences) {
 }
 
 // DeepCopy returns an independent copy of the receiver, or nil for nil.
-func (in *Preferences) DeepCopy() *Preferences {
-	if in == nil {
-		return nil
-	}
-	out := new(Preferences)
-	in.DeepCopyInto(out)
-	return out
-}
+func (in *Preferences) DeepCopy() *Preferences { return cloneVia(in, (*Preferences).DeepCopyInto) }
 
 // DeepCopyInto copies the receiver into out, sharing no memory. in must be non-nil.
 func (in *Cluster) DeepCopyInto(out *Cluster) {
@@ -90,14 +87,7 @@ func (in *Cluster) DeepCopyInto(out *Cluster) {
 }
 
 // DeepCopy returns an independent copy of the receiver, or nil for nil.
-func (in *Cluster) DeepCopy() *Cluster {
-	if in == nil {
-		return nil
-	}
-	out := new(Cluster)
-	in.DeepCopyInto(out)
-	return out
-}
+func (in *Cluster) DeepCopy() *Cluster { return cloneVia(in, (*Cluster).DeepCopyInto) }
 
 // DeepCopyInto copies the receiver into out, sharing no memory. in must be non-nil.
 func (in *AuthInfo) DeepCopyInto(out *AuthInfo) {
@@ -117,14 +107,7 @@ func (in *AuthInfo) DeepCopyInto(out *AuthInfo) {
 }
 
 // DeepCopy returns an independent copy of the receiver, or nil for nil.
-func (in *AuthInfo) DeepCopy() *AuthInfo {
-	if in == nil {
-		return nil
-	}
-	out := new(AuthInfo)
-	in.DeepCopyInto(out)
-	return out
-}
+func (in *AuthInfo) DeepCopy() *AuthInfo { return cloneVia(in, (*AuthInfo).DeepCopyInto) }
 
 // DeepCopyInto copies the receiver into out, sharing no memory. in must be non-nil.
 func (in *Context) DeepCopyInto(out *Context) {
@@ -133,14 +116,7 @@ func (in *Context) DeepCopyInto(out *Context) {
 }
 
 // DeepCopy returns an independent copy of the receiver, or nil for nil.
-func (in *Context) DeepCopy() *Context {
-	if in == nil {
-		return nil
-	}
-	out := new(Context)
-	in.DeepCopyInto(out)
-	return out
-}
+func (in *Context) DeepCopy() *Context { return cloneVia(in, (*Context).DeepCopyInto) }
 
 // DeepCopyInto copies the receiver into out, sharing no memory. in must be non-nil.
 func (in *AuthProviderConfig) DeepCopyInto(out *AuthProviderConfig) {
@@ -150,12 +126,7 @@ func (in *AuthProviderConfig) DeepCopyInto(out *AuthProviderConfig) {
 
 // DeepCopy returns an independent copy of the receiver, or nil for nil.
 func (in *AuthProviderConfig) DeepCopy() *AuthProviderConfig {
-	if in == nil {
-		return nil
-	}
-	out := new(AuthProviderConfig)
-	in.DeepCopyInto(out)
-	return out
+	return cloneVia(in, (*AuthProviderConfig).DeepCopyInto)
 }
 
 // DeepCopyInto copies the receiver into out, sharing no memory. in must be non-nil.
@@ -170,26 +141,13 @@ func (in *ExecConfig) DeepCopyInto(out *ExecConfig) {
 }
 
 // DeepCopy returns an independent copy of the receiver, or nil for nil.
-func (in *ExecConfig) DeepCopy() *ExecConfig {
-	if in == nil {
-		return nil
-	}
-	out := new(ExecConfig)
-	in.DeepCopyInto(out)
-	return out
-}
+func (in *ExecConfig) DeepCopy() *ExecConfig { return cloneVia(in, (*ExecConfig).DeepCopyInto) }
 
 // DeepCopyInto copies the receiver into out. in must be non-nil.
 func (in *ExecEnvVar) DeepCopyInto(out *ExecEnvVar) { *out = *in }
 
 // DeepCopy returns a copy of the receiver, or nil for nil.
-func (in *ExecEnvVar) DeepCopy() *ExecEnvVar {
-	if in == nil {
-		return nil
-	}
-	out := *in
-	return &out
-}
+func (in *ExecEnvVar) DeepCopy() *ExecEnvVar { return cloneVia(in, (*ExecEnvVar).DeepCopyInto) }
 
 // DeepCopyInto copies the receiver into out, sharing no memory. in must be non-nil.
 func (in *PluginPolicy) DeepCopyInto(out *PluginPolicy) {
@@ -198,23 +156,12 @@ func (in *PluginPolicy) DeepCopyInto(out *PluginPolicy) {
 }
 
 // DeepCopy returns an independent copy of the receiver, or nil for nil.
-func (in *PluginPolicy) DeepCopy() *PluginPolicy {
-	if in == nil {
-		return nil
-	}
-	out := new(PluginPolicy)
-	in.DeepCopyInto(out)
-	return out
-}
+func (in *PluginPolicy) DeepCopy() *PluginPolicy { return cloneVia(in, (*PluginPolicy).DeepCopyInto) }
 
 // DeepCopyInto copies the receiver into out. in must be non-nil.
 func (in *AllowlistEntry) DeepCopyInto(out *AllowlistEntry) { *out = *in }
 
 // DeepCopy returns a copy of the receiver, or nil for nil.
 func (in *AllowlistEntry) DeepCopy() *AllowlistEntry {
-	if in == nil {
-		return nil
-	}
-	out := *in
-	return &out
+	return cloneVia(in, (*AllowlistEntry).DeepCopyInto)
 }

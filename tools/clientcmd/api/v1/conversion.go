@@ -184,43 +184,80 @@ func Convert_Map_string_To_runtime_Object_To_Slice_v1_NamedExtension(in *map[str
 	return nil
 }
 
+// runAll calls each step in order and stops at the first failure.
+func runAll(steps ...func() error) error {
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// convertOptional converts an optional (pointer) member: nil stays nil,
+// anything else is converted into a freshly allocated value.
+func convertOptional[A, B any](in *A, conv func(*A, *B, conversion.Scope) error, s conversion.Scope) (*B, error) {
+	if in == nil {
+		return nil, nil
+	}
+	converted := new(B)
+	return converted, conv(in, converted, s)
+}
+
+// convertEach converts a list element by element; a nil list stays nil.
+// The element conversions used here cannot fail, so errors are dropped.
+func convertEach[A, B any](in []A, conv func(*A, *B, conversion.Scope) error, s conversion.Scope) []B {
+	if in == nil {
+		return nil
+	}
+	converted := make([]B, len(in))
+	for i := range in {
+		_ = conv(&in[i], &converted[i], s)
+	}
+	return converted
+}
+
 // Convert_v1_Config_To_api_Config converts the wire Config into the internal
 // one. Kind and APIVersion are not carried over.
 func Convert_v1_Config_To_api_Config(in *Config, out *api.Config, s conversion.Scope) error {
-	if err := Convert_v1_Preferences_To_api_Preferences(&in.Preferences, &out.Preferences, s); err != nil {
-		return err
-	}
-	if err := Convert_Slice_v1_NamedCluster_To_Map_string_To_Pointer_api_Cluster(&in.Clusters, &out.Clusters, s); err != nil {
-		return err
-	}
-	if err := Convert_Slice_v1_NamedAuthInfo_To_Map_string_To_Pointer_api_AuthInfo(&in.AuthInfos, &out.AuthInfos, s); err != nil {
-		return err
-	}
-	if err := Convert_Slice_v1_NamedContext_To_Map_string_To_Pointer_api_Context(&in.Contexts, &out.Contexts, s); err != nil {
-		return err
-	}
 	out.CurrentContext = in.CurrentContext
-	return Convert_Slice_v1_NamedExtension_To_Map_string_To_runtime_Object(&in.Extensions, &out.Extensions, s)
+	return runAll(
+		func() error { return Convert_v1_Preferences_To_api_Preferences(&in.Preferences, &out.Preferences, s) },
+		func() error {
+			return Convert_Slice_v1_NamedCluster_To_Map_string_To_Pointer_api_Cluster(&in.Clusters, &out.Clusters, s)
+		},
+		func() error {
+			return Convert_Slice_v1_NamedAuthInfo_To_Map_string_To_Pointer_api_AuthInfo(&in.AuthInfos, &out.AuthInfos, s)
+		},
+		func() error {
+			return Convert_Slice_v1_NamedContext_To_Map_string_To_Pointer_api_Context(&in.Contexts, &out.Contexts, s)
+		},
+		func() error {
+			return Convert_Slice_v1_NamedExtension_To_Map_string_To_runtime_Object(&in.Extensions, &out.Extensions, s)
+		},
+	)
 }
 
 // Convert_api_Config_To_v1_Config converts the internal Config into the
 // wire one, with every list sorted by name. Kind and APIVersion are not
 // carried over.
 func Convert_api_Config_To_v1_Config(in *api.Config, out *Config, s conversion.Scope) error {
-	if err := Convert_api_Preferences_To_v1_Preferences(&in.Preferences, &out.Preferences, s); err != nil {
-		return err
-	}
-	if err := Convert_Map_string_To_Pointer_api_Cluster_To_Slice_v1_NamedCluster(&in.Clusters, &out.Clusters, s); err != nil {
-		return err
-	}
-	if err := Convert_Map_string_To_Pointer_api_AuthInfo_To_Slice_v1_NamedAuthInfo(&in.AuthInfos, &out.AuthInfos, s); err != nil {
-		return err
-	}
-	if err := Convert_Map_string_To_Pointer_api_Context_To_Slice_v1_NamedContext(&in.Contexts, &out.Contexts, s); err != nil {
-		return err
-	}
 	out.CurrentContext = in.CurrentContext
-	return Convert_Map_string_To_runtime_Object_To_Slice_v1_NamedExtension(&in.Extensions, &out.Extensions, s)
+	return runAll(
+		func() error { return Convert_api_Preferences_To_v1_Preferences(&in.Preferences, &out.Preferences, s) },
+		func() error {
+			return Convert_Map_string_To_Pointer_api_Cluster_To_Slice_v1_NamedCluster(&in.Clusters, &out.Clusters, s)
+		},
+		func() error {
+			return Convert_Map_string_To_Pointer_api_AuthInfo_To_Slice_v1_NamedAuthInfo(&in.AuthInfos, &out.AuthInfos, s)
+		},
+		func() error {
+			return Convert_Map_string_To_Pointer_api_Context_To_Slice_v1_NamedContext(&in.Contexts, &out.Contexts, s)
+		},
+		func() error {
+			return Convert_Map_string_To_runtime_Object_To_Slice_v1_NamedExtension(&in.Extensions, &out.Extensions, s)
+		},
+	)
 }
 
 // Convert_v1_Preferences_To_api_Preferences converts wire preferences.
@@ -238,57 +275,64 @@ func Convert_api_Preferences_To_v1_Preferences(in *api.Preferences, out *Prefere
 // Convert_v1_Cluster_To_api_Cluster converts a wire cluster. LocationOfOrigin
 // is left as it is.
 func Convert_v1_Cluster_To_api_Cluster(in *Cluster, out *api.Cluster, s conversion.Scope) error {
-	out.Server = in.Server
-	out.TLSServerName = in.TLSServerName
-	out.InsecureSkipTLSVerify = in.InsecureSkipTLSVerify
-	out.CertificateAuthority = in.CertificateAuthority
-	out.CertificateAuthorityData = in.CertificateAuthorityData
-	out.ProxyURL = in.ProxyURL
-	out.DisableCompression = in.DisableCompression
+	*out = api.Cluster{
+		LocationOfOrigin:         out.LocationOfOrigin,
+		Server:                   in.Server,
+		TLSServerName:            in.TLSServerName,
+		InsecureSkipTLSVerify:    in.InsecureSkipTLSVerify,
+		CertificateAuthority:     in.CertificateAuthority,
+		CertificateAuthorityData: in.CertificateAuthorityData,
+		ProxyURL:                 in.ProxyURL,
+		DisableCompression:       in.DisableCompression,
+		Extensions:               out.Extensions,
+	}
 	return Convert_Slice_v1_NamedExtension_To_Map_string_To_runtime_Object(&in.Extensions, &out.Extensions, s)
 }
 
 // Convert_api_Cluster_To_v1_Cluster converts an internal cluster;
 // LocationOfOrigin is dropped.
 func Convert_api_Cluster_To_v1_Cluster(in *api.Cluster, out *Cluster, s conversion.Scope) error {
-	out.Server = in.Server
-	out.TLSServerName = in.TLSServerName
-	out.InsecureSkipTLSVerify = in.InsecureSkipTLSVerify
-	out.CertificateAuthority = in.CertificateAuthority
-	out.CertificateAuthorityData = in.CertificateAuthorityData
-	out.ProxyURL = in.ProxyURL
-	out.DisableCompression = in.DisableCompression
+	*out = Cluster{
+		Server:                   in.Server,
+		TLSServerName:            in.TLSServerName,
+		InsecureSkipTLSVerify:    in.InsecureSkipTLSVerify,
+		CertificateAuthority:     in.CertificateAuthority,
+		CertificateAuthorityData: in.CertificateAuthorityData,
+		ProxyURL:                 in.ProxyURL,
+		DisableCompression:       in.DisableCompression,
+		Extensions:               out.Extensions,
+	}
 	return Convert_Map_string_To_runtime_Object_To_Slice_v1_NamedExtension(&in.Extensions, &out.Extensions, s)
 }
 
 // Convert_v1_AuthInfo_To_api_AuthInfo converts a wire user. LocationOfOrigin
 // is left as it is.
 func Convert_v1_AuthInfo_To_api_AuthInfo(in *AuthInfo, out *api.AuthInfo, s conversion.Scope) error {
-	out.ClientCertificate = in.ClientCertificate
-	out.ClientCertificateData = in.ClientCertificateData
-	out.ClientKey = in.ClientKey
-	out.ClientKeyData = in.ClientKeyData
-	out.Token = in.Token
-	out.TokenFile = in.TokenFile
-	out.Impersonate = in.Impersonate
-	out.ImpersonateUID = in.ImpersonateUID
-	out.ImpersonateGroups = in.ImpersonateGroups
-	out.ImpersonateUserExtra = in.ImpersonateUserExtra
-	out.Username = in.Username
-	out.Password = in.Password
-	out.AuthProvider = nil
-	if in.AuthProvider != nil {
-		out.AuthProvider = new(api.AuthProviderConfig)
-		if err := Convert_v1_AuthProviderConfig_To_api_AuthProviderConfig(in.AuthProvider, out.AuthProvider, s); err != nil {
-			return err
-		}
+	provider, err := convertOptional(in.AuthProvider, Convert_v1_AuthProviderConfig_To_api_AuthProviderConfig, s)
+	if err != nil {
+		return err
 	}
-	out.Exec = nil
-	if in.Exec != nil {
-		out.Exec = new(api.ExecConfig)
-		if err := Convert_v1_ExecConfig_To_api_ExecConfig(in.Exec, out.Exec, s); err != nil {
-			return err
-		}
+	exec, err := convertOptional(in.Exec, Convert_v1_ExecConfig_To_api_ExecConfig, s)
+	if err != nil {
+		return err
+	}
+	*out = api.AuthInfo{
+		LocationOfOrigin:      out.LocationOfOrigin,
+		ClientCertificate:     in.ClientCertificate,
+		ClientCertificateData: in.ClientCertificateData,
+		ClientKey:             in.ClientKey,
+		ClientKeyData:         in.ClientKeyData,
+		Token:                 in.Token,
+		TokenFile:             in.TokenFile,
+		Impersonate:           in.Impersonate,
+		ImpersonateUID:        in.ImpersonateUID,
+		ImpersonateGroups:     in.ImpersonateGroups,
+		ImpersonateUserExtra:  in.ImpersonateUserExtra,
+		Username:              in.Username,
+		Password:              in.Password,
+		AuthProvider:          provider,
+		Exec:                  exec,
+		Extensions:            out.Extensions,
 	}
 	return Convert_Slice_v1_NamedExtension_To_Map_string_To_runtime_Object(&in.Extensions, &out.Extensions, s)
 }
@@ -296,65 +340,58 @@ func Convert_v1_AuthInfo_To_api_AuthInfo(in *AuthInfo, out *api.AuthInfo, s conv
 // Convert_api_AuthInfo_To_v1_AuthInfo converts an internal user;
 // LocationOfOrigin is dropped.
 func Convert_api_AuthInfo_To_v1_AuthInfo(in *api.AuthInfo, out *AuthInfo, s conversion.Scope) error {
-	out.ClientCertificate = in.ClientCertificate
-	out.ClientCertificateData = in.ClientCertificateData
-	out.ClientKey = in.ClientKey
-	out.ClientKeyData = in.ClientKeyData
-	out.Token = in.Token
-	out.TokenFile = in.TokenFile
-	out.Impersonate = in.Impersonate
-	out.ImpersonateUID = in.ImpersonateUID
-	out.ImpersonateGroups = in.ImpersonateGroups
-	out.ImpersonateUserExtra = in.ImpersonateUserExtra
-	out.Username = in.Username
-	out.Password = in.Password
-	out.AuthProvider = nil
-	if in.AuthProvider != nil {
-		out.AuthProvider = new(AuthProviderConfig)
-		if err := Convert_api_AuthProviderConfig_To_v1_AuthProviderConfig(in.AuthProvider, out.AuthProvider, s); err != nil {
-			return err
-		}
+	provider, err := convertOptional(in.AuthProvider, Convert_api_AuthProviderConfig_To_v1_AuthProviderConfig, s)
+	if err != nil {
+		return err
 	}
-	out.Exec = nil
-	if in.Exec != nil {
-		out.Exec = new(ExecConfig)
-		if err := Convert_api_ExecConfig_To_v1_ExecConfig(in.Exec, out.Exec, s); err != nil {
-			return err
-		}
+	exec, err := convertOptional(in.Exec, Convert_api_ExecConfig_To_v1_ExecConfig, s)
+	if err != nil {
+		return err
+	}
+	*out = AuthInfo{
+		ClientCertificate:     in.ClientCertificate,
+		ClientCertificateData: in.ClientCertificateData,
+		ClientKey:             in.ClientKey,
+		ClientKeyData:         in.ClientKeyData,
+		Token:                 in.Token,
+		TokenFile:             in.TokenFile,
+		Impersonate:           in.Impersonate,
+		ImpersonateUID:        in.ImpersonateUID,
+		ImpersonateGroups:     in.ImpersonateGroups,
+		ImpersonateUserExtra:  in.ImpersonateUserExtra,
+		Username:              in.Username,
+		Password:              in.Password,
+		AuthProvider:          provider,
+		Exec:                  exec,
+		Extensions:            out.Extensions,
 	}
 	return Convert_Map_string_To_runtime_Object_To_Slice_v1_NamedExtension(&in.Extensions, &out.Extensions, s)
 }
 
 // Convert_v1_Context_To_api_Context converts a wire context.
 func Convert_v1_Context_To_api_Context(in *Context, out *api.Context, s conversion.Scope) error {
-	out.Cluster = in.Cluster
-	out.AuthInfo = in.AuthInfo
-	out.Namespace = in.Namespace
+	out.Cluster, out.AuthInfo, out.Namespace = in.Cluster, in.AuthInfo, in.Namespace
 	return Convert_Slice_v1_NamedExtension_To_Map_string_To_runtime_Object(&in.Extensions, &out.Extensions, s)
 }
 
 // Convert_api_Context_To_v1_Context converts an internal context;
 // LocationOfOrigin is dropped.
 func Convert_api_Context_To_v1_Context(in *api.Context, out *Context, s conversion.Scope) error {
-	out.Cluster = in.Cluster
-	out.AuthInfo = in.AuthInfo
-	out.Namespace = in.Namespace
+	out.Cluster, out.AuthInfo, out.Namespace = in.Cluster, in.AuthInfo, in.Namespace
 	return Convert_Map_string_To_runtime_Object_To_Slice_v1_NamedExtension(&in.Extensions, &out.Extensions, s)
 }
 
 // Convert_v1_AuthProviderConfig_To_api_AuthProviderConfig converts a wire
 // auth-provider selection.
 func Convert_v1_AuthProviderConfig_To_api_AuthProviderConfig(in *AuthProviderConfig, out *api.AuthProviderConfig, s conversion.Scope) error {
-	out.Name = in.Name
-	out.Config = in.Config
+	*out = api.AuthProviderConfig{Name: in.Name, Config: in.Config}
 	return nil
 }
 
 // Convert_api_AuthProviderConfig_To_v1_AuthProviderConfig converts an
 // internal auth-provider selection.
 func Convert_api_AuthProviderConfig_To_v1_AuthProviderConfig(in *api.AuthProviderConfig, out *AuthProviderConfig, s conversion.Scope) error {
-	out.Name = in.Name
-	out.Config = in.Config
+	*out = AuthProviderConfig{Name: in.Name, Config: in.Config}
 	return nil
 }
 
@@ -362,18 +399,9 @@ func Convert_api_AuthProviderConfig_To_v1_AuthProviderConfig(in *api.AuthProvide
 // configuration. The internal-only fields (Config, StdinUnavailable,
 // StdinUnavailableMessage, PluginPolicy) are left as they are.
 func Convert_v1_ExecConfig_To_api_ExecConfig(in *ExecConfig, out *api.ExecConfig, s conversion.Scope) error {
-	out.Command = in.Command
-	out.Args = in.Args
-	out.Env = nil
-	if in.Env != nil {
-		out.Env = make([]api.ExecEnvVar, len(in.Env))
-		for i := range in.Env {
-			_ = Convert_v1_ExecEnvVar_To_api_ExecEnvVar(&in.Env[i], &out.Env[i], s)
-		}
-	}
-	out.APIVersion = in.APIVersion
-	out.InstallHint = in.InstallHint
-	out.ProvideClusterInfo = in.ProvideClusterInfo
+	out.Command, out.Args, out.APIVersion = in.Command, in.Args, in.APIVersion
+	out.Env = convertEach(in.Env, Convert_v1_ExecEnvVar_To_api_ExecEnvVar, s)
+	out.InstallHint, out.ProvideClusterInfo = in.InstallHint, in.ProvideClusterInfo
 	out.InteractiveMode = api.ExecInteractiveMode(in.InteractiveMode)
 	return nil
 }
@@ -381,18 +409,9 @@ func Convert_v1_ExecConfig_To_api_ExecConfig(in *ExecConfig, out *api.ExecConfig
 // Convert_api_ExecConfig_To_v1_ExecConfig converts an internal exec plugin
 // configuration; the internal-only fields are dropped.
 func Convert_api_ExecConfig_To_v1_ExecConfig(in *api.ExecConfig, out *ExecConfig, s conversion.Scope) error {
-	out.Command = in.Command
-	out.Args = in.Args
-	out.Env = nil
-	if in.Env != nil {
-		out.Env = make([]ExecEnvVar, len(in.Env))
-		for i := range in.Env {
-			_ = Convert_api_ExecEnvVar_To_v1_ExecEnvVar(&in.Env[i], &out.Env[i], s)
-		}
-	}
-	out.APIVersion = in.APIVersion
-	out.InstallHint = in.InstallHint
-	out.ProvideClusterInfo = in.ProvideClusterInfo
+	out.Command, out.Args, out.APIVersion = in.Command, in.Args, in.APIVersion
+	out.Env = convertEach(in.Env, Convert_api_ExecEnvVar_To_v1_ExecEnvVar, s)
+	out.InstallHint, out.ProvideClusterInfo = in.InstallHint, in.ProvideClusterInfo
 	out.InteractiveMode = ExecInteractiveMode(in.InteractiveMode)
 	return nil
 }
