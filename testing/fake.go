@@ -30,14 +30,13 @@ type Fake struct {
 	sync.RWMutex
 	actions []Action
 
-	// ReactionChain is the list of reactors that will be attempted for every
-	// request in the order they are tried.
+	// ReactionChain holds the reactors Invokes consults, first to last.
 	ReactionChain []Reactor
-	// WatchReactionChain is the list of watch reactors that will be attempted
-	// for every request in the order they are tried.
+	// WatchReactionChain holds the reactors InvokesWatch consults, first to
+	// last.
 	WatchReactionChain []WatchReactor
-	// ProxyReactionChain is the list of proxy reactors that will be attempted
-	// for every request in the order they are tried.
+	// ProxyReactionChain holds the reactors InvokesProxy consults, first to
+	// last.
 	ProxyReactionChain []ProxyReactor
 
 	// Resources is the API resource list a fake discovery client serves.

@@ -11,25 +11,26 @@ import (
 // clients: access to the object tracker behind them and to the reactor
 // chains and action log of the embedded Fake.
 type FakeClient interface {
-	// Tracker gives access to the ObjectTracker internal to the fake client.
+	// Tracker returns the store the fake client answers from; tests may
+	// seed or inspect it directly.
 	Tracker() ObjectTracker
 
-	// AddReactor appends a reactor to the end of the chain.
+	// AddReactor puts a reactor last in the reaction chain.
 	AddReactor(verb, resource string, reaction ReactionFunc)
 
-	// PrependReactor adds a reactor to the beginning of the chain.
+	// PrependReactor puts a reactor first in the reaction chain.
 	PrependReactor(verb, resource string, reaction ReactionFunc)
 
-	// AddWatchReactor appends a watch reactor to the end of the chain.
+	// AddWatchReactor puts a watch reactor last in the watch chain.
 	AddWatchReactor(resource string, reaction WatchReactionFunc)
 
-	// PrependWatchReactor adds a watch reactor to the beginning of the chain.
+	// PrependWatchReactor puts a watch reactor first in the watch chain.
 	PrependWatchReactor(resource string, reaction WatchReactionFunc)
 
-	// AddProxyReactor appends a proxy reactor to the end of the chain.
+	// AddProxyReactor puts a proxy reactor last in the proxy chain.
 	AddProxyReactor(resource string, reaction ProxyReactionFunc)
 
-	// PrependProxyReactor adds a proxy reactor to the beginning of the chain.
+	// PrependProxyReactor puts a proxy reactor first in the proxy chain.
 	PrependProxyReactor(resource string, reaction ProxyReactionFunc)
 
 	// Invokes records action and answers it from the reactor chain, or with

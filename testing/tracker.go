@@ -27,36 +27,43 @@ import (
 // concurrent use, store deep copies of what they are given and hand out
 // deep copies of what they store.
 type ObjectTracker interface {
-	// Add adds an object to the tracker. If object being added
-	// is a list, its items are added separately.
+	// Add stores obj under the resource guessed from its kind (the
+	// scheme's kinds of obj, made plural). A list is unpacked and each item
+	// added. Fails with AlreadyExists when the object is already stored.
 	Add(obj runtime.Object) error
 
-	// Get retrieves the object by its kind, namespace and name.
+	// Get returns a copy of the object name in ns of resource gvr, or a
+	// NotFound error.
 	Get(gvr schema.GroupVersionResource, ns, name string, opts ...metav1.GetOptions) (runtime.Object, error)
 
-	// Create adds an object to the tracker in the specified namespace.
+	// Create stores a copy of obj under gvr in ns (which the object takes
+	// when it has no namespace). Fails with AlreadyExists when the name is
+	// taken and BadRequest when obj names another namespace.
 	Create(gvr schema.GroupVersionResource, obj runtime.Object, ns string, opts ...metav1.CreateOptions) error
 
-	// Update updates an existing object in the tracker in the specified namespace.
+	// Update replaces the stored object of obj's name with a copy of obj,
+	// or fails with NotFound.
 	Update(gvr schema.GroupVersionResource, obj runtime.Object, ns string, opts ...metav1.UpdateOptions) error
 
-	// Patch patches an existing object in the tracker in the specified namespace.
+	// Patch replaces the stored object with obj, the already patched
+	// object, or fails with NotFound.
 	Patch(gvr schema.GroupVersionResource, obj runtime.Object, ns string, opts ...metav1.PatchOptions) error
 
-	// Apply applies an object in the tracker in the specified namespace.
+	// Apply merges applyConfiguration, which carries the object's name,
+	// into the stored object (see the implementations for the semantics).
 	Apply(gvr schema.GroupVersionResource, applyConfiguration runtime.Object, ns string, opts ...metav1.PatchOptions) error
 
-	// List retrieves all objects of a given kind in the given
-	// namespace. Only non-List kinds are accepted.
+	// List returns a list of kind gvk.Kind+"List" holding copies of the
+	// objects of gvr in ns ("" for every namespace). gvk is the kind of the
+	// items, never a list kind.
 	List(gvr schema.GroupVersionResource, gvk schema.GroupVersionKind, ns string, opts ...metav1.ListOptions) (runtime.Object, error)
 
-	// Delete deletes an existing object from the tracker. If object
-	// didn't exist in the tracker prior to deletion, Delete returns
-	// no error.
+	// Delete removes the object name in ns of resource gvr, or fails with
+	// NotFound when there is none.
 	Delete(gvr schema.GroupVersionResource, ns, name string, opts ...metav1.DeleteOptions) error
 
-	// Watch watches objects from the tracker. Watch returns a channel
-	// which will push added / modified / deleted object.
+	// Watch returns a watcher that receives ADDED, MODIFIED and DELETED
+	// events for the objects of gvr in ns ("" for every namespace).
 	Watch(gvr schema.GroupVersionResource, ns string, opts ...metav1.ListOptions) (watch.Interface, error)
 }
 

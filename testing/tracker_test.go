@@ -2,6 +2,7 @@ package testing
 
 import (
 	"fmt"
+	goruntime "runtime"
 	"sync"
 	"testing"
 	"time"
@@ -346,10 +347,24 @@ func TestTrackerWatchReplaysFromResourceVersion(t *testing.T) {
 	}
 }
 
+// waitGoroutines waits until no more than n goroutines run. (Not
+// assert.Eventually: it runs its condition in a goroutine of its own.)
+func waitGoroutines(t *testing.T, n int, msg string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for goruntime.NumGoroutine() > n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %d goroutines, want at most %d", msg, goruntime.NumGoroutine(), n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 func TestTrackerWatchSlowConsumer(t *testing.T) {
 	// Far more events than the channel buffers must neither panic nor block
 	// the tracker, and must arrive in order.
 	tr := newTestTracker(t)
+	baseline := goruntime.NumGoroutine()
 	w, err := tr.Watch(configMapsGVR, "ns")
 	require.NoError(t, err)
 	defer w.Stop()
@@ -361,10 +376,12 @@ func TestTrackerWatchSlowConsumer(t *testing.T) {
 		assert.Equal(t, fmt.Sprintf("ADDED ns/cm-%04d", i), eventName(nextEvent(t, w)))
 	}
 	noEvent(t, w)
+	waitGoroutines(t, baseline, "the queue's goroutine ends once the queue is drained")
 }
 
 func TestTrackerWatchStop(t *testing.T) {
 	tr := newTestTracker(t)
+	baseline := goruntime.NumGoroutine()
 	w, err := tr.Watch(configMapsGVR, "ns")
 	require.NoError(t, err)
 	// Fill the buffer so that a pump goroutine is running, then stop.
@@ -386,6 +403,7 @@ func TestTrackerWatchStop(t *testing.T) {
 		}
 	}
 	assert.LessOrEqual(t, drained, watchBuffer+10)
+	waitGoroutines(t, baseline, "Stop ends the queue's goroutine")
 	// Changes after Stop are not delivered and do not fail.
 	require.NoError(t, tr.Create(configMapsGVR, configMap("ns", "late", nil), "ns"))
 	tt := tr.(*tracker)
