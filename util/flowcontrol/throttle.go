@@ -51,8 +51,8 @@ type tokenBucket struct {
 
 // NewTokenBucketRateLimiter creates a rate limiter which implements a token
 // bucket approach. The bucket starts full with burst tokens and refills at
-// qps tokens per second; it never holds more than burst tokens. A burst below
-// one is treated as one so that the limiter can ever grant a token.
+// qps tokens per second; it never holds more than burst tokens. With a burst
+// of zero no token is ever granted (unless qps is infinite).
 func NewTokenBucketRateLimiter(qps float32, burst int) RateLimiter {
 	return NewTokenBucketRateLimiterWithClock(qps, burst, clock.RealClock{})
 }
@@ -86,9 +86,6 @@ func (p passiveBucket) Stop()           {}
 func (p passiveBucket) QPS() float32    { return p.b.qps }
 
 func newTokenBucket(qps float32, burst int, c clock.PassiveClock, sleep func(time.Duration)) *tokenBucket {
-	if burst < 1 {
-		burst = 1
-	}
 	l := rate.NewLimiter(rate.Limit(qps), burst)
 	// rate.NewLimiter starts with a full bucket only once it has observed a
 	// time; anchor it at the injected clock's now so that fake clocks work.

@@ -77,3 +77,8 @@ func TestFakeLimiters(t *testing.T) {
 	never.Stop() // idempotent
 	<-done
 }
+
+func TestZeroBurstGrantsNothing(t *testing.T) {
+	rl := NewTokenBucketRateLimiter(100, 0)
+	assert.False(t, rl.TryAccept(), "like client-go, a zero burst never grants a token")
+}
