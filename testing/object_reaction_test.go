@@ -428,3 +428,44 @@ func TestTrackersRefuseWatchList(t *testing.T) {
 		assert.True(t, aware.IsWatchListSemanticsUnSupported())
 	}
 }
+
+func TestObjectReactionUnstructuredPatchErrors(t *testing.T) {
+	widgets := schema.GroupVersionResource{Group: "example.com", Version: "v1", Resource: "widgets"}
+	tests := []struct {
+		name      string
+		patchType types.PatchType
+		patch     string
+		wantErr   string
+		wantSpec  map[string]interface{}
+	}{
+		{name: "JSON patch body as strategic merge patch", patchType: types.StrategicMergePatchType,
+			patch: `[{"op":"add","path":"/spec/x","value":"y"}]`, wantErr: "invalid JSON document"},
+		{name: "empty list as strategic merge patch", patchType: types.StrategicMergePatchType,
+			patch: `[]`, wantErr: "invalid JSON document"},
+		{name: "empty JSON patch", patchType: types.JSONPatchType, patch: `[]`,
+			wantSpec: map[string]interface{}{"foo": "bar"}},
+		{name: "JSON patch removal", patchType: types.JSONPatchType, patch: `[{"op":"remove","path":"/spec/foo"}]`,
+			wantSpec: map[string]interface{}{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := &Fake{}
+			tr := newTestTracker(t)
+			f.AddReactor("*", "*", ObjectReaction(tr))
+			u := &unstructured.Unstructured{Object: map[string]interface{}{
+				"apiVersion": "example.com/v1", "kind": "Widget",
+				"metadata": map[string]interface{}{"name": "w", "namespace": "ns"},
+				"spec":     map[string]interface{}{"foo": "bar"},
+			}}
+			require.NoError(t, tr.Create(widgets, u, "ns"))
+			obj, err := f.Invokes(NewPatchAction(widgets, "ns", "w", tt.patchType, []byte(tt.patch)), nil)
+			if tt.wantErr != "" {
+				require.Error(t, err)
+				assert.Equal(t, tt.wantErr, err.Error())
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantSpec, obj.(*unstructured.Unstructured).Object["spec"])
+		})
+	}
+}
