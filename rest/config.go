@@ -187,11 +187,6 @@ type TLSClientConfig struct {
 // hasCA reports whether a CA bundle is configured.
 func (c *TLSClientConfig) hasCA() bool { return len(c.CAData) > 0 || len(c.CAFile) > 0 }
 
-// hasCertAuth reports whether both a client certificate and key are configured.
-func (c *TLSClientConfig) hasCertAuth() bool {
-	return (len(c.CertData) != 0 || len(c.CertFile) != 0) && (len(c.KeyData) != 0 || len(c.KeyFile) != 0)
-}
-
 // DeepCopyInto copies the receiver into out, duplicating every slice. in
 // must be non-nil.
 func (in *TLSClientConfig) DeepCopyInto(out *TLSClientConfig) {

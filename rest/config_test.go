@@ -142,6 +142,7 @@ func TestIsConfigTransportTLS(t *testing.T) {
 	assert.True(t, IsConfigTransportTLS(Config{Host: "example.com", TLSClientConfig: TLSClientConfig{CAData: []byte("x")}}))
 	assert.True(t, IsConfigTransportTLS(Config{Host: "example.com", TLSClientConfig: TLSClientConfig{Insecure: true}}))
 	assert.True(t, IsConfigTransportTLS(Config{Host: "https://example.com"}))
+	assert.True(t, IsConfigTransportTLS(Config{Host: "example.com", TLSClientConfig: TLSClientConfig{CertFile: "c"}}), "a certificate alone selects https")
 	assert.False(t, IsConfigTransportTLS(Config{Host: "example.com/bad path"}))
 }
 

@@ -316,8 +316,8 @@ func (r *Request) RequestURI(uri string) *Request {
 	return r
 }
 
-// Param creates a query parameter with the given string value. "timeout"
-// must be set through Timeout instead.
+// Param creates a query parameter with the given string value. A "timeout"
+// parameter is replaced by the value of Timeout when that is set.
 func (r *Request) Param(paramName, s string) *Request {
 	if r.err != nil {
 		return r
@@ -357,10 +357,6 @@ func (r *Request) SpecificallyVersionedParams(obj runtime.Object, codec runtime.
 }
 
 func (r *Request) setParam(paramName, value string) *Request {
-	if paramName == "timeout" {
-		r.err = fmt.Errorf("must set %v through the corresponding function, not directly.", paramName)
-		return r
-	}
 	if r.params == nil {
 		r.params = make(url.Values)
 	}

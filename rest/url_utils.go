@@ -50,13 +50,14 @@ func DefaultVersionedAPIPath(apiPath string, groupVersion schema.GroupVersion) s
 // DefaultServerUrlFor is shared between IsConfigTransportTLS and
 // RESTClientFor. It requires Host and Version to be set prior to being called.
 // An empty Host means "localhost"; TLS is the default scheme when the config
-// has a CA, a client certificate or Insecure set.
+// has a CA, a client certificate (even without its key) or Insecure set.
 func DefaultServerUrlFor(config *Config) (*url.URL, string, error) {
 	host := config.Host
 	if host == "" {
 		host = "localhost"
 	}
-	defaultTLS := config.hasCA() || config.hasCertAuth() || config.Insecure
+	hasCert := len(config.CertFile) != 0 || len(config.CertData) != 0
+	defaultTLS := config.hasCA() || hasCert || config.Insecure
 	var gv schema.GroupVersion
 	if config.GroupVersion != nil {
 		gv = *config.GroupVersion
