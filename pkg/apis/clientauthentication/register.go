@@ -5,19 +5,19 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
-// GroupName is the group name use in this package.
+// GroupName is the API group of every kind in this package.
 const GroupName = "client.authentication.k8s.io"
 
-// SchemeGroupVersion is group version used to register these objects: the
-// group at the internal version (runtime.APIVersionInternal).
+// SchemeGroupVersion is the group and version under which this package's
+// types are registered: GroupName at runtime.APIVersionInternal.
 var SchemeGroupVersion = schema.GroupVersion{Group: GroupName, Version: runtime.APIVersionInternal}
 
-// Kind takes an unqualified kind and returns a Group qualified GroupKind.
+// Kind qualifies a kind name with GroupName.
 func Kind(kind string) schema.GroupKind {
 	return schema.GroupKind{Group: GroupName, Kind: kind}
 }
 
-// Resource takes an unqualified resource and returns a Group qualified GroupResource.
+// Resource qualifies a resource name with GroupName.
 func Resource(resource string) schema.GroupResource {
 	return schema.GroupResource{Group: GroupName, Resource: resource}
 }

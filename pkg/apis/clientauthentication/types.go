@@ -5,9 +5,9 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 )
 
-// ExecCredential is used by exec-based plugins to communicate credentials to
-// HTTP transports. The client fills in Spec and sends it to the plugin; the
-// plugin answers with the same kind carrying Status.
+// ExecCredential is the message exchanged with an exec credential plugin, in
+// its internal form. The client sends it with Spec filled in; the plugin
+// replies with the same kind, carrying the credentials in Status.
 type ExecCredential struct {
 	metav1.TypeMeta
 
@@ -21,8 +21,8 @@ type ExecCredential struct {
 	Status *ExecCredentialStatus
 }
 
-// ExecCredentialSpec holds request and runtime specific information provided by
-// the transport.
+// ExecCredentialSpec is the client's side of the exchange: facts about this
+// invocation that the plugin may use.
 type ExecCredentialSpec struct {
 	// Interactive reports whether the plugin was given the client's standard
 	// input and so may prompt the user.
@@ -35,8 +35,9 @@ type ExecCredentialSpec struct {
 	Cluster *Cluster
 }
 
-// ExecCredentialStatus holds credentials for the transport to use. Token and
-// ClientKeyData are secrets: never log them.
+// ExecCredentialStatus is the plugin's answer: the credentials the client
+// attaches to its requests. Token and ClientKeyData are secrets: never log
+// them.
 type ExecCredentialStatus struct {
 	// ExpirationTimestamp, when set, is the time after which the credentials
 	// must no longer be used; nil means they do not expire.
@@ -53,13 +54,13 @@ type ExecCredentialStatus struct {
 	ClientKeyData string `datapolicy:"secret-key"`
 }
 
-// Cluster contains information to allow an exec plugin to communicate
-// with the kubernetes cluster being authenticated to.
+// Cluster tells an exec plugin how to reach the cluster it is producing
+// credentials for.
 //
 // Its fields mirror those of a kubeconfig cluster entry, except that the
 // certificate authority is always given inline as bytes.
 type Cluster struct {
-	// Server is the address of the kubernetes cluster (https://hostname:port).
+	// Server is the API server URL, in https://host:port form.
 	Server string
 	// TLSServerName is the name used for SNI and server certificate
 	// verification; the host of Server when empty.

@@ -3,14 +3,14 @@ package v1
 // modelPrefix is the OpenAPI model name prefix of this package's types.
 const modelPrefix = "io.k8s.client-go.pkg.apis.clientauthentication.v1."
 
-// OpenAPIModelName returns the OpenAPI model name for this type.
+// OpenAPIModelName names Cluster in OpenAPI schemas.
 func (in Cluster) OpenAPIModelName() string { return modelPrefix + "Cluster" }
 
-// OpenAPIModelName returns the OpenAPI model name for this type.
+// OpenAPIModelName names ExecCredential in OpenAPI schemas.
 func (in ExecCredential) OpenAPIModelName() string { return modelPrefix + "ExecCredential" }
 
-// OpenAPIModelName returns the OpenAPI model name for this type.
+// OpenAPIModelName names ExecCredentialSpec in OpenAPI schemas.
 func (in ExecCredentialSpec) OpenAPIModelName() string { return modelPrefix + "ExecCredentialSpec" }
 
-// OpenAPIModelName returns the OpenAPI model name for this type.
+// OpenAPIModelName names ExecCredentialStatus in OpenAPI schemas.
 func (in ExecCredentialStatus) OpenAPIModelName() string { return modelPrefix + "ExecCredentialStatus" }

@@ -6,13 +6,14 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
-// GroupName is the group name use in this package.
+// GroupName is the API group of every kind in this package.
 const GroupName = "client.authentication.k8s.io"
 
-// SchemeGroupVersion is group version used to register these objects.
+// SchemeGroupVersion is the group and version under which this package's
+// types are registered.
 var SchemeGroupVersion = schema.GroupVersion{Group: GroupName, Version: "v1"}
 
-// Resource takes an unqualified resource and returns a Group qualified GroupResource.
+// Resource qualifies a resource name with GroupName.
 func Resource(resource string) schema.GroupResource {
 	return schema.GroupResource{Group: GroupName, Resource: resource}
 }
@@ -34,8 +35,8 @@ func addKnownTypes(scheme *runtime.Scheme) error {
 	return nil
 }
 
-// RegisterDefaults adds defaulters functions to the given scheme.
-// This version has no defaults, so it registers nothing and never fails.
+// RegisterDefaults would install this version's defaulting functions in
+// scheme. The version defines none, so it is a no-op that always succeeds.
 func RegisterDefaults(scheme *runtime.Scheme) error {
 	return nil
 }

@@ -5,71 +5,53 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/kclient/kclient/pkg/apis/clientauthentication"
+	"github.com/kclient/kclient/pkg/apis/clientauthentication/internal/versioned"
 )
 
-// RegisterConversions adds conversion functions between this version and the
-// internal version of every type in the package to the given scheme.
+// RegisterConversions teaches s to convert every type of this package to its
+// internal counterpart in package clientauthentication and back.
 func RegisterConversions(s *runtime.Scheme) error {
-	type pair struct {
-		a, b any
-		fn   conversion.ConversionFunc
-	}
-	pairs := []pair{
-		{(*Cluster)(nil), (*clientauthentication.Cluster)(nil), func(a, b any, sc conversion.Scope) error {
-			return Convert_v1beta1_Cluster_To_clientauthentication_Cluster(a.(*Cluster), b.(*clientauthentication.Cluster), sc)
-		}},
-		{(*clientauthentication.Cluster)(nil), (*Cluster)(nil), func(a, b any, sc conversion.Scope) error {
-			return Convert_clientauthentication_Cluster_To_v1beta1_Cluster(a.(*clientauthentication.Cluster), b.(*Cluster), sc)
-		}},
-		{(*ExecCredential)(nil), (*clientauthentication.ExecCredential)(nil), func(a, b any, sc conversion.Scope) error {
-			return Convert_v1beta1_ExecCredential_To_clientauthentication_ExecCredential(a.(*ExecCredential), b.(*clientauthentication.ExecCredential), sc)
-		}},
-		{(*clientauthentication.ExecCredential)(nil), (*ExecCredential)(nil), func(a, b any, sc conversion.Scope) error {
-			return Convert_clientauthentication_ExecCredential_To_v1beta1_ExecCredential(a.(*clientauthentication.ExecCredential), b.(*ExecCredential), sc)
-		}},
-		{(*ExecCredentialSpec)(nil), (*clientauthentication.ExecCredentialSpec)(nil), func(a, b any, sc conversion.Scope) error {
-			return Convert_v1beta1_ExecCredentialSpec_To_clientauthentication_ExecCredentialSpec(a.(*ExecCredentialSpec), b.(*clientauthentication.ExecCredentialSpec), sc)
-		}},
-		{(*clientauthentication.ExecCredentialSpec)(nil), (*ExecCredentialSpec)(nil), func(a, b any, sc conversion.Scope) error {
-			return Convert_clientauthentication_ExecCredentialSpec_To_v1beta1_ExecCredentialSpec(a.(*clientauthentication.ExecCredentialSpec), b.(*ExecCredentialSpec), sc)
-		}},
-		{(*ExecCredentialStatus)(nil), (*clientauthentication.ExecCredentialStatus)(nil), func(a, b any, sc conversion.Scope) error {
-			return Convert_v1beta1_ExecCredentialStatus_To_clientauthentication_ExecCredentialStatus(a.(*ExecCredentialStatus), b.(*clientauthentication.ExecCredentialStatus), sc)
-		}},
-		{(*clientauthentication.ExecCredentialStatus)(nil), (*ExecCredentialStatus)(nil), func(a, b any, sc conversion.Scope) error {
-			return Convert_clientauthentication_ExecCredentialStatus_To_v1beta1_ExecCredentialStatus(a.(*clientauthentication.ExecCredentialStatus), b.(*ExecCredentialStatus), sc)
-		}},
-	}
-	for _, p := range pairs {
-		if err := s.AddGeneratedConversionFunc(p.a, p.b, p.fn); err != nil {
-			return err
-		}
-	}
-	return nil
+	return versioned.Register(s,
+		versioned.Both(Convert_v1beta1_Cluster_To_clientauthentication_Cluster,
+			Convert_clientauthentication_Cluster_To_v1beta1_Cluster),
+		versioned.Both(Convert_v1beta1_ExecCredential_To_clientauthentication_ExecCredential,
+			Convert_clientauthentication_ExecCredential_To_v1beta1_ExecCredential),
+		versioned.Both(Convert_v1beta1_ExecCredentialSpec_To_clientauthentication_ExecCredentialSpec,
+			Convert_clientauthentication_ExecCredentialSpec_To_v1beta1_ExecCredentialSpec),
+		versioned.Both(Convert_v1beta1_ExecCredentialStatus_To_clientauthentication_ExecCredentialStatus,
+			Convert_clientauthentication_ExecCredentialStatus_To_v1beta1_ExecCredentialStatus),
+	)
 }
 
 // Convert_v1beta1_Cluster_To_clientauthentication_Cluster converts a v1beta1 Cluster to
 // the internal form. Config is decoded lazily: its raw JSON becomes a
-// *runtime.Unknown unless it already holds an object.
+// *runtime.Unknown unless it already holds an object. Byte slices are shared.
 func Convert_v1beta1_Cluster_To_clientauthentication_Cluster(in *Cluster, out *clientauthentication.Cluster, s conversion.Scope) error {
-	out.Server = in.Server
-	out.TLSServerName = in.TLSServerName
-	out.InsecureSkipTLSVerify = in.InsecureSkipTLSVerify
-	out.CertificateAuthorityData = in.CertificateAuthorityData
-	out.ProxyURL = in.ProxyURL
-	out.DisableCompression = in.DisableCompression
+	*out = clientauthentication.Cluster{
+		Server:                   in.Server,
+		TLSServerName:            in.TLSServerName,
+		InsecureSkipTLSVerify:    in.InsecureSkipTLSVerify,
+		CertificateAuthorityData: in.CertificateAuthorityData,
+		ProxyURL:                 in.ProxyURL,
+		DisableCompression:       in.DisableCompression,
+		Config:                   out.Config,
+	}
 	return runtime.Convert_runtime_RawExtension_To_runtime_Object(&in.Config, &out.Config, s)
 }
 
 // Convert_clientauthentication_Cluster_To_v1beta1_Cluster converts an internal
-// Cluster to v1beta1, wrapping Config in a runtime.RawExtension.
+// Cluster to v1beta1, wrapping Config in a runtime.RawExtension. Byte slices are
+// shared.
 func Convert_clientauthentication_Cluster_To_v1beta1_Cluster(in *clientauthentication.Cluster, out *Cluster, s conversion.Scope) error {
-	out.Server = in.Server
-	out.TLSServerName = in.TLSServerName
-	out.InsecureSkipTLSVerify = in.InsecureSkipTLSVerify
-	out.CertificateAuthorityData = in.CertificateAuthorityData
-	out.ProxyURL = in.ProxyURL
-	out.DisableCompression = in.DisableCompression
+	*out = Cluster{
+		Server:                   in.Server,
+		TLSServerName:            in.TLSServerName,
+		InsecureSkipTLSVerify:    in.InsecureSkipTLSVerify,
+		CertificateAuthorityData: in.CertificateAuthorityData,
+		ProxyURL:                 in.ProxyURL,
+		DisableCompression:       in.DisableCompression,
+		Config:                   out.Config,
+	}
 	return runtime.Convert_runtime_Object_To_runtime_RawExtension(&in.Config, &out.Config, s)
 }
 
@@ -77,53 +59,41 @@ func Convert_clientauthentication_Cluster_To_v1beta1_Cluster(in *clientauthentic
 // v1beta1 ExecCredential to the internal form. TypeMeta is left to the caller
 // (the scheme sets it).
 func Convert_v1beta1_ExecCredential_To_clientauthentication_ExecCredential(in *ExecCredential, out *clientauthentication.ExecCredential, s conversion.Scope) error {
-	if err := Convert_v1beta1_ExecCredentialSpec_To_clientauthentication_ExecCredentialSpec(&in.Spec, &out.Spec, s); err != nil {
-		return err
+	err := Convert_v1beta1_ExecCredentialSpec_To_clientauthentication_ExecCredentialSpec(&in.Spec, &out.Spec, s)
+	if err == nil {
+		out.Status, err = versioned.ConvertOptional(in.Status,
+			Convert_v1beta1_ExecCredentialStatus_To_clientauthentication_ExecCredentialStatus, s)
 	}
-	out.Status = nil
-	if in.Status != nil {
-		out.Status = new(clientauthentication.ExecCredentialStatus)
-		return Convert_v1beta1_ExecCredentialStatus_To_clientauthentication_ExecCredentialStatus(in.Status, out.Status, s)
-	}
-	return nil
+	return err
 }
 
 // Convert_clientauthentication_ExecCredential_To_v1beta1_ExecCredential converts an
 // internal ExecCredential to v1beta1. TypeMeta is left to the caller.
 func Convert_clientauthentication_ExecCredential_To_v1beta1_ExecCredential(in *clientauthentication.ExecCredential, out *ExecCredential, s conversion.Scope) error {
-	if err := Convert_clientauthentication_ExecCredentialSpec_To_v1beta1_ExecCredentialSpec(&in.Spec, &out.Spec, s); err != nil {
-		return err
+	err := Convert_clientauthentication_ExecCredentialSpec_To_v1beta1_ExecCredentialSpec(&in.Spec, &out.Spec, s)
+	if err == nil {
+		out.Status, err = versioned.ConvertOptional(in.Status,
+			Convert_clientauthentication_ExecCredentialStatus_To_v1beta1_ExecCredentialStatus, s)
 	}
-	out.Status = nil
-	if in.Status != nil {
-		out.Status = new(ExecCredentialStatus)
-		return Convert_clientauthentication_ExecCredentialStatus_To_v1beta1_ExecCredentialStatus(in.Status, out.Status, s)
-	}
-	return nil
+	return err
 }
 
 // Convert_v1beta1_ExecCredentialSpec_To_clientauthentication_ExecCredentialSpec
 // converts a v1beta1 ExecCredentialSpec to the internal form.
 func Convert_v1beta1_ExecCredentialSpec_To_clientauthentication_ExecCredentialSpec(in *ExecCredentialSpec, out *clientauthentication.ExecCredentialSpec, s conversion.Scope) error {
+	var err error
 	out.Interactive = in.Interactive
-	out.Cluster = nil
-	if in.Cluster != nil {
-		out.Cluster = new(clientauthentication.Cluster)
-		return Convert_v1beta1_Cluster_To_clientauthentication_Cluster(in.Cluster, out.Cluster, s)
-	}
-	return nil
+	out.Cluster, err = versioned.ConvertOptional(in.Cluster, Convert_v1beta1_Cluster_To_clientauthentication_Cluster, s)
+	return err
 }
 
 // Convert_clientauthentication_ExecCredentialSpec_To_v1beta1_ExecCredentialSpec
 // converts an internal ExecCredentialSpec to v1beta1.
 func Convert_clientauthentication_ExecCredentialSpec_To_v1beta1_ExecCredentialSpec(in *clientauthentication.ExecCredentialSpec, out *ExecCredentialSpec, s conversion.Scope) error {
+	var err error
 	out.Interactive = in.Interactive
-	out.Cluster = nil
-	if in.Cluster != nil {
-		out.Cluster = new(Cluster)
-		return Convert_clientauthentication_Cluster_To_v1beta1_Cluster(in.Cluster, out.Cluster, s)
-	}
-	return nil
+	out.Cluster, err = versioned.ConvertOptional(in.Cluster, Convert_clientauthentication_Cluster_To_v1beta1_Cluster, s)
+	return err
 }
 
 // Convert_v1beta1_ExecCredentialStatus_To_clientauthentication_ExecCredentialStatus

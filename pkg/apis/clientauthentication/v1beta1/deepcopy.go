@@ -1,83 +1,69 @@
 package v1beta1
 
 import (
+	"bytes"
+
 	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/kclient/kclient/pkg/apis/clientauthentication/internal/versioned"
 )
 
-// DeepCopyInto copies in into out; out shares no memory with in afterwards.
+// DeepCopyInto makes out an independent copy of in; the two share no memory
+// afterwards. in must not be nil.
 func (in *ExecCredential) DeepCopyInto(out *ExecCredential) {
 	*out = *in
 	in.Spec.DeepCopyInto(&out.Spec)
 	out.Status = in.Status.DeepCopy()
 }
 
-// DeepCopy returns an independent copy of in, or nil when in is nil.
+// DeepCopy returns a newly allocated independent copy, or nil for a nil
+// receiver.
 func (in *ExecCredential) DeepCopy() *ExecCredential {
+	return versioned.Clone(in, (*ExecCredential).DeepCopyInto)
+}
+
+// DeepCopyObject implements runtime.Object; a nil receiver gives a nil
+// interface, not a typed nil.
+func (in *ExecCredential) DeepCopyObject() runtime.Object {
 	if in == nil {
 		return nil
 	}
-	out := new(ExecCredential)
-	in.DeepCopyInto(out)
-	return out
+	return in.DeepCopy()
 }
 
-// DeepCopyObject implements runtime.Object.
-func (in *ExecCredential) DeepCopyObject() runtime.Object {
-	if c := in.DeepCopy(); c != nil {
-		return c
-	}
-	return nil
-}
-
-// DeepCopyInto copies in into out; out shares no memory with in afterwards.
+// DeepCopyInto makes out an independent copy of in; in must not be nil.
 func (in *ExecCredentialSpec) DeepCopyInto(out *ExecCredentialSpec) {
 	*out = *in
 	out.Cluster = in.Cluster.DeepCopy()
 }
 
-// DeepCopy returns an independent copy of in, or nil when in is nil.
+// DeepCopy returns a newly allocated independent copy, or nil for a nil
+// receiver.
 func (in *ExecCredentialSpec) DeepCopy() *ExecCredentialSpec {
-	if in == nil {
-		return nil
-	}
-	out := new(ExecCredentialSpec)
-	in.DeepCopyInto(out)
-	return out
+	return versioned.Clone(in, (*ExecCredentialSpec).DeepCopyInto)
 }
 
-// DeepCopyInto copies in into out; out shares no memory with in afterwards.
+// DeepCopyInto makes out an independent copy of in; in must not be nil.
 func (in *ExecCredentialStatus) DeepCopyInto(out *ExecCredentialStatus) {
 	*out = *in
-	if in.ExpirationTimestamp != nil {
-		out.ExpirationTimestamp = in.ExpirationTimestamp.DeepCopy()
-	}
+	out.ExpirationTimestamp = in.ExpirationTimestamp.DeepCopy()
 }
 
-// DeepCopy returns an independent copy of in, or nil when in is nil.
+// DeepCopy returns a newly allocated independent copy, or nil for a nil
+// receiver.
 func (in *ExecCredentialStatus) DeepCopy() *ExecCredentialStatus {
-	if in == nil {
-		return nil
-	}
-	out := new(ExecCredentialStatus)
-	in.DeepCopyInto(out)
-	return out
+	return versioned.Clone(in, (*ExecCredentialStatus).DeepCopyInto)
 }
 
-// DeepCopyInto copies in into out; out shares no memory with in afterwards.
+// DeepCopyInto makes out an independent copy of in; in must not be nil.
 func (in *Cluster) DeepCopyInto(out *Cluster) {
 	*out = *in
-	if in.CertificateAuthorityData != nil {
-		out.CertificateAuthorityData = append([]byte{}, in.CertificateAuthorityData...)
-	}
+	out.CertificateAuthorityData = bytes.Clone(in.CertificateAuthorityData)
 	in.Config.DeepCopyInto(&out.Config)
 }
 
-// DeepCopy returns an independent copy of in, or nil when in is nil.
+// DeepCopy returns a newly allocated independent copy, or nil for a nil
+// receiver.
 func (in *Cluster) DeepCopy() *Cluster {
-	if in == nil {
-		return nil
-	}
-	out := new(Cluster)
-	in.DeepCopyInto(out)
-	return out
+	return versioned.Clone(in, (*Cluster).DeepCopyInto)
 }

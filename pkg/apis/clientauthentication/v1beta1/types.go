@@ -5,10 +5,10 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 )
 
-// ExecCredential is used by exec-based plugins to communicate credentials to
-// HTTP transports. The client writes it (with Spec) to the plugin's
-// environment as KUBERNETES_EXEC_INFO; the plugin prints it (with Status) on
-// standard output.
+// ExecCredential is the JSON document exchanged with an exec credential
+// plugin. The client puts it, with Spec set, in the plugin's
+// KUBERNETES_EXEC_INFO environment variable; the plugin prints it back on
+// standard output with Status set.
 type ExecCredential struct {
 	metav1.TypeMeta `json:""`
 
@@ -20,8 +20,8 @@ type ExecCredential struct {
 	Status *ExecCredentialStatus `json:"status,omitempty"`
 }
 
-// ExecCredentialSpec holds request and runtime specific information provided by
-// the transport.
+// ExecCredentialSpec is the client's side of the exchange: facts about this
+// invocation that the plugin may use.
 type ExecCredentialSpec struct {
 	// Cluster describes the cluster being authenticated to. It is only set
 	// when the exec config has provideClusterInfo: true.
@@ -33,7 +33,8 @@ type ExecCredentialSpec struct {
 	Interactive bool `json:"interactive"`
 }
 
-// ExecCredentialStatus holds credentials for the transport to use.
+// ExecCredentialStatus is the plugin's answer: the credentials the client
+// attaches to its requests.
 //
 // Token and ClientKeyData are secrets: they should only travel in memory
 // between the client and the plugin process, and never be logged.
@@ -51,13 +52,13 @@ type ExecCredentialStatus struct {
 	ClientKeyData string `json:"clientKeyData,omitempty" datapolicy:"security-key"`
 }
 
-// Cluster contains information to allow an exec plugin to communicate
-// with the kubernetes cluster being authenticated to.
+// Cluster tells an exec plugin how to reach the cluster it is producing
+// credentials for.
 //
 // Its fields mirror those of a kubeconfig cluster entry (with the same JSON
 // names), except that the certificate authority is always given inline.
 type Cluster struct {
-	// Server is the address of the kubernetes cluster (https://hostname:port).
+	// Server is the API server URL, in https://host:port form.
 	Server string `json:"server"`
 	// TLSServerName is the name used for SNI and server certificate
 	// verification; the host of Server when empty.
