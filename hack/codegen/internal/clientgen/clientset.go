@@ -32,7 +32,7 @@ func clientsetFile(api *model.API, opts *Options) string {
 	b.WriteString(Header + "\n\npackage " + pkg + "\n\n" + im.render() + "\n")
 	b.WriteString("// Interface gives access to the typed client of every built-in API\n// group-version.\ntype Interface interface {\n")
 	if disc != "" {
-		fmt.Fprintf(&b, "\tDiscovery() %s.DiscoveryInterface\n", disc)
+		fmt.Fprintf(&b, "\tDiscovery() %s.DiscoveryInterfaces\n", disc)
 	}
 	for _, e := range entries {
 		fmt.Fprintf(&b, "\t%s() %s.%sInterface\n", e.name, e.alias, e.name)
@@ -51,7 +51,7 @@ type Clientset struct {
 	}
 	b.WriteString("}\n\n")
 	if disc != "" {
-		fmt.Fprintf(&b, "// Discovery returns the discovery client; nil for a nil Clientset.\nfunc (c *Clientset) Discovery() %s.DiscoveryInterface {\n\tif c == nil {\n\t\treturn nil\n\t}\n\treturn c.DiscoveryClient\n}\n\n", disc)
+		fmt.Fprintf(&b, "// Discovery returns the discovery client; nil for a nil Clientset.\nfunc (c *Clientset) Discovery() %s.DiscoveryInterfaces {\n\tif c == nil {\n\t\treturn nil\n\t}\n\treturn c.DiscoveryClient\n}\n\n", disc)
 	}
 	for _, e := range entries {
 		fmt.Fprintf(&b, "// %[1]s returns the %[1]s client.\nfunc (c *Clientset) %[1]s() %[2]s.%[1]sInterface {\n\treturn c.%[3]s\n}\n\n", e.name, e.alias, e.field)
