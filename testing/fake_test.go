@@ -303,3 +303,22 @@ func TestFakeConcurrentUse(t *testing.T) {
 	assert.Len(t, f.Actions(), 2*workers*calls)
 	assert.Equal(t, workers*calls, count)
 }
+
+func TestFakeReactorsShareOneCopyOfTheAction(t *testing.T) {
+	// An unhandling reactor's changes to the action are seen by the next
+	// reactor, but never by the recorded action or the caller's object.
+	f := &Fake{}
+	f.AddReactor("create", "pods", func(a Action) (bool, runtime.Object, error) {
+		a.(CreateActionImpl).Object.(*corev1.Pod).Labels = map[string]string{"seen": "yes"}
+		return false, nil, nil
+	})
+	f.AddReactor("create", "pods", func(a Action) (bool, runtime.Object, error) {
+		return true, a.(CreateActionImpl).Object, nil
+	})
+	pod := &corev1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "p"}}
+	ret, err := f.Invokes(NewCreateAction(podsGVR, "ns", pod), nil)
+	require.NoError(t, err)
+	assert.Equal(t, "yes", ret.(*corev1.Pod).Labels["seen"])
+	assert.Nil(t, pod.Labels)
+	assert.Nil(t, f.Actions()[0].(CreateActionImpl).Object.(*corev1.Pod).Labels)
+}

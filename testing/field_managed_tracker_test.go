@@ -183,3 +183,50 @@ func TestFieldManagedDeleteCollection(t *testing.T) {
 	_, err = tr.Get(configMapsGVR, "ns", "a")
 	assert.True(t, apierrors.IsNotFound(err))
 }
+
+func TestFieldManagedApplyWithoutMetadataTakesTheActionName(t *testing.T) {
+	f, _ := newFieldManagedFake(t)
+	obj, err := f.Invokes(NewPatchActionWithOptions(configMapsGVR, "ns", "named-by-action", types.ApplyPatchType,
+		[]byte(`{"apiVersion":"v1","kind":"ConfigMap","data":{"k":"v"}}`), metav1.PatchOptions{FieldManager: "m"}), nil)
+	require.NoError(t, err)
+	cm := obj.(*corev1.ConfigMap)
+	assert.Equal(t, "named-by-action", cm.Name)
+	assert.Equal(t, "ns", cm.Namespace)
+	assert.Equal(t, map[string]string{"k": "v"}, cm.Data)
+}
+
+func TestFieldManagedTrackerSeesTypesRegisteredLater(t *testing.T) {
+	scheme := runtime.NewScheme()
+	tr := NewFieldManagedObjectTracker(scheme, nil, managedfields.NewDeducedTypeConverter())
+	cm := configMap("", "a", map[string]string{"k": "v"})
+	assert.Error(t, tr.Create(configMapsGVR, cm, "ns"), "ConfigMap is not registered yet")
+
+	scheme.AddKnownTypes(schema.GroupVersion{Version: "v1"}, &corev1.ConfigMap{})
+	require.NoError(t, tr.Create(configMapsGVR, cm, "ns", metav1.CreateOptions{FieldManager: "m"}))
+}
+
+func TestFieldManagedTrackerWithUnstructuredTypes(t *testing.T) {
+	cmGVK := schema.GroupVersionKind{Version: "v1", Kind: "ConfigMap"}
+	scheme := runtime.NewScheme()
+	scheme.AddKnownTypeWithName(cmGVK, &unstructured.Unstructured{})
+	tr := NewFieldManagedObjectTracker(scheme, nil, managedfields.NewDeducedTypeConverter())
+
+	cm := &unstructured.Unstructured{}
+	cm.SetGroupVersionKind(cmGVK)
+	cm.SetName("u")
+	cm.SetNamespace("ns")
+	require.NoError(t, unstructured.SetNestedStringMap(cm.Object, map[string]string{"k": "v"}, "data"))
+	require.NoError(t, tr.Apply(configMapsGVR, cm, "ns", metav1.PatchOptions{FieldManager: "m"}))
+
+	require.NoError(t, unstructured.SetNestedStringMap(cm.Object, map[string]string{"k": "v", "k2": "v2"}, "data"))
+	require.NoError(t, tr.Apply(configMapsGVR, cm, "ns", metav1.PatchOptions{FieldManager: "m"}))
+
+	got, err := tr.Get(configMapsGVR, "ns", "u")
+	require.NoError(t, err)
+	u := got.(*unstructured.Unstructured)
+	data, _, err := unstructured.NestedStringMap(u.Object, "data")
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"k": "v", "k2": "v2"}, data)
+	assert.Len(t, u.GetManagedFields(), 1)
+	assert.Equal(t, "m", u.GetManagedFields()[0].Manager)
+}
