@@ -211,18 +211,20 @@ func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { r
 
 func TestAuthProviderPlugin(t *testing.T) {
 	var got map[string]string
-	require.NoError(t, RegisterAuthProviderPlugin("test-plugin", func(_ string, cfg map[string]string, p AuthProviderConfigPersister) (AuthProvider, error) {
+	// the registry is process-wide: use a fresh name for every run (-count)
+	name := fmt.Sprintf("test-plugin-%d", time.Now().UnixNano())
+	require.NoError(t, RegisterAuthProviderPlugin(name, func(_ string, cfg map[string]string, p AuthProviderConfigPersister) (AuthProvider, error) {
 		got = cfg
 		require.NotNil(t, p)
 		return headerProvider{cfg["value"]}, nil
 	}))
-	assert.Error(t, RegisterAuthProviderPlugin("test-plugin", nil), "double registration")
+	assert.Error(t, RegisterAuthProviderPlugin(name, nil), "double registration")
 
 	s := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 200, `{"kind":"Status","apiVersion":"v1","status":"Success","message":"`+r.Header.Get("X-Plugin")+`"}`)
 	})
 	cfg := testConfig(s.URL)
-	cfg.AuthProvider = &clientcmdapi.AuthProviderConfig{Name: "test-plugin", Config: map[string]string{"value": "hello"}}
+	cfg.AuthProvider = &clientcmdapi.AuthProviderConfig{Name: name, Config: map[string]string{"value": "hello"}}
 	c, err := RESTClientFor(cfg)
 	require.NoError(t, err)
 	body, err := c.Get().AbsPath("/x").DoRaw(context.Background())
