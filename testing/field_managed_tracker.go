@@ -234,4 +234,5 @@ func (t *fieldManagedTracker) IsWatchListSemanticsUnSupported() bool { return tr
 // no server-side defaulting.
 type noDefaults struct{}
 
+// Default leaves the object unchanged.
 func (noDefaults) Default(runtime.Object) {}

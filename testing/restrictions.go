@@ -27,10 +27,12 @@ type WatchRestrictions struct {
 	ResourceVersion string
 }
 
+// deepCopy copies the selectors; nil ones stay nil.
 func (r ListRestrictions) deepCopy() ListRestrictions {
 	return ListRestrictions{Labels: copyLabels(r.Labels), Fields: copyFields(r.Fields)}
 }
 
+// deepCopy copies the selectors; nil ones stay nil.
 func (r WatchRestrictions) deepCopy() WatchRestrictions {
 	return WatchRestrictions{
 		Labels:          copyLabels(r.Labels),
