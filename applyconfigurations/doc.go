@@ -1,0 +1,21 @@
+// Package applyconfigurations is the root of kclient's server-side apply
+// configurations, drop-in replacements for k8s.io/client-go/applyconfigurations.
+//
+// An apply configuration mirrors an API type with every field optional, so
+// that a Server-side Apply request carries exactly the fields its field
+// manager wants to own and nothing else (a plain API struct would also send
+// zero values such as replicas: 0). Each API group-version has its own
+// package, for example applyconfigurations/apps/v1:
+//
+//	deploy := appsv1.Deployment("web", "default").
+//		WithSpec(appsv1.DeploymentSpec().WithReplicas(3))
+//	_, err := client.AppsV1().Deployments("default").Apply(ctx, deploy,
+//		metav1.ApplyOptions{FieldManager: "my-controller"})
+//
+// A program links only the group packages it imports. This root package
+// adds ForKind, which imports them all.
+//
+// Not provided, unlike client-go: the Extract<Kind> functions and
+// NewTypeConverter, which need the whole OpenAPI schema of the API linked
+// into the program.
+package applyconfigurations
