@@ -1,6 +1,8 @@
 package testing
 
 import (
+	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -229,4 +231,27 @@ func TestFieldManagedTrackerWithUnstructuredTypes(t *testing.T) {
 	assert.Equal(t, map[string]string{"k": "v", "k2": "v2"}, data)
 	assert.Len(t, u.GetManagedFields(), 1)
 	assert.Equal(t, "m", u.GetManagedFields()[0].Manager)
+}
+
+func TestFieldManagedConcurrentApply(t *testing.T) {
+	f, tr := newFieldManagedFake(t)
+	const workers = 8
+	var wg sync.WaitGroup
+	for i := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			name := fmt.Sprintf("cm-%d", i)
+			cfg := fmt.Sprintf(`{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":%q},"data":{"k":"v"}}`, name)
+			for range 5 {
+				_, err := f.Invokes(NewPatchActionWithOptions(configMapsGVR, "ns", name, types.ApplyPatchType, []byte(cfg),
+					metav1.PatchOptions{FieldManager: "m"}), nil)
+				assert.NoError(t, err)
+			}
+		}()
+	}
+	wg.Wait()
+	list, err := tr.List(configMapsGVR, schema.GroupVersionKind{Version: "v1", Kind: "ConfigMap"}, "ns")
+	require.NoError(t, err)
+	assert.Len(t, list.(*corev1.ConfigMapList).Items, workers)
 }
