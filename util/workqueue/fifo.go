@@ -73,6 +73,13 @@ func (r *ring[T]) Pop() T {
 	return item
 }
 
+// each calls f for every stored item, oldest first, with its position.
+func (r *ring[T]) each(f func(i int, item T)) {
+	for i := range r.n {
+		f(i, r.buf[(r.head+i)&(len(r.buf)-1)])
+	}
+}
+
 // resize moves the stored items, in order, into a new buffer of the given
 // power-of-two size, which must be at least r.n.
 func (r *ring[T]) resize(size int) {

@@ -85,9 +85,8 @@ type Typed[T comparable] struct {
 	mu   sync.Mutex
 	cond sync.Cond // L is &mu; signalled when items arrive, on shutdown and when draining completes
 
-	store      Queue[T]
-	waiting    map[T]struct{} // exactly the items held by store
-	processing map[T]bool     // items between Get and Done; true if added again meanwhile
+	waiting    backlog[T] // items to hand out, over the configured Queue
+	processing map[T]bool // items between Get and Done; true if added again meanwhile
 
 	shuttingDown bool
 	drain        bool // a ShutDownWithDrain is waiting for processing to reach zero
@@ -125,12 +124,11 @@ func NewTypedWithConfig[T comparable](config TypedQueueConfig[T]) *Typed[T] {
 		provider = globalMetricsProvider()
 	}
 	q := &Typed[T]{
-		store:   store,
-		waiting:    make(map[T]struct{}),
+		waiting:    newBacklog(store),
 		processing: make(map[T]bool),
-		metrics: newQueueMetrics[T](provider, config.Name, c),
-		clock:   c,
-		stop:    make(chan struct{}),
+		metrics:    newQueueMetrics[T](provider, config.Name, c),
+		clock:      c,
+		stop:       make(chan struct{}),
 	}
 	q.cond.L = &q.mu
 	if q.metrics != nil {
@@ -178,14 +176,10 @@ func (q *Typed[T]) Add(item T) {
 		}
 		return
 	}
-	n := len(q.waiting)
-	q.waiting[item] = struct{}{}
-	if len(q.waiting) == n {
-		q.store.Touch(item) // already waiting
-		return
+	if !q.waiting.add(item) {
+		return // already waiting
 	}
 	q.metrics.add(item)
-	q.store.Push(item)
 	q.cond.Signal()
 }
 
@@ -195,7 +189,7 @@ func (q *Typed[T]) Add(item T) {
 func (q *Typed[T]) Len() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return q.store.Len()
+	return q.waiting.len()
 }
 
 // Get blocks until an item can be handed out and returns it with shutdown ==
@@ -205,14 +199,13 @@ func (q *Typed[T]) Len() int {
 func (q *Typed[T]) Get() (item T, shutdown bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for q.store.Len() == 0 && !q.shuttingDown {
+	for q.waiting.len() == 0 && !q.shuttingDown {
 		q.cond.Wait()
 	}
-	if q.store.Len() == 0 {
+	if q.waiting.len() == 0 {
 		return item, true
 	}
-	item = q.store.Pop()
-	delete(q.waiting, item)
+	item = q.waiting.pop()
 	q.processing[item] = false
 	q.metrics.get(item)
 	return item, false
@@ -231,8 +224,7 @@ func (q *Typed[T]) Done(item T) {
 	q.metrics.done(item)
 	delete(q.processing, item)
 	if again {
-		q.waiting[item] = struct{}{}
-		q.store.Push(item)
+		q.waiting.add(item)
 		q.cond.Signal()
 	}
 	if len(q.processing) == 0 && q.drain {
@@ -253,9 +245,10 @@ func (q *Typed[T]) ShutDown() {
 }
 
 // ShutDownWithDrain shuts the queue down like ShutDown and then blocks until
-// every item being processed has been marked Done (items re-queued by Done are
-// handed out and must be Done too). Workers must call Done for every item or
-// this method blocks forever, unless ShutDown is called to release it.
+// no item is being processed, that is until every item handed out by Get has
+// been marked Done. Items still waiting, including those Done queued again,
+// stay available to Get after it returns. Workers must call Done for every
+// item or this method blocks forever, unless ShutDown is called to release it.
 func (q *Typed[T]) ShutDownWithDrain() {
 	q.mu.Lock()
 	q.drain = true

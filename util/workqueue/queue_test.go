@@ -241,20 +241,22 @@ func TestTypedShutDownWithDrain(t *testing.T) {
 		assert.True(t, shut)
 	})
 
-	t.Run("waits for items re-queued by Done", func(t *testing.T) {
+	t.Run("waits for processing items only; re-queued ones are still handed out", func(t *testing.T) {
 		q := NewTyped[string]()
 		q.Add("a")
 		a, _ := q.Get()
-		q.Add("a") // dirty while processing
+		q.Add("a") // added again while processing
 		returned := startDrain[string](t, q)
+		requireOpen(t, returned, "ShutDownWithDrain returned while a was processing")
 
-		q.Done(a)
+		q.Done(a) // a waits again; nothing is processing
+		requireClosed(t, returned, "ShutDownWithDrain did not return once nothing was processing")
 		item, shut := q.Get()
 		require.False(t, shut)
 		require.Equal(t, "a", item)
-		requireOpen(t, returned, "ShutDownWithDrain returned while the re-queued item was processing")
 		q.Done(item)
-		requireClosed(t, returned, "ShutDownWithDrain did not return")
+		_, shut = q.Get()
+		assert.True(t, shut)
 	})
 
 	t.Run("ShutDown releases a waiting drain", func(t *testing.T) {
