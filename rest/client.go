@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"k8s.io/apimachinery/pkg/runtime"
@@ -88,6 +89,10 @@ type RESTClient struct {
 	// derived once, used by every request
 	pathPrefix string   // "/" + base path + versioned API path, cleaned
 	accept     []string // default Accept header value
+
+	// sawUnsupportedCBOR is set once the server answered a CBOR request
+	// with 415 Unsupported Media Type; later requests then send JSON.
+	sawUnsupportedCBOR atomic.Bool
 
 	decodersMu sync.RWMutex
 	decoders   map[string]decoderCacheEntry // by Content-Type header value
@@ -249,7 +254,41 @@ func scrubCBOR(cc ClientContentConfig) ClientContentConfig {
 	if cc.ContentType == "" && gates.Enabled(features.ClientsPreferCBOR) {
 		cc.ContentType = "application/cbor"
 	}
+	if cc.Negotiator != nil {
+		cc.Negotiator = cborSeqNegotiator{cc.Negotiator}
+	}
 	return cc
+}
+
+// requestContent is the content configuration of a new request: the
+// client's, with CBOR replaced by JSON once the server rejected CBOR.
+func (c *RESTClient) requestContent() ClientContentConfig {
+	cc := c.content
+	if c.sawUnsupportedCBOR.Load() && isCBOR(cc.ContentType) {
+		cc.ContentType = jsonContentType
+	}
+	return cc
+}
+
+// unsupportedMediaType records a 415 answer to a request sent as CBOR.
+func (c *RESTClient) unsupportedMediaType(requestContentType string) {
+	if !features.FeatureGates().Enabled(features.ClientsAllowCBOR) {
+		return
+	}
+	if isCBOR(requestContentType) || strings.HasPrefix(strings.TrimSpace(requestContentType), string(types.ApplyCBORPatchType)) {
+		c.sawUnsupportedCBOR.Store(true)
+	}
+}
+
+// cborSeqNegotiator resolves "application/cbor-seq" streams (a sequence of
+// CBOR items) with the "application/cbor" serializer.
+type cborSeqNegotiator struct{ runtime.ClientNegotiator }
+
+func (n cborSeqNegotiator) StreamDecoder(contentType string, params map[string]string) (runtime.Decoder, runtime.Serializer, runtime.Framer, error) {
+	if contentType == "application/cbor-seq" {
+		contentType = "application/cbor"
+	}
+	return n.ClientNegotiator.StreamDecoder(contentType, params)
 }
 
 func isCBOR(mediaRange string) bool {

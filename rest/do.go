@@ -200,6 +200,9 @@ func (r *Request) transformResponse(ctx context.Context, resp *http.Response, re
 	}
 	logBody(ctx, "Response Body", body)
 
+	if resp.StatusCode == http.StatusUnsupportedMediaType {
+		r.c.unsupportedMediaType(req.Header.Get("Content-Type"))
+	}
 	contentType := resp.Header.Get("Content-Type")
 	if contentType == "" {
 		contentType = r.contentType()

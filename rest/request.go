@@ -79,7 +79,7 @@ func NewRequest(c *RESTClient) *Request {
 		backoff:        noBackoff,
 		maxRetries:     10,
 		pathPrefix:     c.pathPrefix,
-		contentConfig:  c.content,
+		contentConfig:  c.requestContent(),
 		accept:         c.accept,
 	}
 	if c.newBackoff != nil {

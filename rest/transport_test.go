@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/kclient/kclient/features"
@@ -156,4 +158,27 @@ func TestRequestConstructionError(t *testing.T) {
 	err := &RequestConstructionError{Err: inner}
 	assert.Equal(t, "request construction error: 'context canceled'", err.Error())
 	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func TestCBORFallsBackToJSONAfter415(t *testing.T) {
+	withGates(t, fakeGates{features.ClientsAllowCBOR: true})
+	var seen []string
+	s := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, r.Header.Get("Content-Type"))
+		if r.Header.Get("Content-Type") == "application/cbor" {
+			writeJSON(w, http.StatusUnsupportedMediaType, statusJSON(415, "UnsupportedMediaType", "cbor is not supported"))
+			return
+		}
+		writeJSON(w, 201, configMapJSON)
+	})
+	cfg := testConfig(s.URL)
+	cfg.ContentType = "application/cbor"
+	c, err := RESTClientFor(cfg)
+	require.NoError(t, err)
+	ctx := context.Background()
+	err = c.Post().Resource("configmaps").Body([]byte{0xa0}).SetHeader("Content-Type", "application/cbor").Do(ctx).Error()
+	assert.True(t, apierrors.IsUnsupportedMediaType(err), "%v", err)
+	assert.Equal(t, "application/json", c.Post().contentType(), "later requests send JSON")
+	require.NoError(t, c.Post().Resource("configmaps").Body(&corev1.ConfigMap{}).Do(ctx).Error())
+	assert.Equal(t, []string{"application/cbor", "application/json"}, seen)
 }
