@@ -5,6 +5,7 @@ import (
 	"reflect"
 
 	jsonpatch "gopkg.in/evanphx/json-patch.v4"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -92,7 +93,7 @@ type collectionDeleter interface {
 
 func nameOf(obj runtime.Object) (string, error) {
 	if isNil(obj) {
-		return "", fmt.Errorf("the action carries no object")
+		return "", apierrors.NewBadRequest("the action carries no object")
 	}
 	m, err := meta.Accessor(obj)
 	if err != nil {
@@ -113,8 +114,13 @@ func reactCreate(tracker ObjectTracker, a CreateActionImpl) (runtime.Object, err
 		return tracker.Get(a.Resource, a.Namespace, name)
 	}
 	// A subresource create: treated as an update of the parent when the
-	// body has the parent's type.
-	parent, err := tracker.Get(a.Resource, a.Namespace, name)
+	// body has the parent's type. The action names the parent; older
+	// callers leave that to the body.
+	parentName := a.Name
+	if parentName == "" {
+		parentName = name
+	}
+	parent, err := tracker.Get(a.Resource, a.Namespace, parentName)
 	if err != nil {
 		return nil, err
 	}

@@ -283,7 +283,7 @@ func TestObjectReactionErrors(t *testing.T) {
 		{"delete missing", NewDeleteAction(podsGVR, "ns", "missing"), apierrors.IsNotFound},
 		{"patch missing", NewPatchAction(podsGVR, "ns", "missing", types.MergePatchType, []byte(`{}`)), apierrors.IsNotFound},
 		{"namespace mismatch", NewCreateAction(podsGVR, "other", testPod("ns", "q")), apierrors.IsBadRequest},
-		{"create without object", NewCreateAction(podsGVR, "ns", nil), isError},
+		{"create without object", NewCreateAction(podsGVR, "ns", nil), apierrors.IsBadRequest},
 		{"malformed JSON patch", NewPatchAction(podsGVR, "ns", "p", types.JSONPatchType, []byte(`{`)), isError},
 		{"failing JSON patch", NewPatchAction(podsGVR, "ns", "p", types.JSONPatchType,
 			[]byte(`[{"op":"test","path":"/metadata/name","value":"other"}]`)), isError},
@@ -399,6 +399,11 @@ func TestObjectReactionSubresourceCreate(t *testing.T) {
 	stored, err := tr.Get(podsGVR, "ns", "p")
 	require.NoError(t, err)
 	assert.Equal(t, "yes", stored.(*corev1.Pod).Labels["bound"])
+
+	// The parent is the one the action names.
+	_, err = f.Invokes(NewCreateSubresourceAction(podsGVR, "p", "eviction", "ns",
+		&policyv1.Eviction{ObjectMeta: metav1.ObjectMeta{Namespace: "ns"}}), nil)
+	assert.NoError(t, err)
 
 	// A subresource of a missing parent is NotFound.
 	_, err = f.Invokes(NewCreateSubresourceAction(podsGVR, "missing", "eviction", "ns",
