@@ -20,6 +20,7 @@ import (
 
 	"github.com/kclient/kclient/discovery"
 	"github.com/kclient/kclient/openapi"
+	"github.com/kclient/kclient/openapi/cached"
 	"github.com/kclient/kclient/rest"
 )
 
@@ -47,6 +48,7 @@ type cache struct {
 	groups     *metav1.APIGroupList
 	byGV       map[string]*entry
 	aggregated bool // byGV came from one aggregated discovery response
+	openapiV3  *cached.Client
 }
 
 var (
@@ -282,17 +284,24 @@ func (c *cache) OpenAPISchemaWithContext(ctx context.Context) (*openapi_v2.Docum
 	return c.delegate.OpenAPISchemaWithContext(ctx)
 }
 
-// OpenAPIV3 returns the delegate's OpenAPI v3 client.
+// OpenAPIV3 returns a client that fetches the OpenAPI v3 index and each
+// document once, until Invalidate.
 func (c *cache) OpenAPIV3() openapi.Client {
-	if d, ok := c.delegate.(discovery.OpenAPIV3SchemaInterface); ok {
-		return d.OpenAPIV3()
-	}
-	return openapi.NewClient(c.delegate.RESTClient())
+	return c.openAPIV3(context.Background())
 }
 
-// OpenAPIV3WithContext returns the delegate's OpenAPI v3 client.
+// OpenAPIV3WithContext is OpenAPIV3.
 func (c *cache) OpenAPIV3WithContext(ctx context.Context) openapi.ClientWithContext {
-	return c.delegate.OpenAPIV3WithContext(ctx)
+	return c.openAPIV3(ctx)
+}
+
+func (c *cache) openAPIV3(ctx context.Context) *cached.Client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.openapiV3 == nil {
+		c.openapiV3 = cached.NewClientWithContext(c.delegate.OpenAPIV3WithContext(ctx))
+	}
+	return c.openapiV3
 }
 
 // RESTClient returns the delegate's REST client.
@@ -324,7 +333,7 @@ func (c *cache) Invalidate() { c.InvalidateWithContext(context.Background()) }
 func (c *cache) InvalidateWithContext(ctx context.Context) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.valid, c.groups, c.byGV, c.aggregated = false, nil, nil, false
+	c.valid, c.groups, c.byGV, c.aggregated, c.openapiV3 = false, nil, nil, false, nil
 	if c.invalidate != nil {
 		c.invalidate(ctx)
 	}
