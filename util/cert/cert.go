@@ -31,7 +31,7 @@ const (
 	clockSkew = time.Hour
 )
 
-// Config contains the basic fields required for creating a certificate.
+// Config is the subject and usage of a certificate to create.
 type Config struct {
 	// CommonName is the subject's CN; when set it is also the only DNS SAN
 	// of a CA created by NewSelfSignedCACert.
@@ -46,9 +46,8 @@ type Config struct {
 	NotBefore time.Time
 }
 
-// AltNames contains the domain names and IP addresses that will be added to
-// the API Server's x509 certificate SubAltNames field. The values will be
-// passed directly to the x509.Certificate object.
+// AltNames lists the subject alternative names of a certificate. They are
+// copied unchanged into the DNSNames and IPAddresses of the x509 template.
 type AltNames struct {
 	// DNSNames are DNS subject alternative names.
 	DNSNames []string
@@ -56,26 +55,28 @@ type AltNames struct {
 	IPs []net.IP
 }
 
-// SelfSignedCertKeyOptions contains configuration parameters for generating
-// self-signed certificates.
+// SelfSignedCertKeyOptions is the input of GenerateSelfSignedCertKeyWithOptions.
 type SelfSignedCertKeyOptions struct {
-	// Host is required, and identifies the host of the serving certificate. Can be a DNS name or IP address.
+	// Host (required) is the name the serving certificate is for: an IP
+	// address becomes an IP SAN, anything else a DNS SAN.
 	Host string
-	// AlternateIPs is optional, and identifies additional IPs the serving certificate should be valid for.
+	// AlternateIPs are extra IP SANs; may be empty.
 	AlternateIPs []net.IP
-	// AlternateDNS is optional, and identifies additional DNS names the serving certificate should be valid for.
+	// AlternateDNS are extra DNS SANs; may be empty.
 	AlternateDNS []string
 
-	// MaxAge controls the duration of the issued certificate.
-	// Defaults to 1 year if unset.
-	// Ignored if FixtureDirectory is set.
+	// MaxAge is how long the certificates stay valid; zero means one year.
+	// It has no effect when FixtureDirectory is set.
 	MaxAge time.Duration
 
-	// FixtureDirectory is intended for use in tests.
-	// If non-empty, it is a directory path which can contain pre-generated certs. The format is:
-	// <host>_<ip>-<ip>_<alternateDNS>-<alternateDNS>.crt
-	// <host>_<ip>-<ip>_<alternateDNS>-<alternateDNS>.key
-	// Certs/keys not existing in that directory are created with a duration of 100 years.
+	// FixtureDirectory, for tests, caches the generated pair on disk. When
+	// set, the certificate and key are read from (or, if missing, written to)
+	// files in that directory named
+	//
+	//	<host>_<ip>-<ip>_<alternateDNS>-<alternateDNS>.crt and .key
+	//
+	// with the alternate IPs and names joined by "-". Pairs generated for
+	// the directory are valid for 100 years.
 	FixtureDirectory string
 }
 
@@ -121,42 +122,28 @@ func NewSelfSignedCACert(cfg Config, key crypto.Signer) (*x509.Certificate, erro
 	return x509.ParseCertificate(der)
 }
 
-// GenerateSelfSignedCertKey creates a self-signed certificate and key for the
-// given host. Host may be an IP or a DNS name. You may also specify additional
-// subject alt names (either ip or dns names) for the certificate.
+// GenerateSelfSignedCertKey is GenerateSelfSignedCertKeyWithOptions for a
+// host (IP address or DNS name) plus optional extra IP and DNS SANs, with the
+// default lifetime and no fixture directory.
 //
 // The returned certificate PEM holds the serving certificate followed by the
 // throw-away CA that signed it; the key is a PKCS#1 RSA key. Both are valid
 // for one year.
 func GenerateSelfSignedCertKey(host string, alternateIPs []net.IP, alternateDNS []string) ([]byte, []byte, error) {
-	return GenerateSelfSignedCertKeyWithOptions(SelfSignedCertKeyOptions{
-		Host:         host,
-		AlternateIPs: alternateIPs,
-		AlternateDNS: alternateDNS,
-	})
+	return GenerateSelfSignedCertKeyWithFixtures(host, alternateIPs, alternateDNS, "")
 }
 
-// GenerateSelfSignedCertKeyWithFixtures creates a self-signed certificate
-// and key for the given host. Host may be an IP or a DNS name. You may also
-// specify additional subject alt names (either ip or dns names) for the
-// certificate.
-//
-// If fixtureDirectory is non-empty, it is a directory path
-// which can contain pre-generated certs. The format is:
-// <host>_<ip>-<ip>_<alternateDNS>-<alternateDNS>.crt
-// <host>_<ip>-<ip>_<alternateDNS>-<alternateDNS>.key
-// Certs/keys not existing in that directory are created.
+// GenerateSelfSignedCertKeyWithFixtures is GenerateSelfSignedCertKey with a
+// fixture directory: a non-empty fixtureDirectory reuses (or stores) the pair
+// there, as described for SelfSignedCertKeyOptions.FixtureDirectory.
 func GenerateSelfSignedCertKeyWithFixtures(host string, alternateIPs []net.IP, alternateDNS []string, fixtureDirectory string) ([]byte, []byte, error) {
-	return GenerateSelfSignedCertKeyWithOptions(SelfSignedCertKeyOptions{
-		Host:             host,
-		AlternateIPs:     alternateIPs,
-		AlternateDNS:     alternateDNS,
-		FixtureDirectory: fixtureDirectory,
-	})
+	opts := SelfSignedCertKeyOptions{Host: host, FixtureDirectory: fixtureDirectory}
+	opts.AlternateIPs, opts.AlternateDNS = alternateIPs, alternateDNS
+	return GenerateSelfSignedCertKeyWithOptions(opts)
 }
 
-// GenerateSelfSignedCertKeyWithOptions generates a self-signed certificate and
-// key based on the provided options. It returns the PEM-encoded certificate
+// GenerateSelfSignedCertKeyWithOptions creates a throw-away CA and a serving
+// certificate for opts.Host signed by it, plus the serving key. It returns the PEM-encoded certificate
 // chain (serving certificate, then its CA) and the PEM-encoded RSA key.
 func GenerateSelfSignedCertKeyWithOptions(opts SelfSignedCertKeyOptions) ([]byte, []byte, error) {
 	maxAge := opts.MaxAge
@@ -208,24 +195,13 @@ func newServingCertAndCA(opts SelfSignedCertKeyOptions, maxAge time.Duration) ([
 	if err != nil {
 		return nil, nil, err
 	}
-	caSerial, err := randomSerial()
+	caTmpl, err := leafOrCATemplate(fmt.Sprintf("%s-ca@%d", opts.Host, time.Now().Unix()), validFrom, maxAge)
 	if err != nil {
 		return nil, nil, err
 	}
-	caTmpl := &x509.Certificate{
-		SerialNumber:          caSerial,
-		Subject:               pkix.Name{CommonName: fmt.Sprintf("%s-ca@%d", opts.Host, time.Now().Unix())},
-		NotBefore:             validFrom,
-		NotAfter:              validFrom.Add(maxAge),
-		KeyUsage:              x509.KeyUsageKeyEncipherment | x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
-	if err != nil {
-		return nil, nil, err
-	}
-	ca, err := x509.ParseCertificate(caDER)
+	caTmpl.IsCA = true
+	caTmpl.KeyUsage |= x509.KeyUsageCertSign
+	caDER, ca, err := signTemplate(caTmpl, caTmpl, &caKey.PublicKey, caKey)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -234,35 +210,61 @@ func newServingCertAndCA(opts SelfSignedCertKeyOptions, maxAge time.Duration) ([
 	if err != nil {
 		return nil, nil, err
 	}
+	tmpl, err := leafOrCATemplate(fmt.Sprintf("%s@%d", opts.Host, time.Now().Unix()), validFrom, maxAge)
+	if err != nil {
+		return nil, nil, err
+	}
+	tmpl.ExtKeyUsage = []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}
+	// The host comes first among the SANs of its kind.
+	if ip := netutils.ParseIPSloppy(opts.Host); ip != nil {
+		tmpl.IPAddresses = append([]net.IP{ip}, opts.AlternateIPs...)
+		tmpl.DNSNames = append([]string(nil), opts.AlternateDNS...)
+	} else {
+		tmpl.IPAddresses = append([]net.IP(nil), opts.AlternateIPs...)
+		tmpl.DNSNames = append([]string{opts.Host}, opts.AlternateDNS...)
+	}
+	der, _, err := signTemplate(tmpl, ca, &key.PublicKey, caKey)
+	if err != nil {
+		return nil, nil, err
+	}
+
+	var chain []byte
+	for _, block := range [][]byte{der, caDER} {
+		chain = append(chain, pem.EncodeToMemory(&pem.Block{Type: CertificateBlockType, Bytes: block})...)
+	}
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: keyutil.RSAPrivateKeyBlockType, Bytes: x509.MarshalPKCS1PrivateKey(key)})
+	return chain, keyPEM, nil
+}
+
+// leafOrCATemplate starts a certificate template shared by the generated CA
+// and serving certificates: a fresh random serial, the given common name,
+// validity [validFrom, validFrom+lifetime], and the digital signature and key
+// encipherment usages. Callers add what distinguishes a CA from a leaf.
+func leafOrCATemplate(commonName string, validFrom time.Time, lifetime time.Duration) (*x509.Certificate, error) {
 	serial, err := randomSerial()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	tmpl := &x509.Certificate{
+	return &x509.Certificate{
 		SerialNumber:          serial,
-		Subject:               pkix.Name{CommonName: fmt.Sprintf("%s@%d", opts.Host, time.Now().Unix())},
+		Subject:               pkix.Name{CommonName: commonName},
 		NotBefore:             validFrom,
-		NotAfter:              validFrom.Add(maxAge),
-		KeyUsage:              x509.KeyUsageKeyEncipherment | x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		NotAfter:              validFrom.Add(lifetime),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
 		BasicConstraintsValid: true,
-	}
-	if ip := netutils.ParseIPSloppy(opts.Host); ip != nil {
-		tmpl.IPAddresses = []net.IP{ip}
-	} else {
-		tmpl.DNSNames = []string{opts.Host}
-	}
-	tmpl.IPAddresses = append(tmpl.IPAddresses, opts.AlternateIPs...)
-	tmpl.DNSNames = append(tmpl.DNSNames, opts.AlternateDNS...)
+	}, nil
+}
 
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
+// signTemplate issues tmpl for pub, signed by signer as parent, and returns
+// both the DER bytes and the parsed certificate.
+func signTemplate(tmpl, parent *x509.Certificate, pub any, signer crypto.Signer) ([]byte, *x509.Certificate, error) {
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, pub, signer)
 	if err != nil {
 		return nil, nil, err
 	}
-
-	certPEM := append(
-		pem.EncodeToMemory(&pem.Block{Type: CertificateBlockType, Bytes: der}),
-		pem.EncodeToMemory(&pem.Block{Type: CertificateBlockType, Bytes: caDER})...)
-	keyPEM := pem.EncodeToMemory(&pem.Block{Type: keyutil.RSAPrivateKeyBlockType, Bytes: x509.MarshalPKCS1PrivateKey(key)})
-	return certPEM, keyPEM, nil
+	parsed, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, nil, err
+	}
+	return der, parsed, nil
 }

@@ -9,9 +9,10 @@ import (
 	"net"
 )
 
-// MakeCSR generates a PEM-encoded CSR using the supplied private key, subject,
-// and SANs. All key types that are implemented via crypto.Signer are supported
-// (This includes *rsa.PrivateKey and *ecdsa.PrivateKey.)
+// MakeCSR builds a certificate signing request for subject with the given
+// DNS and IP SANs, signs it with privateKey and returns it PEM-encoded.
+// privateKey may be any crypto.Signer, such as *rsa.PrivateKey or
+// *ecdsa.PrivateKey.
 func MakeCSR(privateKey interface{}, subject *pkix.Name, dnsSANs []string, ipSANs []net.IP) (csr []byte, err error) {
 	return MakeCSRFromTemplate(privateKey, &x509.CertificateRequest{
 		Subject:     *subject,
@@ -20,10 +21,9 @@ func MakeCSR(privateKey interface{}, subject *pkix.Name, dnsSANs []string, ipSAN
 	})
 }
 
-// MakeCSRFromTemplate generates a PEM-encoded CSR using the supplied
-// private key and certificate request as a template. All key types that are
-// implemented via crypto.Signer are supported (This includes *rsa.PrivateKey
-// and *ecdsa.PrivateKey.) The template is not modified; its signature
+// MakeCSRFromTemplate signs a certificate request built from template with
+// privateKey (any crypto.Signer) and returns it PEM-encoded. The template is
+// not modified; its signature
 // algorithm is replaced by one chosen for the key (SHA-256/384/512 with RSA by
 // key size, the crypto/x509 default otherwise).
 func MakeCSRFromTemplate(privateKey interface{}, template *x509.CertificateRequest) ([]byte, error) {

@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 )
 
-// CanReadCertAndKey returns true if the certificate and key files already
-// exists, otherwise returns false. If lost one of cert and key, returns error.
-// Readable means the file can be opened by this process.
+// CanReadCertAndKey reports whether both files can be opened by this
+// process. Neither readable is (false, nil); exactly one readable is an error
+// naming the missing file, since certificate and key only work as a pair.
 func CanReadCertAndKey(certPath, keyPath string) (bool, error) {
 	certOK, keyOK := canOpen(certPath), canOpen(keyPath)
 	switch {
@@ -34,10 +34,9 @@ func canOpen(path string) bool {
 	return true
 }
 
-// WriteCert writes the pem-encoded certificate data to certPath. The
-// certificate file will be created with file mode 0644. If the certificate
-// file already exists, it will be overwritten. The parent directory of the
-// certPath will be created as needed with file mode 0755.
+// WriteCert stores PEM certificate data at certPath with mode 0644,
+// replacing any existing file and creating missing parent directories with
+// mode 0755.
 func WriteCert(certPath string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(certPath), 0o755); err != nil {
 		return err
@@ -45,10 +44,9 @@ func WriteCert(certPath string, data []byte) error {
 	return os.WriteFile(certPath, data, 0o644)
 }
 
-// NewPool returns an x509.CertPool containing the certificates in the
-// given PEM-encoded file. Returns an error if the file could not be read,
-// a certificate could not be parsed, or if the file does not contain any
-// certificates.
+// NewPool loads the PEM certificates in filename into a new x509.CertPool.
+// An unreadable file, an unparsable certificate or a file without any
+// certificate is an error.
 func NewPool(filename string) (*x509.CertPool, error) {
 	data, err := os.ReadFile(filename)
 	if err != nil {
@@ -61,9 +59,8 @@ func NewPool(filename string) (*x509.CertPool, error) {
 	return pool, nil
 }
 
-// NewPoolFromBytes returns an x509.CertPool containing the certificates in the
-// given PEM-encoded bytes. Returns an error if a certificate could not be
-// parsed, or if the data does not contain any certificates.
+// NewPoolFromBytes is NewPool for PEM data already in memory: an unparsable
+// certificate or data without any certificate is an error.
 func NewPoolFromBytes(pemBlock []byte) (*x509.CertPool, error) {
 	certs, err := ParseCertsPEM(pemBlock)
 	if err != nil {
@@ -76,10 +73,9 @@ func NewPoolFromBytes(pemBlock []byte) (*x509.CertPool, error) {
 	return pool, nil
 }
 
-// CertsFromFile returns the x509.Certificates contained in the given
-// PEM-encoded file. Returns an error if the file could not be read,
-// a certificate could not be parsed, or if the file does not contain any
-// certificates.
+// CertsFromFile parses every PEM certificate in file, in order. An
+// unreadable file, an unparsable certificate or a file without any
+// certificate is an error.
 func CertsFromFile(file string) ([]*x509.Certificate, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {

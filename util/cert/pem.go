@@ -8,15 +8,15 @@ import (
 )
 
 const (
-	// CertificateBlockType is a possible value for pem.Block.Type.
+	// CertificateBlockType is the pem.Block type of an X.509 certificate.
 	CertificateBlockType = "CERTIFICATE"
-	// CertificateRequestBlockType is a possible value for pem.Block.Type.
+	// CertificateRequestBlockType is the pem.Block type of a PKCS#10
+	// certificate signing request.
 	CertificateRequestBlockType = "CERTIFICATE REQUEST"
 )
 
-// ParseCertsPEM returns the x509.Certificates contained in the given
-// PEM-encoded byte array. Returns an error if a certificate could not be
-// parsed, or if the data does not contain any certificates.
+// ParseCertsPEM parses the certificates of a PEM bundle, in order. It fails
+// when a certificate does not parse or when the bundle holds none.
 //
 // Only "CERTIFICATE" blocks without PEM headers are considered; other blocks
 // are skipped. On a parse error the certificates read so far are returned
@@ -44,8 +44,8 @@ func ParseCertsPEM(pemCerts []byte) ([]*x509.Certificate, error) {
 	return certs, nil
 }
 
-// EncodeCertificates returns the PEM-encoded byte array that represents by the
-// specified certs, one "CERTIFICATE" block per certificate in order.
+// EncodeCertificates is the inverse of ParseCertsPEM: one "CERTIFICATE" PEM
+// block per certificate, in order, concatenated.
 func EncodeCertificates(certs ...*x509.Certificate) ([]byte, error) {
 	var buf bytes.Buffer
 	for _, c := range certs {

@@ -8,9 +8,9 @@ import (
 	"net/url"
 )
 
-// GetClientCANames gets the CA names for client certs that a server accepts.
-// This is useful when inspecting the state of particular servers. apiHost is
-// "host:port". The server's own certificate is not verified.
+// GetClientCANames connects to the TLS server at apiHost ("host:port") and
+// returns the distinguished names of the CAs it accepts client certificates
+// from, as announced in its handshake; handy for diagnosing a server. The server's own certificate is not verified.
 func GetClientCANames(apiHost string) ([]string, error) {
 	names := []string{}
 	conf := &tls.Config{
@@ -35,8 +35,8 @@ func GetClientCANames(apiHost string) ([]string, error) {
 	return names, nil
 }
 
-// GetClientCANamesForURL is GetClientCANames against a URL string like we use
-// in kubeconfigs.
+// GetClientCANamesForURL is GetClientCANames for a server URL as written in a
+// kubeconfig; only its host:port part is used.
 func GetClientCANamesForURL(kubeConfigURL string) ([]string, error) {
 	u, err := url.Parse(kubeConfigURL)
 	if err != nil {
@@ -45,9 +45,10 @@ func GetClientCANamesForURL(kubeConfigURL string) ([]string, error) {
 	return GetClientCANames(u.Host)
 }
 
-// GetServingCertificates returns the x509 certs used by a server as
-// certificates and pem encoded bytes. The serverName is optional for
-// specifying a different name to get SNI certificates. apiHost is "host:port".
+// GetServingCertificates connects to the TLS server at apiHost ("host:port")
+// and returns the certificate chain it presents, both parsed and as PEM.
+// A non-empty serverName is sent as SNI, to see the certificates served for
+// that name.
 // The server's certificate is not verified. Each PEM entry holds one
 // certificate without a trailing newline.
 func GetServingCertificates(apiHost, serverName string) ([]*x509.Certificate, [][]byte, error) {
@@ -74,8 +75,8 @@ func GetServingCertificates(apiHost, serverName string) ([]*x509.Certificate, []
 	return peers, encoded, nil
 }
 
-// GetServingCertificatesForURL is GetServingCertificates against a URL string
-// like we use in kubeconfigs.
+// GetServingCertificatesForURL is GetServingCertificates for a server URL as
+// written in a kubeconfig.
 func GetServingCertificatesForURL(kubeConfigURL, serverName string) ([]*x509.Certificate, [][]byte, error) {
 	u, err := url.Parse(kubeConfigURL)
 	if err != nil {
