@@ -353,7 +353,8 @@ func (f *DeltaFIFO) Pop(process PopProcessFunc) (interface{}, error) {
 		f.queue.reset()
 		f.peak = 0
 	}
-	err := process(deltas, isInInitialList)
+	var item interface{} = deltas // box once
+	err := process(item, isInInitialList)
 	// Count the item only once it is processed, so that whoever waits for
 	// HasSynced sees its effects.
 	if f.initialPopulationCount > 0 {
@@ -362,7 +363,7 @@ func (f *DeltaFIFO) Pop(process PopProcessFunc) (interface{}, error) {
 			f.synced.markDone()
 		}
 	}
-	return deltas, err
+	return item, err
 }
 
 // Close marks the queue closed: a Pop that finds the queue empty, now or

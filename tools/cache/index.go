@@ -2,6 +2,7 @@ package cache
 
 import (
 	"fmt"
+	"reflect"
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -149,6 +150,29 @@ func asTyped[T any](objs []interface{}) []T {
 type indexSet struct {
 	indexers Indexers
 	indices  Indices
+	// list is indexers as a slice, for fast iteration on every write.
+	list []indexEntry
+}
+
+type indexEntry struct {
+	name        string
+	fn          IndexFunc
+	byNamespace bool // fn is MetaNamespaceIndexFunc
+}
+
+func (s *indexSet) rebuildList() {
+	s.list = s.list[:0]
+	for name, fn := range s.indexers {
+		s.list = append(s.list, indexEntry{name: name, fn: fn, byNamespace: isNamespaceIndexFunc(fn)})
+	}
+}
+
+// metaNamespaceIndexFuncPtr identifies MetaNamespaceIndexFunc, whose values
+// indexSet computes without allocating.
+var metaNamespaceIndexFuncPtr = reflect.ValueOf(MetaNamespaceIndexFunc).Pointer()
+
+func isNamespaceIndexFunc(fn IndexFunc) bool {
+	return fn != nil && reflect.ValueOf(fn).Pointer() == metaNamespaceIndexFuncPtr
 }
 
 func newIndexSet(indexers Indexers, indices Indices) *indexSet {
@@ -159,6 +183,7 @@ func newIndexSet(indexers Indexers, indices Indices) *indexSet {
 	for name, idx := range indices {
 		s.indices[name] = idx
 	}
+	s.rebuildList()
 	return s
 }
 
@@ -179,12 +204,29 @@ func (s *indexSet) values(name string, fn IndexFunc, key string, obj interface{}
 // update moves key from the indexed values of oldObj to those of newObj in
 // every index. Either object may be nil.
 func (s *indexSet) update(oldObj, newObj interface{}, key string) {
-	for name, fn := range s.indexers {
-		s.updateOne(name, fn, oldObj, newObj, key)
+	for _, e := range s.list {
+		s.updateOne(e.name, e.fn, e.byNamespace, oldObj, newObj, key)
 	}
 }
 
-func (s *indexSet) updateOne(name string, fn IndexFunc, oldObj, newObj interface{}, key string) {
+// namespaceOf returns the namespace of obj for the namespace index fast
+// path; ok is false if obj is nil or has no metadata.
+func namespaceOf(obj interface{}) (ns string, ok bool) {
+	if o, isMeta := obj.(metav1.Object); isMeta && !isNilObject(o) {
+		return o.GetNamespace(), true
+	}
+	return "", false
+}
+
+func (s *indexSet) updateOne(name string, fn IndexFunc, byNamespace bool, oldObj, newObj interface{}, key string) {
+	if byNamespace {
+		oldNS, hadOld := namespaceOf(oldObj)
+		newNS, hasNew := namespaceOf(newObj)
+		if (oldObj == nil || hadOld) && (newObj == nil || hasNew) {
+			s.move(name, oldNS, hadOld, newNS, hasNew, key)
+			return
+		}
+	}
 	oldVals := s.values(name, fn, key, oldObj)
 	newVals := s.values(name, fn, key, newObj)
 	if len(oldVals) == 1 && len(newVals) == 1 && oldVals[0] == newVals[0] {
@@ -216,6 +258,34 @@ func (s *indexSet) updateOne(name string, fn IndexFunc, oldObj, newObj interface
 	}
 }
 
+// move is updateOne for indices with at most one value per object.
+func (s *indexSet) move(name, oldVal string, hadOld bool, newVal string, hasNew bool, key string) {
+	if hadOld && hasNew && oldVal == newVal {
+		return
+	}
+	idx := s.indices[name]
+	if idx == nil {
+		idx = index{}
+		s.indices[name] = idx
+	}
+	if hadOld {
+		if set := idx[oldVal]; set != nil {
+			delete(set, key)
+			if len(set) == 0 {
+				delete(idx, oldVal)
+			}
+		}
+	}
+	if hasNew {
+		set := idx[newVal]
+		if set == nil {
+			set = sets.Set[string]{}
+			idx[newVal] = set
+		}
+		set[key] = struct{}{}
+	}
+}
+
 func contains(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
@@ -234,10 +304,12 @@ func (s *indexSet) add(newIndexers Indexers, items map[string]interface{}) error
 	}
 	for name, fn := range newIndexers {
 		s.indexers[name] = fn
+		byNamespace := isNamespaceIndexFunc(fn)
 		for key, obj := range items {
-			s.updateOne(name, fn, nil, obj, key)
+			s.updateOne(name, fn, byNamespace, nil, obj, key)
 		}
 	}
+	s.rebuildList()
 	return nil
 }
 

@@ -411,12 +411,12 @@ func (f *RealFIFO) Pop(process PopProcessFunc) (interface{}, error) {
 		return nil, ErrFIFOClosed
 	}
 	isInInitialList := !f.hasSyncedLocked()
-	d := Deltas{f.items.pop()}
+	var item interface{} = Deltas{f.items.pop()} // box once
 	f.reportLocked()
 	start := time.Now()
-	err := f.processLocked(func() error { return process(d, isInInitialList) })
+	err := f.processLocked(func() error { return process(item, isInInitialList) })
 	f.finishLocked(1, start)
-	return d, err
+	return item, err
 }
 
 func (f *RealFIFO) processLocked(fn func() error) error {

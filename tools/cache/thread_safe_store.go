@@ -316,6 +316,7 @@ func (m *threadSafeMap) AddIndexers(newIndexers Indexers) error {
 	m.indexes.indexers = indexers
 	if err := m.indexes.add(newIndexers, m.items); err != nil {
 		m.indexes.indexers = old
+		m.indexes.rebuildList()
 		return err
 	}
 	return nil
