@@ -29,8 +29,10 @@ var supportedVersions = sets.New(
 	clientauthenticationv1beta1.SchemeGroupVersion.String(),
 )
 
-// Authenticator is a client credential provider that rotates credentials by executing a plugin.
-// The plugin input and output are defined by the API group client.authentication.k8s.io.
+// Authenticator obtains client credentials by running an external command
+// (the exec plugin) and runs it again when they expire or are rejected. The
+// command reads and prints ExecCredential objects of the
+// client.authentication.k8s.io API group.
 //
 // An Authenticator is safe for concurrent use. It is shared by every caller of
 // GetAuthenticator with an equal configuration and lives for the rest of the
@@ -89,7 +91,7 @@ type credentials struct {
 	cert  *tls.Certificate `datapolicy:"secret-key"`
 }
 
-// GetAuthenticator returns an exec-based plugin for providing client credentials.
+// GetAuthenticator returns the Authenticator for an exec plugin configuration.
 //
 // config must name a supported apiVersion (client.authentication.k8s.io/v1 or
 // v1beta1) and a valid plugin policy. cluster is handed to the plugin when
@@ -156,8 +158,7 @@ func newAuthenticator(c *authenticatorCache, isTerminal func() bool, config *api
 	return c.put(key, a), nil
 }
 
-// UpdateTransportConfig updates the transport.Config to use credentials
-// returned by the plugin.
+// UpdateTransportConfig makes c authenticate with the plugin's credentials.
 //
 // It does nothing when c already carries a bearer token, basic auth or a
 // client certificate: explicit credentials win over the plugin. Otherwise it

@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 
+	"k8s.io/apimachinery/pkg/util/sets"
 	"k8s.io/klog/v2"
 
 	"github.com/kclient/kclient/tools/clientcmd/api"
@@ -15,27 +16,31 @@ import (
 // policy has an allowlist, and that list is non-empty and each entry names a
 // normalized (filepath.Clean) command.
 func ValidatePluginPolicy(policy api.PluginPolicy) error {
-	switch policy.PolicyType {
-	case "", api.PluginPolicyAllowAll, api.PluginPolicyDenyAll:
-		if policy.Allowlist != nil {
-			return fmt.Errorf("misconfigured credential plugin allowlist: plugin policy is %q but allowlist is non-nil", policy.PolicyType)
-		}
-		return nil
-	case api.PluginPolicyAllowlist:
+	kind := policy.PolicyType
+	if kind == api.PluginPolicyAllowlist {
 		return validateAllowlist(policy.Allowlist)
-	default:
-		return fmt.Errorf("unknown plugin policy: %q", policy.PolicyType)
 	}
+	if !policiesWithoutList.Has(kind) {
+		return fmt.Errorf("unknown plugin policy: %q", kind)
+	}
+	if policy.Allowlist != nil {
+		return fmt.Errorf("misconfigured credential plugin allowlist: plugin policy is %q but allowlist is non-nil", kind)
+	}
+	return nil
 }
+
+// policiesWithoutList are the policy types that must not carry an allowlist;
+// "" means the default, AllowAll.
+var policiesWithoutList = sets.New(api.PolicyType(""), api.PluginPolicyAllowAll, api.PluginPolicyDenyAll)
 
 // validateAllowlist checks the entries of an Allowlist policy. A nil list is
 // most likely a misspelt field, and the policy is a security control, so it
 // is rejected rather than treated as empty.
 func validateAllowlist(list []api.AllowlistEntry) error {
-	if list == nil {
+	switch {
+	case list == nil:
 		return fmt.Errorf("credential plugin policy set to %q, but allowlist is unspecified", api.PluginPolicyAllowlist)
-	}
-	if len(list) == 0 {
+	case len(list) == 0:
 		return fmt.Errorf("credential plugin policy set to %q, but allowlist is empty; use %q policy instead", api.PluginPolicyAllowlist, api.PluginPolicyDenyAll)
 	}
 	for i, entry := range list {
@@ -53,17 +58,17 @@ func validateAllowlist(list []api.AllowlistEntry) error {
 // the Allowlist policy it may set cmd.Path to the resolved executable so that
 // exactly the checked file runs.
 func (a *Authenticator) checkPolicy(cmd *exec.Cmd) error {
-	switch a.policy.PolicyType {
-	case "", api.PluginPolicyAllowAll:
-		return nil
-	case api.PluginPolicyDenyAll:
-		return fmt.Errorf("plugin %q not allowed: policy set to %q", a.cmd, api.PluginPolicyDenyAll)
+	switch kind := a.policy.PolicyType; kind {
 	case api.PluginPolicyAllowlist:
 		a.mu.Lock()
 		defer a.mu.Unlock()
 		return a.checkAllowlistLocked(cmd)
+	case api.PluginPolicyDenyAll:
+		return fmt.Errorf("plugin %q not allowed: policy set to %q", a.cmd, kind)
+	case "", api.PluginPolicyAllowAll:
+		return nil
 	default:
-		return fmt.Errorf("unknown plugin policy %q", a.policy.PolicyType)
+		return fmt.Errorf("unknown plugin policy %q", kind)
 	}
 }
 
