@@ -53,17 +53,25 @@ func (b *queueBacklog[T]) len() int { return b.store.Len() }
 // pops so far. pop therefore never touches the map, which saves a cache miss
 // per item on a long backlog; stale entries are swept in bulk once they
 // outnumber both the live ones and minStale, so the map holds at most about
-// twice the backlog plus minStale entries.
+// twice the backlog plus minStale entries. Sweeping a small map never
+// allocates; a map that grew large during a burst is replaced by a right-sized
+// one once most of its entries are stale.
 type fifoBacklog[T comparable] struct {
 	ring   *ring[T]
 	seqs   map[T]uint64 // push number of each item pushed since the last sweep
 	pushed uint64       // number of pushes so far
 	popped uint64       // number of pops so far
+	peak   int          // largest len(seqs) since the map was created
 }
 
-// minStale is the number of stale entries a fifoBacklog tolerates before
-// sweeping, so that small queues do not sweep all the time.
-const minStale = 1024
+const (
+	// minStale is the number of stale entries a fifoBacklog tolerates before
+	// sweeping, so that small queues do not sweep all the time.
+	minStale = 1024
+	// smallPeak is the largest map a fifoBacklog keeps reusing rather than
+	// replacing: clearing it costs little next to the pops that led to it.
+	smallPeak = 4 * minStale
+)
 
 func (b *fifoBacklog[T]) add(item T) bool {
 	if seq, ok := b.seqs[item]; ok && seq >= b.popped {
@@ -71,6 +79,7 @@ func (b *fifoBacklog[T]) add(item T) bool {
 	}
 	b.seqs[item] = b.pushed
 	b.pushed++
+	b.peak = max(b.peak, len(b.seqs))
 	b.ring.Push(item)
 	return true
 }
@@ -86,21 +95,25 @@ func (b *fifoBacklog[T]) pop() T {
 
 func (b *fifoBacklog[T]) len() int { return b.ring.Len() }
 
-// sweep drops the entries of items no longer waiting. When few items wait it
-// rebuilds the map from the ring, which also returns the memory of a map that
-// grew during a burst; otherwise it deletes stale entries in place.
+// sweep drops the entries of items no longer waiting.
 func (b *fifoBacklog[T]) sweep(live int) {
-	if live < len(b.seqs)/8 {
+	switch {
+	case live == 0 && b.peak <= smallPeak:
+		clear(b.seqs) // keeps the memory for reuse
+	case b.peak > smallPeak && live < len(b.seqs)/8:
+		// Mostly stale after a burst: rebuild from the ring, returning the
+		// memory of the large map.
 		seqs := make(map[T]uint64, live)
 		b.ring.each(func(i int, item T) {
 			seqs[item] = b.popped + uint64(i)
 		})
 		b.seqs = seqs
-		return
-	}
-	for item, seq := range b.seqs {
-		if seq < b.popped {
-			delete(b.seqs, item)
+		b.peak = live
+	default:
+		for item, seq := range b.seqs {
+			if seq < b.popped {
+				delete(b.seqs, item)
+			}
 		}
 	}
 }

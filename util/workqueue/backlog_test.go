@@ -1,6 +1,7 @@
 package workqueue
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -47,50 +48,67 @@ func TestBacklogs(t *testing.T) {
 	}
 }
 
-// TestFifoBacklogSweeps drives the lazy-deletion backlog through both sweep
-// strategies and checks membership after each and that stale entries stay
-// bounded.
+// TestFifoBacklogSweeps drives the lazy-deletion backlog through each sweep
+// strategy and checks membership afterwards, that stale entries stay bounded
+// and whether the map was reused or replaced.
 func TestFifoBacklogSweeps(t *testing.T) {
 	tests := []struct {
 		name        string
-		backlog     int // items kept waiting while others churn through
-		churn       int // items added and popped
-		wantRebuild bool
+		burst       int  // items added, then popped down to backlog, before the churn
+		backlog     int  // items kept waiting while others churn through
+		churn       int  // items added and popped one by one
+		wantSameMap bool // the map is reused rather than replaced
 	}{
-		{"small backlog rebuilds the map", 10, 20 * minStale, true},
-		{"large backlog sweeps in place", 4 * minStale, 20 * minStale, false},
+		{name: "an idle queue clears its map", backlog: 0, churn: 20 * minStale, wantSameMap: true},
+		{name: "a small backlog sweeps in place", backlog: 10, churn: 20 * minStale, wantSameMap: true},
+		{name: "a large backlog sweeps in place", backlog: 2 * smallPeak, churn: 10 * smallPeak, wantSameMap: true},
+		{name: "a burst is replaced by a right-sized map", burst: 10 * smallPeak, backlog: 10, churn: minStale, wantSameMap: false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			b := newBacklog(DefaultQueue[int]()).(*fifoBacklog[int])
-			next := 0
-			for range tc.backlog {
+			next, want := 0, 0 // next item to add, next item expected from pop
+			for range max(tc.burst, tc.backlog) {
 				require.True(t, b.add(next))
 				next++
 			}
-			want := 0 // next item expected from pop
-			for range tc.churn {
-				require.True(t, b.add(next))
-				next++
-				require.Equal(t, want, b.pop())
+			original := reflect.ValueOf(b.seqs).UnsafePointer()
+			popExpected := func() {
+				if got := b.pop(); got != want {
+					t.Fatalf("pop returned %d, want %d", got, want)
+				}
 				want++
-				stale := len(b.seqs) - b.len()
-				require.LessOrEqual(t, stale, max(minStale, b.len())+1, "stale entries are bounded")
+			}
+			for b.len() > tc.backlog {
+				popExpected()
+			}
+			for range tc.churn {
+				if !b.add(next) {
+					t.Fatalf("new item %d reported as waiting", next)
+				}
+				next++
+				popExpected()
+				if stale := len(b.seqs) - b.len(); stale > max(minStale, b.len()) {
+					t.Fatalf("%d stale entries for %d waiting items", stale, b.len())
+				}
+			}
+			assert.Equal(t, tc.wantSameMap, reflect.ValueOf(b.seqs).UnsafePointer() == original)
+			if !tc.wantSameMap {
+				assert.Less(t, b.peak, smallPeak, "the replacement map is small")
 			}
 			// Every waiting item is still known; every popped one is not.
 			for i := want; i < next; i++ {
-				require.False(t, b.add(i), "item %d is waiting", i)
+				if b.add(i) {
+					t.Fatalf("waiting item %d was added again", i)
+				}
 			}
-			for i := max(0, want-3*minStale); i < want; i++ {
-				seq, ok := b.seqs[i]
-				require.True(t, !ok || seq < b.popped, "popped item %d looks waiting", i)
-			}
-			if tc.wantRebuild {
-				assert.Less(t, len(b.seqs), 2*minStale)
+			for i := range want {
+				if seq, ok := b.seqs[i]; ok && seq >= b.popped {
+					t.Fatalf("popped item %d looks waiting", i)
+				}
 			}
 			for b.len() > 0 {
-				require.Equal(t, want, b.pop())
-				want++
+				popExpected()
 			}
 			assert.Equal(t, next, want)
 		})
