@@ -15,15 +15,12 @@ const (
 	authProxyExtraHeaderPrefix = "X-Remote-Extra-"
 )
 
-// NewAuthProxyRoundTripper provides a roundtripper which will add auth proxy
-// fields to requests for authentication terminating proxy cases assuming
-// you pull the user from the context: username is the user.Info.GetName()
-// of the user, uid is the user.Info.GetUID() of the user, groups is the
-// user.Info.GetGroups() of the user, extra is the user.Info.GetExtra() of the
-// user. extra can contain any additional information that the authenticator
-// thought was interesting, for example authorization scopes. In order to
-// faithfully round-trip through an impersonation flow, these keys MUST be
-// lowercase.
+// NewAuthProxyRoundTripper is for a proxy that terminates authentication
+// itself and forwards the authenticated identity to the API server in the
+// X-Remote-* request headers: username, uid, groups and extra are the user's
+// name, UID, groups and extra attributes (user.Info). Extra may hold anything
+// the authenticator recorded, such as authorization scopes; its keys must be
+// lowercase, or they will not survive a round trip through impersonation.
 //
 // Unlike the other wrappers it always replaces any auth proxy headers already
 // present on the request. The caller's request is never mutated.

@@ -6,8 +6,8 @@ import (
 	utilnet "k8s.io/apimachinery/pkg/util/net"
 )
 
-// NewBasicAuthRoundTripper will apply a BASIC auth authorization header to a
-// request unless it has already been set. The caller's request is never
+// NewBasicAuthRoundTripper wraps rt so that every request without an
+// Authorization header gets HTTP basic credentials for username and password. The caller's request is never
 // mutated; a clone is sent.
 func NewBasicAuthRoundTripper(username, password string, rt http.RoundTripper) http.RoundTripper {
 	return &basicAuthRoundTripper{layer: layer{next: rt}, username: username, password: password}

@@ -7,18 +7,19 @@ import (
 	utilnet "k8s.io/apimachinery/pkg/util/net"
 )
 
-// NewBearerAuthRoundTripper adds the provided bearer token to a request unless
-// the authorization header has already been set.
+// NewBearerAuthRoundTripper wraps rt so that every request without an
+// Authorization header is sent with "Authorization: Bearer <bearer>".
 func NewBearerAuthRoundTripper(bearer string, rt http.RoundTripper) http.RoundTripper {
 	return &bearerAuthRoundTripper{layer: layer{next: rt}, bearer: bearer}
 }
 
-// NewBearerAuthWithRefreshRoundTripper adds the provided bearer token to a
-// request unless the authorization header has already been set. If tokenFile
-// is non-empty, it is periodically read (see NewCachedFileTokenSource), and the
-// last successfully read content is used as the bearer token. If tokenFile is
-// non-empty and bearer is empty, the tokenFile is read immediately to populate
-// the initial bearer token; failing to read it is an error.
+// NewBearerAuthWithRefreshRoundTripper is NewBearerAuthRoundTripper with a
+// token that can change. With an empty tokenFile it is exactly
+// NewBearerAuthRoundTripper. Otherwise the token is the latest content read
+// successfully from tokenFile (re-read periodically, see
+// NewCachedFileTokenSource), and bearer is only the fallback. When bearer is
+// empty the file is read before returning, and an unreadable file is an
+// error.
 func NewBearerAuthWithRefreshRoundTripper(bearer string, tokenFile string, rt http.RoundTripper) (http.RoundTripper, error) {
 	if tokenFile == "" {
 		return NewBearerAuthRoundTripper(bearer, rt), nil

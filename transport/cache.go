@@ -74,34 +74,34 @@ func (k tlsCacheKey) String() string {
 // a Config with a Proxy func cannot be, as funcs are not comparable (Dial and
 // GetCert go through holders for exactly this reason). It loads the TLS files
 // into c first (see loadTLSFiles).
-func tlsConfigKey(c *Config) (tlsCacheKey, bool, error) {
-	if err := loadTLSFiles(c); err != nil {
-		return tlsCacheKey{}, false, err
+func tlsConfigKey(c *Config) (key tlsCacheKey, cacheable bool, err error) {
+	if err = loadTLSFiles(c); err != nil || c.Proxy != nil {
+		return key, false, err
 	}
-	if c.Proxy != nil {
-		return tlsCacheKey{}, false, nil
-	}
-	k := tlsCacheKey{
-		insecure:           c.TLS.Insecure,
-		serverName:         c.TLS.ServerName,
-		nextProtos:         strings.Join(c.TLS.NextProtos, ","),
-		disableCompression: c.DisableCompression,
-		getCert:            c.TLS.GetCertHolder,
+	tc := &c.TLS
+	key = tlsCacheKey{
 		dial:               c.DialHolder,
+		getCert:            tc.GetCertHolder,
+		disableCompression: c.DisableCompression,
+		insecure:           tc.Insecure,
+		serverName:         tc.ServerName,
+		nextProtos:         strings.Join(tc.NextProtos, ","),
 	}
-	// Material reloaded from files is identified by the file names, so that
-	// a rotated file does not produce a second transport.
-	if c.TLS.ReloadTLSFiles {
-		k.certFile, k.keyFile = c.TLS.CertFile, c.TLS.KeyFile
-	} else {
-		k.certData, k.keyData = string(c.TLS.CertData), string(c.TLS.KeyData)
+	key.certFile, key.certData = fileOrData(tc.ReloadTLSFiles, tc.CertFile, tc.CertData)
+	key.keyFile, key.keyData = fileOrData(tc.ReloadTLSFiles, tc.KeyFile, tc.KeyData)
+	key.caFile, key.caData = fileOrData(tc.ReloadCAFiles, tc.CAFile, tc.CAData)
+	return key, true, nil
+}
+
+// fileOrData picks how a piece of key material identifies a cache entry:
+// by file name when it is reloaded from that file (so a rotated file does
+// not produce a second transport), by content otherwise. Exactly one of the
+// results is used; the other is empty.
+func fileOrData(reloaded bool, file string, data []byte) (name, content string) {
+	if reloaded {
+		return file, ""
 	}
-	if c.TLS.ReloadCAFiles {
-		k.caFile = c.TLS.CAFile
-	} else {
-		k.caData = string(c.TLS.CAData)
-	}
-	return k, true, nil
+	return "", string(data)
 }
 
 // get returns the base transport for config, from the cache when possible.
@@ -228,18 +228,18 @@ func buildTransport(config *Config) (rt http.RoundTripper, stop context.CancelFu
 		go rotating.run(ctx)
 	}
 
-	proxy := http.ProxyFromEnvironment
-	if config.Proxy != nil {
-		proxy = config.Proxy
-	}
-	t := utilnet.SetTransportDefaults(&http.Transport{
-		Proxy:               proxy,
-		TLSHandshakeTimeout: 10 * time.Second,
-		TLSClientConfig:     tlsConfig,
-		MaxIdleConnsPerHost: idleConnsPerHost,
+	base := &http.Transport{
 		DialContext:         dial,
+		TLSClientConfig:     tlsConfig,
+		TLSHandshakeTimeout: 10 * time.Second,
+		MaxIdleConnsPerHost: idleConnsPerHost,
 		DisableCompression:  config.DisableCompression,
-	})
+		Proxy:               config.Proxy,
+	}
+	if base.Proxy == nil {
+		base.Proxy = http.ProxyFromEnvironment
+	}
+	t := utilnet.SetTransportDefaults(base)
 	rt = t
 	if config.TLS.ReloadCAFiles && tlsConfig != nil && tlsConfig.RootCAs != nil && config.TLS.CAFile != "" {
 		rt = newCARotatingTransport(config.TLS.CAFile, config.TLS.CAData, t)

@@ -15,10 +15,10 @@ import (
 	"k8s.io/klog/v2"
 )
 
-// CertCallbackRefreshDuration is exposed so that integration tests can crank
-// up the reload speed. It is how often a transport whose client certificate
+// CertCallbackRefreshDuration is how often a transport whose client certificate
 // comes from files checks them for rotation in the background (they are also
-// checked on every new TLS handshake). It is read when a transport is created.
+// checked on every new TLS handshake). It is read when a transport is created;
+// it is a variable only so that tests can shorten it.
 var CertCallbackRefreshDuration = 5 * time.Minute
 
 // rotatingClientCert serves the client certificate to TLS handshakes and,

@@ -14,31 +14,34 @@ import (
 	"k8s.io/klog/v2"
 )
 
-// DebugLevel is used to enable debugging of certain HTTP requests and
-// responses fields via the debuggingRoundTripper.
+// DebugLevel selects one kind of information that the debugging
+// RoundTripper (NewDebuggingRoundTripper) writes to the log.
 type DebugLevel int
 
 const (
-	// DebugJustURL will add to the debug output HTTP requests method and url.
+	// DebugJustURL logs the method and URL of each request.
 	DebugJustURL DebugLevel = iota
-	// DebugURLTiming will add to the debug output the duration of HTTP requests.
+	// DebugURLTiming logs the method, URL, status and total duration of each
+	// request.
 	DebugURLTiming
-	// DebugCurlCommand will add to the debug output the curl command equivalent to the
-	// HTTP request.
+	// DebugCurlCommand logs each request as an equivalent curl command line,
+	// with credentials masked.
 	DebugCurlCommand
-	// DebugRequestHeaders will add to the debug output the HTTP requests headers.
+	// DebugRequestHeaders logs the request headers, with credentials masked.
 	DebugRequestHeaders
-	// DebugResponseStatus will add to the debug output the HTTP response status.
+	// DebugResponseStatus logs the status of each response.
 	DebugResponseStatus
-	// DebugResponseHeaders will add to the debug output the HTTP response headers.
+	// DebugResponseHeaders logs the response headers.
 	DebugResponseHeaders
-	// DebugDetailedTiming will add to the debug output the duration of the HTTP requests events.
+	// DebugDetailedTiming logs how long each phase took: DNS lookup, dial,
+	// TLS handshake, waiting for the server, and so on.
 	DebugDetailedTiming
-	// DebugByContext will add any of the above depending on the verbosity of the per-request logger obtained from the requests context.
+	// DebugByContext picks levels per request from the verbosity of the
+	// logger in the request's context (klog.FromContext): more detail at
+	// higher V levels.
 	//
-	// Can be combined in NewDebuggingRoundTripper with some of the other options, in which case the
-	// debug roundtripper will always log what is requested there plus the information that gets
-	// enabled by the context's log verbosity.
+	// Other levels given to NewDebuggingRoundTripper alongside it are always
+	// logged; the context can only add to them.
 	DebugByContext
 )
 
@@ -65,11 +68,10 @@ var (
 	debugAtV9 = debugSetOf(DebugCurlCommand, DebugURLTiming, DebugDetailedTiming, DebugResponseHeaders)
 )
 
-// DebugWrappers potentially wraps a round tripper with a wrapper that logs
-// based on the log level in the context of each individual request.
-//
-// At the moment, wrapping depends on the global log verbosity and is done if
-// that verbosity is >= 6. This may change in the future.
+// DebugWrappers returns rt wrapped in a DebugByContext debugging RoundTripper
+// when the global klog verbosity is 6 or more, and rt unchanged otherwise.
+// The threshold is decided once, when the wrapper is built; what is then
+// logged depends on each request's logger.
 func DebugWrappers(rt http.RoundTripper) http.RoundTripper {
 	if klog.V(6).Enabled() {
 		rt = NewDebuggingRoundTripper(rt, DebugByContext)
@@ -77,9 +79,9 @@ func DebugWrappers(rt http.RoundTripper) http.RoundTripper {
 	return rt
 }
 
-// NewDebuggingRoundTripper allows to display in the logs output debug
-// information on the API requests performed by the client. Output goes to the
-// logger of each request's context (klog.FromContext). Authorization header
+// NewDebuggingRoundTripper wraps rt so that each request, and its response,
+// is logged at the given levels. Output goes to the logger of each request's
+// context (klog.FromContext). Authorization header
 // values are masked ("Bearer <masked>"); nothing else about credentials is
 // logged.
 func NewDebuggingRoundTripper(rt http.RoundTripper, levels ...DebugLevel) http.RoundTripper {

@@ -5,11 +5,11 @@ import (
 	"net/http"
 )
 
-// HTTPWrappersForConfig wraps a round tripper with any relevant layered
-// behavior from the config. Exposed to allow more clients that need HTTP-like
-// behavior but then must hijack the underlying connection (like WebSocket or
-// HTTP2 clients). Pure HTTP clients should use the RoundTripper returned from
-// New.
+// HTTPWrappersForConfig layers everything Config asks for except the base
+// transport over rt, and returns the outermost RoundTripper. New uses it on
+// the transport it builds; call it directly when you need the same request
+// decoration over a connection you manage yourself (for example to hijack it
+// for WebSocket or HTTP/2 streaming). Plain HTTP clients should just use New.
 //
 // From the inside out the layers are: config.WrapTransport, debugging (when
 // klog verbosity is at least 6), bearer token or basic auth, user agent,
@@ -20,30 +20,40 @@ func HTTPWrappersForConfig(config *Config, rt http.RoundTripper) (http.RoundTrip
 	if config == nil {
 		return nil, errors.New("transport config must not be nil")
 	}
-	if config.WrapTransport != nil {
-		rt = config.WrapTransport(rt)
+	if wrap := config.WrapTransport; wrap != nil {
+		rt = wrap(rt)
 	}
-	rt = DebugWrappers(rt)
-
-	switch {
-	case config.HasBasicAuth() && config.HasTokenAuth():
-		return nil, errors.New("username/password or bearer token may be set, but not both")
-	case config.HasTokenAuth():
-		var err error
-		rt, err = NewBearerAuthWithRefreshRoundTripper(config.BearerToken, config.BearerTokenFile, rt)
-		if err != nil {
-			return nil, err
-		}
-	case config.HasBasicAuth():
-		rt = NewBasicAuthRoundTripper(config.Username, config.Password, rt)
+	rt, err := withCredentials(config, DebugWrappers(rt))
+	if err != nil {
+		return nil, err
 	}
-
-	if config.UserAgent != "" {
-		rt = NewUserAgentRoundTripper(config.UserAgent, rt)
+	if agent := config.UserAgent; agent != "" {
+		rt = NewUserAgentRoundTripper(agent, rt)
 	}
-	imp := config.Impersonate
-	if imp.UserName != "" || imp.UID != "" || len(imp.Groups) > 0 || len(imp.Extra) > 0 {
-		rt = NewImpersonatingRoundTripper(imp, rt)
+	if impersonates(config.Impersonate) {
+		rt = NewImpersonatingRoundTripper(config.Impersonate, rt)
 	}
 	return rt, nil
+}
+
+// withCredentials puts the configured authentication over rt: a bearer token
+// (static or read from a file) or basic auth. Having both is an error;
+// having neither returns rt as it is.
+func withCredentials(config *Config, rt http.RoundTripper) (http.RoundTripper, error) {
+	basic, bearer := config.HasBasicAuth(), config.HasTokenAuth()
+	switch {
+	case basic && bearer:
+		return nil, errors.New("username/password or bearer token may be set, but not both")
+	case bearer:
+		return NewBearerAuthWithRefreshRoundTripper(config.BearerToken, config.BearerTokenFile, rt)
+	case basic:
+		return NewBasicAuthRoundTripper(config.Username, config.Password, rt), nil
+	default:
+		return rt, nil
+	}
+}
+
+// impersonates reports whether imp names any identity at all.
+func impersonates(imp ImpersonationConfig) bool {
+	return imp.UserName != "" || imp.UID != "" || len(imp.Groups) > 0 || len(imp.Extra) > 0
 }

@@ -6,22 +6,23 @@ import (
 	utilnet "k8s.io/apimachinery/pkg/util/net"
 )
 
-// These correspond to the headers used in pkg/apis/authentication. We don't
-// want the package dependency, but you must not change the values.
+// Impersonation request headers. The API server defines these names; they
+// are part of the wire protocol and must not change.
 const (
-	// ImpersonateUserHeader is used to impersonate a particular user during an API server request
+	// ImpersonateUserHeader carries the user name a request acts as.
 	ImpersonateUserHeader = "Impersonate-User"
 
-	// ImpersonateUIDHeader is used to impersonate a particular UID during an API server request
+	// ImpersonateUIDHeader carries the UID of the user a request acts as.
 	ImpersonateUIDHeader = "Impersonate-Uid"
 
-	// ImpersonateGroupHeader is used to impersonate a particular group during an API server request.
-	// It can be repeated multiplied times for multiple groups.
+	// ImpersonateGroupHeader carries one group the request acts as; send the
+	// header once per group.
 	ImpersonateGroupHeader = "Impersonate-Group"
 
-	// ImpersonateUserExtraHeaderPrefix is a prefix for a header used to impersonate an entry in the
-	// extra map[string][]string for user.Info. The key for the `extra` map is the suffix,
-	// percent-encoded where it is not a legal header name. The same key can be
+	// ImpersonateUserExtraHeaderPrefix starts the headers that carry the
+	// impersonated user's extra attributes (user.Info's extra map). What
+	// follows the prefix is the map key, percent-encoded where it is not a
+	// legal header name. The same key can be
 	// repeated to carry several values: "Impersonate-Extra-Foo: one" and
 	// "Impersonate-Extra-Foo: two" give extra["Foo"] = []string{"one", "two"}.
 	ImpersonateUserExtraHeaderPrefix = "Impersonate-Extra-"

@@ -11,9 +11,10 @@ import (
 	"time"
 )
 
-// TLSConfigFor returns a tls.Config that will provide the transport level
-// security defined by the provided Config. Will return nil if no transport
-// level security is requested.
+// TLSConfigFor translates the TLS part of c into a *tls.Config. It returns
+// nil, and no error, when c asks for nothing TLS-specific (no CA, client
+// certificate, certificate callback, insecure flag, server name or
+// NextProtos).
 //
 // As a side effect, CAData, CertData and KeyData of c are filled from CAFile,
 // CertFile and KeyFile when empty, and ReloadTLSFiles (and, with CA rotation
@@ -38,10 +39,10 @@ func TLSConfigFor(c *Config) (*tls.Config, error) {
 	}
 
 	conf := &tls.Config{
-		MinVersion:         tls.VersionTLS12,
-		InsecureSkipVerify: c.TLS.Insecure,
 		ServerName:         c.TLS.ServerName,
 		NextProtos:         c.TLS.NextProtos,
+		InsecureSkipVerify: c.TLS.Insecure,
+		MinVersion:         tls.VersionTLS12, // nothing older is ever negotiated
 	}
 
 	if c.HasCA() {

@@ -21,8 +21,8 @@ type ResettableTokenSource interface {
 	ResetTokenOlderThan(time.Time)
 }
 
-// TokenSourceWrapTransport returns a WrapTransport that injects bearer tokens
-// authentication from an oauth2.TokenSource. Requests that already carry an
+// TokenSourceWrapTransport returns a wrapper that authenticates each request
+// with a bearer token taken from ts. Requests that already carry an
 // Authorization header are passed through untouched.
 func TokenSourceWrapTransport(ts oauth2.TokenSource) func(http.RoundTripper) http.RoundTripper {
 	return func(rt http.RoundTripper) http.RoundTripper {
@@ -30,9 +30,9 @@ func TokenSourceWrapTransport(ts oauth2.TokenSource) func(http.RoundTripper) htt
 	}
 }
 
-// ResettableTokenSourceWrapTransport returns a WrapTransport that injects
-// bearer tokens authentication from an ResettableTokenSource. When the server
-// answers 401 Unauthorized, tokens obtained before the request started are
+// ResettableTokenSourceWrapTransport is TokenSourceWrapTransport for a
+// ResettableTokenSource: in addition, when the server answers 401
+// Unauthorized, tokens obtained before the request started are
 // reset so that the next request uses a fresh one.
 func ResettableTokenSourceWrapTransport(ts ResettableTokenSource) func(http.RoundTripper) http.RoundTripper {
 	return func(rt http.RoundTripper) http.RoundTripper {
@@ -63,8 +63,8 @@ func (t *tokenSourceTransport) RoundTrip(req *http.Request) (*http.Response, err
 	return resp, err
 }
 
-// NewCachedFileTokenSource returns a resettable token source which reads a
-// token from a file at a specified path and periodically reloads it: a token
+// NewCachedFileTokenSource returns a ResettableTokenSource backed by the
+// token file at path. The file is re-read periodically: a token
 // read from the file is considered valid for one minute (less a 10 second
 // leeway), after which the file is read again. If a re-read fails, the last
 // good token keeps being used. Surrounding whitespace is trimmed; an empty file
@@ -77,8 +77,8 @@ func NewCachedFileTokenSource(path string) *cachingTokenSource {
 	}
 }
 
-// NewCachedTokenSource returns resettable token source with caching. It reads
-// a token from a designed TokenSource if not in cache or expired. If the
+// NewCachedTokenSource puts a cache in front of ts and makes it resettable:
+// ts is asked only when no token is cached or the cached one has expired. If the
 // underlying source fails while a cached token exists, the cached token is
 // returned and the error is logged. Safe for concurrent use.
 func NewCachedTokenSource(ts oauth2.TokenSource) *cachingTokenSource {

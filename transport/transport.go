@@ -7,8 +7,9 @@ import (
 	"github.com/kclient/kclient/tools/metrics"
 )
 
-// New returns an http.RoundTripper that will provide the authentication or
-// transport level security defined by the provided Config.
+// New builds the http.RoundTripper described by config: a base transport
+// (TLS, proxy, dialer) with the request-level layers of HTTPWrappersForConfig
+// on top.
 //
 // Unless config.Transport is set, the base is an *http.Transport built from
 // TLSConfigFor and shared with every other Config that has the same TLS

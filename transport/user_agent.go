@@ -6,8 +6,8 @@ import (
 	utilnet "k8s.io/apimachinery/pkg/util/net"
 )
 
-// NewUserAgentRoundTripper will add User-Agent header to a request unless it
-// has already been set. The caller's request is never mutated; a clone is sent.
+// NewUserAgentRoundTripper wraps rt so that requests without a User-Agent
+// header are sent with agent as their User-Agent. The caller's request is never mutated; a clone is sent.
 func NewUserAgentRoundTripper(agent string, rt http.RoundTripper) http.RoundTripper {
 	return &userAgentRoundTripper{layer: layer{next: rt}, agent: agent}
 }

@@ -5,14 +5,15 @@ import (
 	"net/http"
 )
 
-// WrapperFunc wraps an http.RoundTripper when a new transport is created for a
-// client, allowing per connection behavior to be injected.
+// WrapperFunc decorates a RoundTripper: it receives the transport being built
+// for a client and returns the one to use instead, typically a RoundTripper
+// that does something per request and then delegates to rt.
 type WrapperFunc func(rt http.RoundTripper) http.RoundTripper
 
-// Wrappers accepts any number of wrappers and returns a wrapper function that
-// is the equivalent of calling each of them in order. Nil values are ignored,
-// which makes this function convenient for incrementally wrapping a function.
-// It returns nil only when called without arguments.
+// Wrappers chains fns into one WrapperFunc that applies them first to last,
+// so the last one ends up outermost. nil entries are skipped, which lets a
+// caller extend a possibly-nil wrapper with Wrappers(existing, next). It
+// returns nil only when called without arguments.
 func Wrappers(fns ...WrapperFunc) WrapperFunc {
 	if len(fns) == 0 {
 		return nil
@@ -38,10 +39,9 @@ func Wrappers(fns ...WrapperFunc) WrapperFunc {
 	}
 }
 
-// ContextCanceller prevents new requests after the provided context is
-// finished. err is returned when the context is closed, allowing the caller to
-// provide a context appropriate error. Requests already in flight are not
-// affected.
+// ContextCanceller returns a wrapper that refuses to start requests once ctx
+// is done: RoundTrip then fails with err, so the caller chooses the error.
+// Requests already in flight are not affected.
 func ContextCanceller(ctx context.Context, err error) WrapperFunc {
 	return func(rt http.RoundTripper) http.RoundTripper {
 		return &contextCanceller{layer: layer{next: rt}, ctx: ctx, err: err}
