@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsadmissionregistrationv1 "github.com/kclient/kclient/applyconfigurations/admissionregistration/v1"
 	"github.com/kclient/kclient/gentype"
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type MutatingAdmissionPolicyInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*admissionregistrationv1.MutatingAdmissionPolicyList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *admissionregistrationv1.MutatingAdmissionPolicy, err error)
+	Apply(ctx context.Context, mutatingAdmissionPolicy *applyconfigurationsadmissionregistrationv1.MutatingAdmissionPolicyApplyConfiguration, opts metav1.ApplyOptions) (result *admissionregistrationv1.MutatingAdmissionPolicy, err error)
 	MutatingAdmissionPolicyExpansion
 }
 
 // mutatingAdmissionPolicies implements MutatingAdmissionPolicyInterface.
 type mutatingAdmissionPolicies struct {
-	*gentype.ClientWithList[*admissionregistrationv1.MutatingAdmissionPolicy, *admissionregistrationv1.MutatingAdmissionPolicyList]
+	*gentype.ClientWithListAndApply[*admissionregistrationv1.MutatingAdmissionPolicy, *admissionregistrationv1.MutatingAdmissionPolicyList, *applyconfigurationsadmissionregistrationv1.MutatingAdmissionPolicyApplyConfiguration]
 }
 
 func newMutatingAdmissionPolicies(c *AdmissionregistrationV1Client) *mutatingAdmissionPolicies {
-	return &mutatingAdmissionPolicies{gentype.NewClientWithList[*admissionregistrationv1.MutatingAdmissionPolicy, *admissionregistrationv1.MutatingAdmissionPolicyList](
+	return &mutatingAdmissionPolicies{gentype.NewClientWithListAndApply[*admissionregistrationv1.MutatingAdmissionPolicy, *admissionregistrationv1.MutatingAdmissionPolicyList, *applyconfigurationsadmissionregistrationv1.MutatingAdmissionPolicyApplyConfiguration](
 		"mutatingadmissionpolicies", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *admissionregistrationv1.MutatingAdmissionPolicy {
 			return &admissionregistrationv1.MutatingAdmissionPolicy{}

@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsadmissionregistrationv1beta1 "github.com/kclient/kclient/applyconfigurations/admissionregistration/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	admissionregistrationv1beta1 "k8s.io/api/admissionregistration/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type MutatingAdmissionPolicyBindingInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*admissionregistrationv1beta1.MutatingAdmissionPolicyBindingList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *admissionregistrationv1beta1.MutatingAdmissionPolicyBinding, err error)
+	Apply(ctx context.Context, mutatingAdmissionPolicyBinding *applyconfigurationsadmissionregistrationv1beta1.MutatingAdmissionPolicyBindingApplyConfiguration, opts metav1.ApplyOptions) (result *admissionregistrationv1beta1.MutatingAdmissionPolicyBinding, err error)
 	MutatingAdmissionPolicyBindingExpansion
 }
 
 // mutatingAdmissionPolicyBindings implements MutatingAdmissionPolicyBindingInterface.
 type mutatingAdmissionPolicyBindings struct {
-	*gentype.ClientWithList[*admissionregistrationv1beta1.MutatingAdmissionPolicyBinding, *admissionregistrationv1beta1.MutatingAdmissionPolicyBindingList]
+	*gentype.ClientWithListAndApply[*admissionregistrationv1beta1.MutatingAdmissionPolicyBinding, *admissionregistrationv1beta1.MutatingAdmissionPolicyBindingList, *applyconfigurationsadmissionregistrationv1beta1.MutatingAdmissionPolicyBindingApplyConfiguration]
 }
 
 func newMutatingAdmissionPolicyBindings(c *AdmissionregistrationV1beta1Client) *mutatingAdmissionPolicyBindings {
-	return &mutatingAdmissionPolicyBindings{gentype.NewClientWithList[*admissionregistrationv1beta1.MutatingAdmissionPolicyBinding, *admissionregistrationv1beta1.MutatingAdmissionPolicyBindingList](
+	return &mutatingAdmissionPolicyBindings{gentype.NewClientWithListAndApply[*admissionregistrationv1beta1.MutatingAdmissionPolicyBinding, *admissionregistrationv1beta1.MutatingAdmissionPolicyBindingList, *applyconfigurationsadmissionregistrationv1beta1.MutatingAdmissionPolicyBindingApplyConfiguration](
 		"mutatingadmissionpolicybindings", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *admissionregistrationv1beta1.MutatingAdmissionPolicyBinding {
 			return &admissionregistrationv1beta1.MutatingAdmissionPolicyBinding{}

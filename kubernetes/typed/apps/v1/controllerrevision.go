@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsappsv1 "github.com/kclient/kclient/applyconfigurations/apps/v1"
 	"github.com/kclient/kclient/gentype"
 	appsv1 "k8s.io/api/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type ControllerRevisionInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*appsv1.ControllerRevisionList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *appsv1.ControllerRevision, err error)
+	Apply(ctx context.Context, controllerRevision *applyconfigurationsappsv1.ControllerRevisionApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1.ControllerRevision, err error)
 	ControllerRevisionExpansion
 }
 
 // controllerRevisions implements ControllerRevisionInterface.
 type controllerRevisions struct {
-	*gentype.ClientWithList[*appsv1.ControllerRevision, *appsv1.ControllerRevisionList]
+	*gentype.ClientWithListAndApply[*appsv1.ControllerRevision, *appsv1.ControllerRevisionList, *applyconfigurationsappsv1.ControllerRevisionApplyConfiguration]
 }
 
 func newControllerRevisions(c *AppsV1Client, namespace string) *controllerRevisions {
-	return &controllerRevisions{gentype.NewClientWithList[*appsv1.ControllerRevision, *appsv1.ControllerRevisionList](
+	return &controllerRevisions{gentype.NewClientWithListAndApply[*appsv1.ControllerRevision, *appsv1.ControllerRevisionList, *applyconfigurationsappsv1.ControllerRevisionApplyConfiguration](
 		"controllerrevisions", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1.ControllerRevision { return &appsv1.ControllerRevision{} },
 		func() *appsv1.ControllerRevisionList { return &appsv1.ControllerRevisionList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsappsv1 "github.com/kclient/kclient/applyconfigurations/apps/v1"
 	"github.com/kclient/kclient/gentype"
 	appsv1 "k8s.io/api/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type DaemonSetInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*appsv1.DaemonSetList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *appsv1.DaemonSet, err error)
+	Apply(ctx context.Context, daemonSet *applyconfigurationsappsv1.DaemonSetApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1.DaemonSet, err error)
+	ApplyStatus(ctx context.Context, daemonSet *applyconfigurationsappsv1.DaemonSetApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1.DaemonSet, err error)
 	DaemonSetExpansion
 }
 
 // daemonSets implements DaemonSetInterface.
 type daemonSets struct {
-	*gentype.ClientWithList[*appsv1.DaemonSet, *appsv1.DaemonSetList]
+	*gentype.ClientWithListAndApply[*appsv1.DaemonSet, *appsv1.DaemonSetList, *applyconfigurationsappsv1.DaemonSetApplyConfiguration]
 }
 
 func newDaemonSets(c *AppsV1Client, namespace string) *daemonSets {
-	return &daemonSets{gentype.NewClientWithList[*appsv1.DaemonSet, *appsv1.DaemonSetList](
+	return &daemonSets{gentype.NewClientWithListAndApply[*appsv1.DaemonSet, *appsv1.DaemonSetList, *applyconfigurationsappsv1.DaemonSetApplyConfiguration](
 		"daemonsets", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1.DaemonSet { return &appsv1.DaemonSet{} },
 		func() *appsv1.DaemonSetList { return &appsv1.DaemonSetList{} },

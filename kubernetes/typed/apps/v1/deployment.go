@@ -5,6 +5,8 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsappsv1 "github.com/kclient/kclient/applyconfigurations/apps/v1"
+	applyconfigurationsautoscalingv1 "github.com/kclient/kclient/applyconfigurations/autoscaling/v1"
 	"github.com/kclient/kclient/gentype"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	appsv1 "k8s.io/api/apps/v1"
@@ -32,18 +34,21 @@ type DeploymentInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*appsv1.DeploymentList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *appsv1.Deployment, err error)
+	Apply(ctx context.Context, deployment *applyconfigurationsappsv1.DeploymentApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1.Deployment, err error)
+	ApplyStatus(ctx context.Context, deployment *applyconfigurationsappsv1.DeploymentApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1.Deployment, err error)
 	GetScale(ctx context.Context, deploymentName string, options metav1.GetOptions) (*autoscalingv1.Scale, error)
 	UpdateScale(ctx context.Context, deploymentName string, scale *autoscalingv1.Scale, opts metav1.UpdateOptions) (*autoscalingv1.Scale, error)
+	ApplyScale(ctx context.Context, deploymentName string, scale *applyconfigurationsautoscalingv1.ScaleApplyConfiguration, opts metav1.ApplyOptions) (*autoscalingv1.Scale, error)
 	DeploymentExpansion
 }
 
 // deployments implements DeploymentInterface.
 type deployments struct {
-	*gentype.ClientWithList[*appsv1.Deployment, *appsv1.DeploymentList]
+	*gentype.ClientWithListAndApply[*appsv1.Deployment, *appsv1.DeploymentList, *applyconfigurationsappsv1.DeploymentApplyConfiguration]
 }
 
 func newDeployments(c *AppsV1Client, namespace string) *deployments {
-	return &deployments{gentype.NewClientWithList[*appsv1.Deployment, *appsv1.DeploymentList](
+	return &deployments{gentype.NewClientWithListAndApply[*appsv1.Deployment, *appsv1.DeploymentList, *applyconfigurationsappsv1.DeploymentApplyConfiguration](
 		"deployments", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1.Deployment { return &appsv1.Deployment{} },
 		func() *appsv1.DeploymentList { return &appsv1.DeploymentList{} },
@@ -64,4 +69,9 @@ func (c *deployments) GetScale(ctx context.Context, deploymentName string, optio
 // UpdateScale replaces the "scale" subresource of the named Deployment.
 func (c *deployments) UpdateScale(ctx context.Context, deploymentName string, scale *autoscalingv1.Scale, opts metav1.UpdateOptions) (*autoscalingv1.Scale, error) {
 	return typedclient.Update(ctx, c.target(), deploymentName, "scale", scale, &opts, &autoscalingv1.Scale{})
+}
+
+// ApplyScale server-side applies the "scale" subresource of the named Deployment.
+func (c *deployments) ApplyScale(ctx context.Context, deploymentName string, scale *applyconfigurationsautoscalingv1.ScaleApplyConfiguration, opts metav1.ApplyOptions) (*autoscalingv1.Scale, error) {
+	return typedclient.Apply(ctx, c.target(), deploymentName, "scale", scale, opts, &autoscalingv1.Scale{})
 }

@@ -5,6 +5,8 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsappsv1 "github.com/kclient/kclient/applyconfigurations/apps/v1"
+	applyconfigurationsautoscalingv1 "github.com/kclient/kclient/applyconfigurations/autoscaling/v1"
 	"github.com/kclient/kclient/gentype"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	appsv1 "k8s.io/api/apps/v1"
@@ -32,18 +34,21 @@ type ReplicaSetInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*appsv1.ReplicaSetList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *appsv1.ReplicaSet, err error)
+	Apply(ctx context.Context, replicaSet *applyconfigurationsappsv1.ReplicaSetApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1.ReplicaSet, err error)
+	ApplyStatus(ctx context.Context, replicaSet *applyconfigurationsappsv1.ReplicaSetApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1.ReplicaSet, err error)
 	GetScale(ctx context.Context, replicaSetName string, options metav1.GetOptions) (*autoscalingv1.Scale, error)
 	UpdateScale(ctx context.Context, replicaSetName string, scale *autoscalingv1.Scale, opts metav1.UpdateOptions) (*autoscalingv1.Scale, error)
+	ApplyScale(ctx context.Context, replicaSetName string, scale *applyconfigurationsautoscalingv1.ScaleApplyConfiguration, opts metav1.ApplyOptions) (*autoscalingv1.Scale, error)
 	ReplicaSetExpansion
 }
 
 // replicaSets implements ReplicaSetInterface.
 type replicaSets struct {
-	*gentype.ClientWithList[*appsv1.ReplicaSet, *appsv1.ReplicaSetList]
+	*gentype.ClientWithListAndApply[*appsv1.ReplicaSet, *appsv1.ReplicaSetList, *applyconfigurationsappsv1.ReplicaSetApplyConfiguration]
 }
 
 func newReplicaSets(c *AppsV1Client, namespace string) *replicaSets {
-	return &replicaSets{gentype.NewClientWithList[*appsv1.ReplicaSet, *appsv1.ReplicaSetList](
+	return &replicaSets{gentype.NewClientWithListAndApply[*appsv1.ReplicaSet, *appsv1.ReplicaSetList, *applyconfigurationsappsv1.ReplicaSetApplyConfiguration](
 		"replicasets", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1.ReplicaSet { return &appsv1.ReplicaSet{} },
 		func() *appsv1.ReplicaSetList { return &appsv1.ReplicaSetList{} },
@@ -64,4 +69,9 @@ func (c *replicaSets) GetScale(ctx context.Context, replicaSetName string, optio
 // UpdateScale replaces the "scale" subresource of the named ReplicaSet.
 func (c *replicaSets) UpdateScale(ctx context.Context, replicaSetName string, scale *autoscalingv1.Scale, opts metav1.UpdateOptions) (*autoscalingv1.Scale, error) {
 	return typedclient.Update(ctx, c.target(), replicaSetName, "scale", scale, &opts, &autoscalingv1.Scale{})
+}
+
+// ApplyScale server-side applies the "scale" subresource of the named ReplicaSet.
+func (c *replicaSets) ApplyScale(ctx context.Context, replicaSetName string, scale *applyconfigurationsautoscalingv1.ScaleApplyConfiguration, opts metav1.ApplyOptions) (*autoscalingv1.Scale, error) {
+	return typedclient.Apply(ctx, c.target(), replicaSetName, "scale", scale, opts, &autoscalingv1.Scale{})
 }

@@ -5,6 +5,8 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsappsv1 "github.com/kclient/kclient/applyconfigurations/apps/v1"
+	applyconfigurationsautoscalingv1 "github.com/kclient/kclient/applyconfigurations/autoscaling/v1"
 	"github.com/kclient/kclient/gentype"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	appsv1 "k8s.io/api/apps/v1"
@@ -32,18 +34,21 @@ type StatefulSetInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*appsv1.StatefulSetList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *appsv1.StatefulSet, err error)
+	Apply(ctx context.Context, statefulSet *applyconfigurationsappsv1.StatefulSetApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1.StatefulSet, err error)
+	ApplyStatus(ctx context.Context, statefulSet *applyconfigurationsappsv1.StatefulSetApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1.StatefulSet, err error)
 	GetScale(ctx context.Context, statefulSetName string, options metav1.GetOptions) (*autoscalingv1.Scale, error)
 	UpdateScale(ctx context.Context, statefulSetName string, scale *autoscalingv1.Scale, opts metav1.UpdateOptions) (*autoscalingv1.Scale, error)
+	ApplyScale(ctx context.Context, statefulSetName string, scale *applyconfigurationsautoscalingv1.ScaleApplyConfiguration, opts metav1.ApplyOptions) (*autoscalingv1.Scale, error)
 	StatefulSetExpansion
 }
 
 // statefulSets implements StatefulSetInterface.
 type statefulSets struct {
-	*gentype.ClientWithList[*appsv1.StatefulSet, *appsv1.StatefulSetList]
+	*gentype.ClientWithListAndApply[*appsv1.StatefulSet, *appsv1.StatefulSetList, *applyconfigurationsappsv1.StatefulSetApplyConfiguration]
 }
 
 func newStatefulSets(c *AppsV1Client, namespace string) *statefulSets {
-	return &statefulSets{gentype.NewClientWithList[*appsv1.StatefulSet, *appsv1.StatefulSetList](
+	return &statefulSets{gentype.NewClientWithListAndApply[*appsv1.StatefulSet, *appsv1.StatefulSetList, *applyconfigurationsappsv1.StatefulSetApplyConfiguration](
 		"statefulsets", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1.StatefulSet { return &appsv1.StatefulSet{} },
 		func() *appsv1.StatefulSetList { return &appsv1.StatefulSetList{} },
@@ -64,4 +69,9 @@ func (c *statefulSets) GetScale(ctx context.Context, statefulSetName string, opt
 // UpdateScale replaces the "scale" subresource of the named StatefulSet.
 func (c *statefulSets) UpdateScale(ctx context.Context, statefulSetName string, scale *autoscalingv1.Scale, opts metav1.UpdateOptions) (*autoscalingv1.Scale, error) {
 	return typedclient.Update(ctx, c.target(), statefulSetName, "scale", scale, &opts, &autoscalingv1.Scale{})
+}
+
+// ApplyScale server-side applies the "scale" subresource of the named StatefulSet.
+func (c *statefulSets) ApplyScale(ctx context.Context, statefulSetName string, scale *applyconfigurationsautoscalingv1.ScaleApplyConfiguration, opts metav1.ApplyOptions) (*autoscalingv1.Scale, error) {
+	return typedclient.Apply(ctx, c.target(), statefulSetName, "scale", scale, opts, &autoscalingv1.Scale{})
 }

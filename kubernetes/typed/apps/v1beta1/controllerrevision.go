@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsappsv1beta1 "github.com/kclient/kclient/applyconfigurations/apps/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	appsv1beta1 "k8s.io/api/apps/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type ControllerRevisionInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*appsv1beta1.ControllerRevisionList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *appsv1beta1.ControllerRevision, err error)
+	Apply(ctx context.Context, controllerRevision *applyconfigurationsappsv1beta1.ControllerRevisionApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1beta1.ControllerRevision, err error)
 	ControllerRevisionExpansion
 }
 
 // controllerRevisions implements ControllerRevisionInterface.
 type controllerRevisions struct {
-	*gentype.ClientWithList[*appsv1beta1.ControllerRevision, *appsv1beta1.ControllerRevisionList]
+	*gentype.ClientWithListAndApply[*appsv1beta1.ControllerRevision, *appsv1beta1.ControllerRevisionList, *applyconfigurationsappsv1beta1.ControllerRevisionApplyConfiguration]
 }
 
 func newControllerRevisions(c *AppsV1beta1Client, namespace string) *controllerRevisions {
-	return &controllerRevisions{gentype.NewClientWithList[*appsv1beta1.ControllerRevision, *appsv1beta1.ControllerRevisionList](
+	return &controllerRevisions{gentype.NewClientWithListAndApply[*appsv1beta1.ControllerRevision, *appsv1beta1.ControllerRevisionList, *applyconfigurationsappsv1beta1.ControllerRevisionApplyConfiguration](
 		"controllerrevisions", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1beta1.ControllerRevision { return &appsv1beta1.ControllerRevision{} },
 		func() *appsv1beta1.ControllerRevisionList { return &appsv1beta1.ControllerRevisionList{} },

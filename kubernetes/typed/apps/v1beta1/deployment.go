@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsappsv1beta1 "github.com/kclient/kclient/applyconfigurations/apps/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	appsv1beta1 "k8s.io/api/apps/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type DeploymentInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*appsv1beta1.DeploymentList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *appsv1beta1.Deployment, err error)
+	Apply(ctx context.Context, deployment *applyconfigurationsappsv1beta1.DeploymentApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1beta1.Deployment, err error)
+	ApplyStatus(ctx context.Context, deployment *applyconfigurationsappsv1beta1.DeploymentApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1beta1.Deployment, err error)
 	DeploymentExpansion
 }
 
 // deployments implements DeploymentInterface.
 type deployments struct {
-	*gentype.ClientWithList[*appsv1beta1.Deployment, *appsv1beta1.DeploymentList]
+	*gentype.ClientWithListAndApply[*appsv1beta1.Deployment, *appsv1beta1.DeploymentList, *applyconfigurationsappsv1beta1.DeploymentApplyConfiguration]
 }
 
 func newDeployments(c *AppsV1beta1Client, namespace string) *deployments {
-	return &deployments{gentype.NewClientWithList[*appsv1beta1.Deployment, *appsv1beta1.DeploymentList](
+	return &deployments{gentype.NewClientWithListAndApply[*appsv1beta1.Deployment, *appsv1beta1.DeploymentList, *applyconfigurationsappsv1beta1.DeploymentApplyConfiguration](
 		"deployments", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1beta1.Deployment { return &appsv1beta1.Deployment{} },
 		func() *appsv1beta1.DeploymentList { return &appsv1beta1.DeploymentList{} },

@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsappsv1beta1 "github.com/kclient/kclient/applyconfigurations/apps/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	appsv1beta1 "k8s.io/api/apps/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type StatefulSetInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*appsv1beta1.StatefulSetList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *appsv1beta1.StatefulSet, err error)
+	Apply(ctx context.Context, statefulSet *applyconfigurationsappsv1beta1.StatefulSetApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1beta1.StatefulSet, err error)
+	ApplyStatus(ctx context.Context, statefulSet *applyconfigurationsappsv1beta1.StatefulSetApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1beta1.StatefulSet, err error)
 	StatefulSetExpansion
 }
 
 // statefulSets implements StatefulSetInterface.
 type statefulSets struct {
-	*gentype.ClientWithList[*appsv1beta1.StatefulSet, *appsv1beta1.StatefulSetList]
+	*gentype.ClientWithListAndApply[*appsv1beta1.StatefulSet, *appsv1beta1.StatefulSetList, *applyconfigurationsappsv1beta1.StatefulSetApplyConfiguration]
 }
 
 func newStatefulSets(c *AppsV1beta1Client, namespace string) *statefulSets {
-	return &statefulSets{gentype.NewClientWithList[*appsv1beta1.StatefulSet, *appsv1beta1.StatefulSetList](
+	return &statefulSets{gentype.NewClientWithListAndApply[*appsv1beta1.StatefulSet, *appsv1beta1.StatefulSetList, *applyconfigurationsappsv1beta1.StatefulSetApplyConfiguration](
 		"statefulsets", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1beta1.StatefulSet { return &appsv1beta1.StatefulSet{} },
 		func() *appsv1beta1.StatefulSetList { return &appsv1beta1.StatefulSetList{} },

@@ -5,6 +5,7 @@ package v1beta2
 import (
 	"context"
 
+	applyconfigurationsappsv1beta2 "github.com/kclient/kclient/applyconfigurations/apps/v1beta2"
 	"github.com/kclient/kclient/gentype"
 	appsv1beta2 "k8s.io/api/apps/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type ControllerRevisionInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*appsv1beta2.ControllerRevisionList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *appsv1beta2.ControllerRevision, err error)
+	Apply(ctx context.Context, controllerRevision *applyconfigurationsappsv1beta2.ControllerRevisionApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1beta2.ControllerRevision, err error)
 	ControllerRevisionExpansion
 }
 
 // controllerRevisions implements ControllerRevisionInterface.
 type controllerRevisions struct {
-	*gentype.ClientWithList[*appsv1beta2.ControllerRevision, *appsv1beta2.ControllerRevisionList]
+	*gentype.ClientWithListAndApply[*appsv1beta2.ControllerRevision, *appsv1beta2.ControllerRevisionList, *applyconfigurationsappsv1beta2.ControllerRevisionApplyConfiguration]
 }
 
 func newControllerRevisions(c *AppsV1beta2Client, namespace string) *controllerRevisions {
-	return &controllerRevisions{gentype.NewClientWithList[*appsv1beta2.ControllerRevision, *appsv1beta2.ControllerRevisionList](
+	return &controllerRevisions{gentype.NewClientWithListAndApply[*appsv1beta2.ControllerRevision, *appsv1beta2.ControllerRevisionList, *applyconfigurationsappsv1beta2.ControllerRevisionApplyConfiguration](
 		"controllerrevisions", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1beta2.ControllerRevision { return &appsv1beta2.ControllerRevision{} },
 		func() *appsv1beta2.ControllerRevisionList { return &appsv1beta2.ControllerRevisionList{} },

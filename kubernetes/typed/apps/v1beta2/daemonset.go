@@ -5,6 +5,7 @@ package v1beta2
 import (
 	"context"
 
+	applyconfigurationsappsv1beta2 "github.com/kclient/kclient/applyconfigurations/apps/v1beta2"
 	"github.com/kclient/kclient/gentype"
 	appsv1beta2 "k8s.io/api/apps/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type DaemonSetInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*appsv1beta2.DaemonSetList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *appsv1beta2.DaemonSet, err error)
+	Apply(ctx context.Context, daemonSet *applyconfigurationsappsv1beta2.DaemonSetApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1beta2.DaemonSet, err error)
+	ApplyStatus(ctx context.Context, daemonSet *applyconfigurationsappsv1beta2.DaemonSetApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1beta2.DaemonSet, err error)
 	DaemonSetExpansion
 }
 
 // daemonSets implements DaemonSetInterface.
 type daemonSets struct {
-	*gentype.ClientWithList[*appsv1beta2.DaemonSet, *appsv1beta2.DaemonSetList]
+	*gentype.ClientWithListAndApply[*appsv1beta2.DaemonSet, *appsv1beta2.DaemonSetList, *applyconfigurationsappsv1beta2.DaemonSetApplyConfiguration]
 }
 
 func newDaemonSets(c *AppsV1beta2Client, namespace string) *daemonSets {
-	return &daemonSets{gentype.NewClientWithList[*appsv1beta2.DaemonSet, *appsv1beta2.DaemonSetList](
+	return &daemonSets{gentype.NewClientWithListAndApply[*appsv1beta2.DaemonSet, *appsv1beta2.DaemonSetList, *applyconfigurationsappsv1beta2.DaemonSetApplyConfiguration](
 		"daemonsets", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1beta2.DaemonSet { return &appsv1beta2.DaemonSet{} },
 		func() *appsv1beta2.DaemonSetList { return &appsv1beta2.DaemonSetList{} },

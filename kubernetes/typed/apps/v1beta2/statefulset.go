@@ -5,6 +5,7 @@ package v1beta2
 import (
 	"context"
 
+	applyconfigurationsappsv1beta2 "github.com/kclient/kclient/applyconfigurations/apps/v1beta2"
 	"github.com/kclient/kclient/gentype"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	appsv1beta2 "k8s.io/api/apps/v1beta2"
@@ -31,18 +32,21 @@ type StatefulSetInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*appsv1beta2.StatefulSetList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *appsv1beta2.StatefulSet, err error)
+	Apply(ctx context.Context, statefulSet *applyconfigurationsappsv1beta2.StatefulSetApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1beta2.StatefulSet, err error)
+	ApplyStatus(ctx context.Context, statefulSet *applyconfigurationsappsv1beta2.StatefulSetApplyConfiguration, opts metav1.ApplyOptions) (result *appsv1beta2.StatefulSet, err error)
 	GetScale(ctx context.Context, statefulSetName string, options metav1.GetOptions) (*appsv1beta2.Scale, error)
 	UpdateScale(ctx context.Context, statefulSetName string, scale *appsv1beta2.Scale, opts metav1.UpdateOptions) (*appsv1beta2.Scale, error)
+	ApplyScale(ctx context.Context, statefulSetName string, scale *applyconfigurationsappsv1beta2.ScaleApplyConfiguration, opts metav1.ApplyOptions) (*appsv1beta2.Scale, error)
 	StatefulSetExpansion
 }
 
 // statefulSets implements StatefulSetInterface.
 type statefulSets struct {
-	*gentype.ClientWithList[*appsv1beta2.StatefulSet, *appsv1beta2.StatefulSetList]
+	*gentype.ClientWithListAndApply[*appsv1beta2.StatefulSet, *appsv1beta2.StatefulSetList, *applyconfigurationsappsv1beta2.StatefulSetApplyConfiguration]
 }
 
 func newStatefulSets(c *AppsV1beta2Client, namespace string) *statefulSets {
-	return &statefulSets{gentype.NewClientWithList[*appsv1beta2.StatefulSet, *appsv1beta2.StatefulSetList](
+	return &statefulSets{gentype.NewClientWithListAndApply[*appsv1beta2.StatefulSet, *appsv1beta2.StatefulSetList, *applyconfigurationsappsv1beta2.StatefulSetApplyConfiguration](
 		"statefulsets", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1beta2.StatefulSet { return &appsv1beta2.StatefulSet{} },
 		func() *appsv1beta2.StatefulSetList { return &appsv1beta2.StatefulSetList{} },
@@ -63,4 +67,9 @@ func (c *statefulSets) GetScale(ctx context.Context, statefulSetName string, opt
 // UpdateScale replaces the "scale" subresource of the named StatefulSet.
 func (c *statefulSets) UpdateScale(ctx context.Context, statefulSetName string, scale *appsv1beta2.Scale, opts metav1.UpdateOptions) (*appsv1beta2.Scale, error) {
 	return typedclient.Update(ctx, c.target(), statefulSetName, "scale", scale, &opts, &appsv1beta2.Scale{})
+}
+
+// ApplyScale server-side applies the "scale" subresource of the named StatefulSet.
+func (c *statefulSets) ApplyScale(ctx context.Context, statefulSetName string, scale *applyconfigurationsappsv1beta2.ScaleApplyConfiguration, opts metav1.ApplyOptions) (*appsv1beta2.Scale, error) {
+	return typedclient.Apply(ctx, c.target(), statefulSetName, "scale", scale, opts, &appsv1beta2.Scale{})
 }

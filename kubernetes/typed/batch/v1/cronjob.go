@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsbatchv1 "github.com/kclient/kclient/applyconfigurations/batch/v1"
 	"github.com/kclient/kclient/gentype"
 	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type CronJobInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*batchv1.CronJobList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *batchv1.CronJob, err error)
+	Apply(ctx context.Context, cronJob *applyconfigurationsbatchv1.CronJobApplyConfiguration, opts metav1.ApplyOptions) (result *batchv1.CronJob, err error)
+	ApplyStatus(ctx context.Context, cronJob *applyconfigurationsbatchv1.CronJobApplyConfiguration, opts metav1.ApplyOptions) (result *batchv1.CronJob, err error)
 	CronJobExpansion
 }
 
 // cronJobs implements CronJobInterface.
 type cronJobs struct {
-	*gentype.ClientWithList[*batchv1.CronJob, *batchv1.CronJobList]
+	*gentype.ClientWithListAndApply[*batchv1.CronJob, *batchv1.CronJobList, *applyconfigurationsbatchv1.CronJobApplyConfiguration]
 }
 
 func newCronJobs(c *BatchV1Client, namespace string) *cronJobs {
-	return &cronJobs{gentype.NewClientWithList[*batchv1.CronJob, *batchv1.CronJobList](
+	return &cronJobs{gentype.NewClientWithListAndApply[*batchv1.CronJob, *batchv1.CronJobList, *applyconfigurationsbatchv1.CronJobApplyConfiguration](
 		"cronjobs", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *batchv1.CronJob { return &batchv1.CronJob{} },
 		func() *batchv1.CronJobList { return &batchv1.CronJobList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsbatchv1 "github.com/kclient/kclient/applyconfigurations/batch/v1"
 	"github.com/kclient/kclient/gentype"
 	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type JobInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*batchv1.JobList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *batchv1.Job, err error)
+	Apply(ctx context.Context, job *applyconfigurationsbatchv1.JobApplyConfiguration, opts metav1.ApplyOptions) (result *batchv1.Job, err error)
+	ApplyStatus(ctx context.Context, job *applyconfigurationsbatchv1.JobApplyConfiguration, opts metav1.ApplyOptions) (result *batchv1.Job, err error)
 	JobExpansion
 }
 
 // jobs implements JobInterface.
 type jobs struct {
-	*gentype.ClientWithList[*batchv1.Job, *batchv1.JobList]
+	*gentype.ClientWithListAndApply[*batchv1.Job, *batchv1.JobList, *applyconfigurationsbatchv1.JobApplyConfiguration]
 }
 
 func newJobs(c *BatchV1Client, namespace string) *jobs {
-	return &jobs{gentype.NewClientWithList[*batchv1.Job, *batchv1.JobList](
+	return &jobs{gentype.NewClientWithListAndApply[*batchv1.Job, *batchv1.JobList, *applyconfigurationsbatchv1.JobApplyConfiguration](
 		"jobs", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *batchv1.Job { return &batchv1.Job{} },
 		func() *batchv1.JobList { return &batchv1.JobList{} },

@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsbatchv1beta1 "github.com/kclient/kclient/applyconfigurations/batch/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	batchv1beta1 "k8s.io/api/batch/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type CronJobInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*batchv1beta1.CronJobList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *batchv1beta1.CronJob, err error)
+	Apply(ctx context.Context, cronJob *applyconfigurationsbatchv1beta1.CronJobApplyConfiguration, opts metav1.ApplyOptions) (result *batchv1beta1.CronJob, err error)
+	ApplyStatus(ctx context.Context, cronJob *applyconfigurationsbatchv1beta1.CronJobApplyConfiguration, opts metav1.ApplyOptions) (result *batchv1beta1.CronJob, err error)
 	CronJobExpansion
 }
 
 // cronJobs implements CronJobInterface.
 type cronJobs struct {
-	*gentype.ClientWithList[*batchv1beta1.CronJob, *batchv1beta1.CronJobList]
+	*gentype.ClientWithListAndApply[*batchv1beta1.CronJob, *batchv1beta1.CronJobList, *applyconfigurationsbatchv1beta1.CronJobApplyConfiguration]
 }
 
 func newCronJobs(c *BatchV1beta1Client, namespace string) *cronJobs {
-	return &cronJobs{gentype.NewClientWithList[*batchv1beta1.CronJob, *batchv1beta1.CronJobList](
+	return &cronJobs{gentype.NewClientWithListAndApply[*batchv1beta1.CronJob, *batchv1beta1.CronJobList, *applyconfigurationsbatchv1beta1.CronJobApplyConfiguration](
 		"cronjobs", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *batchv1beta1.CronJob { return &batchv1beta1.CronJob{} },
 		func() *batchv1beta1.CronJobList { return &batchv1beta1.CronJobList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationscertificatesv1 "github.com/kclient/kclient/applyconfigurations/certificates/v1"
 	"github.com/kclient/kclient/gentype"
 	certificatesv1 "k8s.io/api/certificates/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type ClusterTrustBundleInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*certificatesv1.ClusterTrustBundleList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *certificatesv1.ClusterTrustBundle, err error)
+	Apply(ctx context.Context, clusterTrustBundle *applyconfigurationscertificatesv1.ClusterTrustBundleApplyConfiguration, opts metav1.ApplyOptions) (result *certificatesv1.ClusterTrustBundle, err error)
 	ClusterTrustBundleExpansion
 }
 
 // clusterTrustBundles implements ClusterTrustBundleInterface.
 type clusterTrustBundles struct {
-	*gentype.ClientWithList[*certificatesv1.ClusterTrustBundle, *certificatesv1.ClusterTrustBundleList]
+	*gentype.ClientWithListAndApply[*certificatesv1.ClusterTrustBundle, *certificatesv1.ClusterTrustBundleList, *applyconfigurationscertificatesv1.ClusterTrustBundleApplyConfiguration]
 }
 
 func newClusterTrustBundles(c *CertificatesV1Client) *clusterTrustBundles {
-	return &clusterTrustBundles{gentype.NewClientWithList[*certificatesv1.ClusterTrustBundle, *certificatesv1.ClusterTrustBundleList](
+	return &clusterTrustBundles{gentype.NewClientWithListAndApply[*certificatesv1.ClusterTrustBundle, *certificatesv1.ClusterTrustBundleList, *applyconfigurationscertificatesv1.ClusterTrustBundleApplyConfiguration](
 		"clustertrustbundles", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *certificatesv1.ClusterTrustBundle { return &certificatesv1.ClusterTrustBundle{} },
 		func() *certificatesv1.ClusterTrustBundleList { return &certificatesv1.ClusterTrustBundleList{} },

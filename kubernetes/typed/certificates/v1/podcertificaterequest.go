@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationscertificatesv1 "github.com/kclient/kclient/applyconfigurations/certificates/v1"
 	"github.com/kclient/kclient/gentype"
 	certificatesv1 "k8s.io/api/certificates/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type PodCertificateRequestInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*certificatesv1.PodCertificateRequestList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *certificatesv1.PodCertificateRequest, err error)
+	Apply(ctx context.Context, podCertificateRequest *applyconfigurationscertificatesv1.PodCertificateRequestApplyConfiguration, opts metav1.ApplyOptions) (result *certificatesv1.PodCertificateRequest, err error)
+	ApplyStatus(ctx context.Context, podCertificateRequest *applyconfigurationscertificatesv1.PodCertificateRequestApplyConfiguration, opts metav1.ApplyOptions) (result *certificatesv1.PodCertificateRequest, err error)
 	PodCertificateRequestExpansion
 }
 
 // podCertificateRequests implements PodCertificateRequestInterface.
 type podCertificateRequests struct {
-	*gentype.ClientWithList[*certificatesv1.PodCertificateRequest, *certificatesv1.PodCertificateRequestList]
+	*gentype.ClientWithListAndApply[*certificatesv1.PodCertificateRequest, *certificatesv1.PodCertificateRequestList, *applyconfigurationscertificatesv1.PodCertificateRequestApplyConfiguration]
 }
 
 func newPodCertificateRequests(c *CertificatesV1Client, namespace string) *podCertificateRequests {
-	return &podCertificateRequests{gentype.NewClientWithList[*certificatesv1.PodCertificateRequest, *certificatesv1.PodCertificateRequestList](
+	return &podCertificateRequests{gentype.NewClientWithListAndApply[*certificatesv1.PodCertificateRequest, *certificatesv1.PodCertificateRequestList, *applyconfigurationscertificatesv1.PodCertificateRequestApplyConfiguration](
 		"podcertificaterequests", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *certificatesv1.PodCertificateRequest { return &certificatesv1.PodCertificateRequest{} },
 		func() *certificatesv1.PodCertificateRequestList { return &certificatesv1.PodCertificateRequestList{} },

@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationscertificatesv1beta1 "github.com/kclient/kclient/applyconfigurations/certificates/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	certificatesv1beta1 "k8s.io/api/certificates/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type ClusterTrustBundleInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*certificatesv1beta1.ClusterTrustBundleList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *certificatesv1beta1.ClusterTrustBundle, err error)
+	Apply(ctx context.Context, clusterTrustBundle *applyconfigurationscertificatesv1beta1.ClusterTrustBundleApplyConfiguration, opts metav1.ApplyOptions) (result *certificatesv1beta1.ClusterTrustBundle, err error)
 	ClusterTrustBundleExpansion
 }
 
 // clusterTrustBundles implements ClusterTrustBundleInterface.
 type clusterTrustBundles struct {
-	*gentype.ClientWithList[*certificatesv1beta1.ClusterTrustBundle, *certificatesv1beta1.ClusterTrustBundleList]
+	*gentype.ClientWithListAndApply[*certificatesv1beta1.ClusterTrustBundle, *certificatesv1beta1.ClusterTrustBundleList, *applyconfigurationscertificatesv1beta1.ClusterTrustBundleApplyConfiguration]
 }
 
 func newClusterTrustBundles(c *CertificatesV1beta1Client) *clusterTrustBundles {
-	return &clusterTrustBundles{gentype.NewClientWithList[*certificatesv1beta1.ClusterTrustBundle, *certificatesv1beta1.ClusterTrustBundleList](
+	return &clusterTrustBundles{gentype.NewClientWithListAndApply[*certificatesv1beta1.ClusterTrustBundle, *certificatesv1beta1.ClusterTrustBundleList, *applyconfigurationscertificatesv1beta1.ClusterTrustBundleApplyConfiguration](
 		"clustertrustbundles", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *certificatesv1beta1.ClusterTrustBundle { return &certificatesv1beta1.ClusterTrustBundle{} },
 		func() *certificatesv1beta1.ClusterTrustBundleList {

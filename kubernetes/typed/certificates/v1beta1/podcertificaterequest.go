@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationscertificatesv1beta1 "github.com/kclient/kclient/applyconfigurations/certificates/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	certificatesv1beta1 "k8s.io/api/certificates/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type PodCertificateRequestInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*certificatesv1beta1.PodCertificateRequestList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *certificatesv1beta1.PodCertificateRequest, err error)
+	Apply(ctx context.Context, podCertificateRequest *applyconfigurationscertificatesv1beta1.PodCertificateRequestApplyConfiguration, opts metav1.ApplyOptions) (result *certificatesv1beta1.PodCertificateRequest, err error)
+	ApplyStatus(ctx context.Context, podCertificateRequest *applyconfigurationscertificatesv1beta1.PodCertificateRequestApplyConfiguration, opts metav1.ApplyOptions) (result *certificatesv1beta1.PodCertificateRequest, err error)
 	PodCertificateRequestExpansion
 }
 
 // podCertificateRequests implements PodCertificateRequestInterface.
 type podCertificateRequests struct {
-	*gentype.ClientWithList[*certificatesv1beta1.PodCertificateRequest, *certificatesv1beta1.PodCertificateRequestList]
+	*gentype.ClientWithListAndApply[*certificatesv1beta1.PodCertificateRequest, *certificatesv1beta1.PodCertificateRequestList, *applyconfigurationscertificatesv1beta1.PodCertificateRequestApplyConfiguration]
 }
 
 func newPodCertificateRequests(c *CertificatesV1beta1Client, namespace string) *podCertificateRequests {
-	return &podCertificateRequests{gentype.NewClientWithList[*certificatesv1beta1.PodCertificateRequest, *certificatesv1beta1.PodCertificateRequestList](
+	return &podCertificateRequests{gentype.NewClientWithListAndApply[*certificatesv1beta1.PodCertificateRequest, *certificatesv1beta1.PodCertificateRequestList, *applyconfigurationscertificatesv1beta1.PodCertificateRequestApplyConfiguration](
 		"podcertificaterequests", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *certificatesv1beta1.PodCertificateRequest { return &certificatesv1beta1.PodCertificateRequest{} },
 		func() *certificatesv1beta1.PodCertificateRequestList {

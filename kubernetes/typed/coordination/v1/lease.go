@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationscoordinationv1 "github.com/kclient/kclient/applyconfigurations/coordination/v1"
 	"github.com/kclient/kclient/gentype"
 	coordinationv1 "k8s.io/api/coordination/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type LeaseInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*coordinationv1.LeaseList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *coordinationv1.Lease, err error)
+	Apply(ctx context.Context, lease *applyconfigurationscoordinationv1.LeaseApplyConfiguration, opts metav1.ApplyOptions) (result *coordinationv1.Lease, err error)
 	LeaseExpansion
 }
 
 // leases implements LeaseInterface.
 type leases struct {
-	*gentype.ClientWithList[*coordinationv1.Lease, *coordinationv1.LeaseList]
+	*gentype.ClientWithListAndApply[*coordinationv1.Lease, *coordinationv1.LeaseList, *applyconfigurationscoordinationv1.LeaseApplyConfiguration]
 }
 
 func newLeases(c *CoordinationV1Client, namespace string) *leases {
-	return &leases{gentype.NewClientWithList[*coordinationv1.Lease, *coordinationv1.LeaseList](
+	return &leases{gentype.NewClientWithListAndApply[*coordinationv1.Lease, *coordinationv1.LeaseList, *applyconfigurationscoordinationv1.LeaseApplyConfiguration](
 		"leases", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *coordinationv1.Lease { return &coordinationv1.Lease{} },
 		func() *coordinationv1.LeaseList { return &coordinationv1.LeaseList{} },

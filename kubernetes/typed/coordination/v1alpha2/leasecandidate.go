@@ -5,6 +5,7 @@ package v1alpha2
 import (
 	"context"
 
+	applyconfigurationscoordinationv1alpha2 "github.com/kclient/kclient/applyconfigurations/coordination/v1alpha2"
 	"github.com/kclient/kclient/gentype"
 	coordinationv1alpha2 "k8s.io/api/coordination/v1alpha2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type LeaseCandidateInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*coordinationv1alpha2.LeaseCandidateList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *coordinationv1alpha2.LeaseCandidate, err error)
+	Apply(ctx context.Context, leaseCandidate *applyconfigurationscoordinationv1alpha2.LeaseCandidateApplyConfiguration, opts metav1.ApplyOptions) (result *coordinationv1alpha2.LeaseCandidate, err error)
 	LeaseCandidateExpansion
 }
 
 // leaseCandidates implements LeaseCandidateInterface.
 type leaseCandidates struct {
-	*gentype.ClientWithList[*coordinationv1alpha2.LeaseCandidate, *coordinationv1alpha2.LeaseCandidateList]
+	*gentype.ClientWithListAndApply[*coordinationv1alpha2.LeaseCandidate, *coordinationv1alpha2.LeaseCandidateList, *applyconfigurationscoordinationv1alpha2.LeaseCandidateApplyConfiguration]
 }
 
 func newLeaseCandidates(c *CoordinationV1alpha2Client, namespace string) *leaseCandidates {
-	return &leaseCandidates{gentype.NewClientWithList[*coordinationv1alpha2.LeaseCandidate, *coordinationv1alpha2.LeaseCandidateList](
+	return &leaseCandidates{gentype.NewClientWithListAndApply[*coordinationv1alpha2.LeaseCandidate, *coordinationv1alpha2.LeaseCandidateList, *applyconfigurationscoordinationv1alpha2.LeaseCandidateApplyConfiguration](
 		"leasecandidates", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *coordinationv1alpha2.LeaseCandidate { return &coordinationv1alpha2.LeaseCandidate{} },
 		func() *coordinationv1alpha2.LeaseCandidateList { return &coordinationv1alpha2.LeaseCandidateList{} },

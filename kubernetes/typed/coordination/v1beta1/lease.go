@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationscoordinationv1beta1 "github.com/kclient/kclient/applyconfigurations/coordination/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	coordinationv1beta1 "k8s.io/api/coordination/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type LeaseInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*coordinationv1beta1.LeaseList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *coordinationv1beta1.Lease, err error)
+	Apply(ctx context.Context, lease *applyconfigurationscoordinationv1beta1.LeaseApplyConfiguration, opts metav1.ApplyOptions) (result *coordinationv1beta1.Lease, err error)
 	LeaseExpansion
 }
 
 // leases implements LeaseInterface.
 type leases struct {
-	*gentype.ClientWithList[*coordinationv1beta1.Lease, *coordinationv1beta1.LeaseList]
+	*gentype.ClientWithListAndApply[*coordinationv1beta1.Lease, *coordinationv1beta1.LeaseList, *applyconfigurationscoordinationv1beta1.LeaseApplyConfiguration]
 }
 
 func newLeases(c *CoordinationV1beta1Client, namespace string) *leases {
-	return &leases{gentype.NewClientWithList[*coordinationv1beta1.Lease, *coordinationv1beta1.LeaseList](
+	return &leases{gentype.NewClientWithListAndApply[*coordinationv1beta1.Lease, *coordinationv1beta1.LeaseList, *applyconfigurationscoordinationv1beta1.LeaseApplyConfiguration](
 		"leases", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *coordinationv1beta1.Lease { return &coordinationv1beta1.Lease{} },
 		func() *coordinationv1beta1.LeaseList { return &coordinationv1beta1.LeaseList{} },

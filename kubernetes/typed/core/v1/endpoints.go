@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationscorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
 	"github.com/kclient/kclient/gentype"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type EndpointsInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*corev1.EndpointsList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *corev1.Endpoints, err error)
+	Apply(ctx context.Context, endpoints *applyconfigurationscorev1.EndpointsApplyConfiguration, opts metav1.ApplyOptions) (result *corev1.Endpoints, err error)
 	EndpointsExpansion
 }
 
 // endpointsClient implements EndpointsInterface.
 type endpointsClient struct {
-	*gentype.ClientWithList[*corev1.Endpoints, *corev1.EndpointsList]
+	*gentype.ClientWithListAndApply[*corev1.Endpoints, *corev1.EndpointsList, *applyconfigurationscorev1.EndpointsApplyConfiguration]
 }
 
 func newEndpoints(c *CoreV1Client, namespace string) *endpointsClient {
-	return &endpointsClient{gentype.NewClientWithList[*corev1.Endpoints, *corev1.EndpointsList](
+	return &endpointsClient{gentype.NewClientWithListAndApply[*corev1.Endpoints, *corev1.EndpointsList, *applyconfigurationscorev1.EndpointsApplyConfiguration](
 		"endpoints", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *corev1.Endpoints { return &corev1.Endpoints{} },
 		func() *corev1.EndpointsList { return &corev1.EndpointsList{} },

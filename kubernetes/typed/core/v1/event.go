@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationscorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
 	"github.com/kclient/kclient/gentype"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	corev1 "k8s.io/api/core/v1"
@@ -30,16 +31,17 @@ type EventInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*corev1.EventList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *corev1.Event, err error)
+	Apply(ctx context.Context, event *applyconfigurationscorev1.EventApplyConfiguration, opts metav1.ApplyOptions) (result *corev1.Event, err error)
 	EventExpansion
 }
 
 // events implements EventInterface.
 type events struct {
-	*gentype.ClientWithList[*corev1.Event, *corev1.EventList]
+	*gentype.ClientWithListAndApply[*corev1.Event, *corev1.EventList, *applyconfigurationscorev1.EventApplyConfiguration]
 }
 
 func newEvents(c *CoreV1Client, namespace string) *events {
-	return &events{gentype.NewClientWithList[*corev1.Event, *corev1.EventList](
+	return &events{gentype.NewClientWithListAndApply[*corev1.Event, *corev1.EventList, *applyconfigurationscorev1.EventApplyConfiguration](
 		"events", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *corev1.Event { return &corev1.Event{} },
 		func() *corev1.EventList { return &corev1.EventList{} },

@@ -147,18 +147,26 @@ func (e *events) SearchWithContext(ctx context.Context, scheme *runtime.Scheme, 
 
 // GetFieldSelector implements EventExpansion.
 func (e *events) GetFieldSelector(involvedObjectName, involvedObjectNamespace, involvedObjectKind, involvedObjectUID *string) fields.Selector {
-	set := fields.Set{}
-	for key, v := range map[string]*string{
-		"involvedObject.name":      involvedObjectName,
-		"involvedObject.namespace": involvedObjectNamespace,
-		"involvedObject.kind":      involvedObjectKind,
-		"involvedObject.uid":       involvedObjectUID,
-	} {
-		if v != nil {
-			set[key] = *v
+	// a fixed order keeps the request URL deterministic
+	terms := []struct {
+		field string
+		value *string
+	}{
+		{"involvedObject.name", involvedObjectName},
+		{"involvedObject.namespace", involvedObjectNamespace},
+		{"involvedObject.kind", involvedObjectKind},
+		{"involvedObject.uid", involvedObjectUID},
+	}
+	var selectors []fields.Selector
+	for _, t := range terms {
+		if t.value != nil {
+			selectors = append(selectors, fields.OneTermEqualSelector(t.field, *t.value))
 		}
 	}
-	return set.AsSelector()
+	if len(selectors) == 0 {
+		return fields.Everything()
+	}
+	return fields.AndSelectors(selectors...)
 }
 
 // objectReference describes obj as an ObjectReference, taking its kind from

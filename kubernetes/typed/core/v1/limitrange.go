@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationscorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
 	"github.com/kclient/kclient/gentype"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type LimitRangeInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*corev1.LimitRangeList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *corev1.LimitRange, err error)
+	Apply(ctx context.Context, limitRange *applyconfigurationscorev1.LimitRangeApplyConfiguration, opts metav1.ApplyOptions) (result *corev1.LimitRange, err error)
 	LimitRangeExpansion
 }
 
 // limitRanges implements LimitRangeInterface.
 type limitRanges struct {
-	*gentype.ClientWithList[*corev1.LimitRange, *corev1.LimitRangeList]
+	*gentype.ClientWithListAndApply[*corev1.LimitRange, *corev1.LimitRangeList, *applyconfigurationscorev1.LimitRangeApplyConfiguration]
 }
 
 func newLimitRanges(c *CoreV1Client, namespace string) *limitRanges {
-	return &limitRanges{gentype.NewClientWithList[*corev1.LimitRange, *corev1.LimitRangeList](
+	return &limitRanges{gentype.NewClientWithListAndApply[*corev1.LimitRange, *corev1.LimitRangeList, *applyconfigurationscorev1.LimitRangeApplyConfiguration](
 		"limitranges", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *corev1.LimitRange { return &corev1.LimitRange{} },
 		func() *corev1.LimitRangeList { return &corev1.LimitRangeList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationscorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
 	"github.com/kclient/kclient/gentype"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	corev1 "k8s.io/api/core/v1"
@@ -30,16 +31,18 @@ type NamespaceInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*corev1.NamespaceList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *corev1.Namespace, err error)
+	Apply(ctx context.Context, namespace *applyconfigurationscorev1.NamespaceApplyConfiguration, opts metav1.ApplyOptions) (result *corev1.Namespace, err error)
+	ApplyStatus(ctx context.Context, namespace *applyconfigurationscorev1.NamespaceApplyConfiguration, opts metav1.ApplyOptions) (result *corev1.Namespace, err error)
 	NamespaceExpansion
 }
 
 // namespaces implements NamespaceInterface.
 type namespaces struct {
-	*gentype.ClientWithList[*corev1.Namespace, *corev1.NamespaceList]
+	*gentype.ClientWithListAndApply[*corev1.Namespace, *corev1.NamespaceList, *applyconfigurationscorev1.NamespaceApplyConfiguration]
 }
 
 func newNamespaces(c *CoreV1Client) *namespaces {
-	return &namespaces{gentype.NewClientWithList[*corev1.Namespace, *corev1.NamespaceList](
+	return &namespaces{gentype.NewClientWithListAndApply[*corev1.Namespace, *corev1.NamespaceList, *applyconfigurationscorev1.NamespaceApplyConfiguration](
 		"namespaces", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *corev1.Namespace { return &corev1.Namespace{} },
 		func() *corev1.NamespaceList { return &corev1.NamespaceList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationscorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
 	"github.com/kclient/kclient/gentype"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	corev1 "k8s.io/api/core/v1"
@@ -31,16 +32,18 @@ type NodeInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*corev1.NodeList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *corev1.Node, err error)
+	Apply(ctx context.Context, node *applyconfigurationscorev1.NodeApplyConfiguration, opts metav1.ApplyOptions) (result *corev1.Node, err error)
+	ApplyStatus(ctx context.Context, node *applyconfigurationscorev1.NodeApplyConfiguration, opts metav1.ApplyOptions) (result *corev1.Node, err error)
 	NodeExpansion
 }
 
 // nodes implements NodeInterface.
 type nodes struct {
-	*gentype.ClientWithList[*corev1.Node, *corev1.NodeList]
+	*gentype.ClientWithListAndApply[*corev1.Node, *corev1.NodeList, *applyconfigurationscorev1.NodeApplyConfiguration]
 }
 
 func newNodes(c *CoreV1Client) *nodes {
-	return &nodes{gentype.NewClientWithList[*corev1.Node, *corev1.NodeList](
+	return &nodes{gentype.NewClientWithListAndApply[*corev1.Node, *corev1.NodeList, *applyconfigurationscorev1.NodeApplyConfiguration](
 		"nodes", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *corev1.Node { return &corev1.Node{} },
 		func() *corev1.NodeList { return &corev1.NodeList{} },

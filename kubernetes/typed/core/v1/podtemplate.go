@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationscorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
 	"github.com/kclient/kclient/gentype"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type PodTemplateInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*corev1.PodTemplateList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *corev1.PodTemplate, err error)
+	Apply(ctx context.Context, podTemplate *applyconfigurationscorev1.PodTemplateApplyConfiguration, opts metav1.ApplyOptions) (result *corev1.PodTemplate, err error)
 	PodTemplateExpansion
 }
 
 // podTemplates implements PodTemplateInterface.
 type podTemplates struct {
-	*gentype.ClientWithList[*corev1.PodTemplate, *corev1.PodTemplateList]
+	*gentype.ClientWithListAndApply[*corev1.PodTemplate, *corev1.PodTemplateList, *applyconfigurationscorev1.PodTemplateApplyConfiguration]
 }
 
 func newPodTemplates(c *CoreV1Client, namespace string) *podTemplates {
-	return &podTemplates{gentype.NewClientWithList[*corev1.PodTemplate, *corev1.PodTemplateList](
+	return &podTemplates{gentype.NewClientWithListAndApply[*corev1.PodTemplate, *corev1.PodTemplateList, *applyconfigurationscorev1.PodTemplateApplyConfiguration](
 		"podtemplates", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *corev1.PodTemplate { return &corev1.PodTemplate{} },
 		func() *corev1.PodTemplateList { return &corev1.PodTemplateList{} },

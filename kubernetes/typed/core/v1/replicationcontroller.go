@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationscorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
 	"github.com/kclient/kclient/gentype"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
@@ -32,6 +33,8 @@ type ReplicationControllerInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*corev1.ReplicationControllerList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *corev1.ReplicationController, err error)
+	Apply(ctx context.Context, replicationController *applyconfigurationscorev1.ReplicationControllerApplyConfiguration, opts metav1.ApplyOptions) (result *corev1.ReplicationController, err error)
+	ApplyStatus(ctx context.Context, replicationController *applyconfigurationscorev1.ReplicationControllerApplyConfiguration, opts metav1.ApplyOptions) (result *corev1.ReplicationController, err error)
 	GetScale(ctx context.Context, replicationControllerName string, options metav1.GetOptions) (*autoscalingv1.Scale, error)
 	UpdateScale(ctx context.Context, replicationControllerName string, scale *autoscalingv1.Scale, opts metav1.UpdateOptions) (*autoscalingv1.Scale, error)
 	ReplicationControllerExpansion
@@ -39,11 +42,11 @@ type ReplicationControllerInterface interface {
 
 // replicationControllers implements ReplicationControllerInterface.
 type replicationControllers struct {
-	*gentype.ClientWithList[*corev1.ReplicationController, *corev1.ReplicationControllerList]
+	*gentype.ClientWithListAndApply[*corev1.ReplicationController, *corev1.ReplicationControllerList, *applyconfigurationscorev1.ReplicationControllerApplyConfiguration]
 }
 
 func newReplicationControllers(c *CoreV1Client, namespace string) *replicationControllers {
-	return &replicationControllers{gentype.NewClientWithList[*corev1.ReplicationController, *corev1.ReplicationControllerList](
+	return &replicationControllers{gentype.NewClientWithListAndApply[*corev1.ReplicationController, *corev1.ReplicationControllerList, *applyconfigurationscorev1.ReplicationControllerApplyConfiguration](
 		"replicationcontrollers", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *corev1.ReplicationController { return &corev1.ReplicationController{} },
 		func() *corev1.ReplicationControllerList { return &corev1.ReplicationControllerList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationscorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
 	"github.com/kclient/kclient/gentype"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	corev1 "k8s.io/api/core/v1"
@@ -30,16 +31,18 @@ type ServiceInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*corev1.ServiceList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *corev1.Service, err error)
+	Apply(ctx context.Context, service *applyconfigurationscorev1.ServiceApplyConfiguration, opts metav1.ApplyOptions) (result *corev1.Service, err error)
+	ApplyStatus(ctx context.Context, service *applyconfigurationscorev1.ServiceApplyConfiguration, opts metav1.ApplyOptions) (result *corev1.Service, err error)
 	ServiceExpansion
 }
 
 // services implements ServiceInterface.
 type services struct {
-	*gentype.ClientWithList[*corev1.Service, *corev1.ServiceList]
+	*gentype.ClientWithListAndApply[*corev1.Service, *corev1.ServiceList, *applyconfigurationscorev1.ServiceApplyConfiguration]
 }
 
 func newServices(c *CoreV1Client, namespace string) *services {
-	return &services{gentype.NewClientWithList[*corev1.Service, *corev1.ServiceList](
+	return &services{gentype.NewClientWithListAndApply[*corev1.Service, *corev1.ServiceList, *applyconfigurationscorev1.ServiceApplyConfiguration](
 		"services", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *corev1.Service { return &corev1.Service{} },
 		func() *corev1.ServiceList { return &corev1.ServiceList{} },

@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsdiscoveryv1beta1 "github.com/kclient/kclient/applyconfigurations/discovery/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	discoveryv1beta1 "k8s.io/api/discovery/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type EndpointSliceInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*discoveryv1beta1.EndpointSliceList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *discoveryv1beta1.EndpointSlice, err error)
+	Apply(ctx context.Context, endpointSlice *applyconfigurationsdiscoveryv1beta1.EndpointSliceApplyConfiguration, opts metav1.ApplyOptions) (result *discoveryv1beta1.EndpointSlice, err error)
 	EndpointSliceExpansion
 }
 
 // endpointSlices implements EndpointSliceInterface.
 type endpointSlices struct {
-	*gentype.ClientWithList[*discoveryv1beta1.EndpointSlice, *discoveryv1beta1.EndpointSliceList]
+	*gentype.ClientWithListAndApply[*discoveryv1beta1.EndpointSlice, *discoveryv1beta1.EndpointSliceList, *applyconfigurationsdiscoveryv1beta1.EndpointSliceApplyConfiguration]
 }
 
 func newEndpointSlices(c *DiscoveryV1beta1Client, namespace string) *endpointSlices {
-	return &endpointSlices{gentype.NewClientWithList[*discoveryv1beta1.EndpointSlice, *discoveryv1beta1.EndpointSliceList](
+	return &endpointSlices{gentype.NewClientWithListAndApply[*discoveryv1beta1.EndpointSlice, *discoveryv1beta1.EndpointSliceList, *applyconfigurationsdiscoveryv1beta1.EndpointSliceApplyConfiguration](
 		"endpointslices", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *discoveryv1beta1.EndpointSlice { return &discoveryv1beta1.EndpointSlice{} },
 		func() *discoveryv1beta1.EndpointSliceList { return &discoveryv1beta1.EndpointSliceList{} },

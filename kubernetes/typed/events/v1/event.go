@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationseventsv1 "github.com/kclient/kclient/applyconfigurations/events/v1"
 	"github.com/kclient/kclient/gentype"
 	eventsv1 "k8s.io/api/events/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type EventInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*eventsv1.EventList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *eventsv1.Event, err error)
+	Apply(ctx context.Context, event *applyconfigurationseventsv1.EventApplyConfiguration, opts metav1.ApplyOptions) (result *eventsv1.Event, err error)
 	EventExpansion
 }
 
 // events implements EventInterface.
 type events struct {
-	*gentype.ClientWithList[*eventsv1.Event, *eventsv1.EventList]
+	*gentype.ClientWithListAndApply[*eventsv1.Event, *eventsv1.EventList, *applyconfigurationseventsv1.EventApplyConfiguration]
 }
 
 func newEvents(c *EventsV1Client, namespace string) *events {
-	return &events{gentype.NewClientWithList[*eventsv1.Event, *eventsv1.EventList](
+	return &events{gentype.NewClientWithListAndApply[*eventsv1.Event, *eventsv1.EventList, *applyconfigurationseventsv1.EventApplyConfiguration](
 		"events", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *eventsv1.Event { return &eventsv1.Event{} },
 		func() *eventsv1.EventList { return &eventsv1.EventList{} },

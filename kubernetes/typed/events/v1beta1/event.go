@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationseventsv1beta1 "github.com/kclient/kclient/applyconfigurations/events/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	eventsv1beta1 "k8s.io/api/events/v1beta1"
@@ -30,16 +31,17 @@ type EventInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*eventsv1beta1.EventList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *eventsv1beta1.Event, err error)
+	Apply(ctx context.Context, event *applyconfigurationseventsv1beta1.EventApplyConfiguration, opts metav1.ApplyOptions) (result *eventsv1beta1.Event, err error)
 	EventExpansion
 }
 
 // events implements EventInterface.
 type events struct {
-	*gentype.ClientWithList[*eventsv1beta1.Event, *eventsv1beta1.EventList]
+	*gentype.ClientWithListAndApply[*eventsv1beta1.Event, *eventsv1beta1.EventList, *applyconfigurationseventsv1beta1.EventApplyConfiguration]
 }
 
 func newEvents(c *EventsV1beta1Client, namespace string) *events {
-	return &events{gentype.NewClientWithList[*eventsv1beta1.Event, *eventsv1beta1.EventList](
+	return &events{gentype.NewClientWithListAndApply[*eventsv1beta1.Event, *eventsv1beta1.EventList, *applyconfigurationseventsv1beta1.EventApplyConfiguration](
 		"events", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *eventsv1beta1.Event { return &eventsv1beta1.Event{} },
 		func() *eventsv1beta1.EventList { return &eventsv1beta1.EventList{} },

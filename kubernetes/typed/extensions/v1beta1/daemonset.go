@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsextensionsv1beta1 "github.com/kclient/kclient/applyconfigurations/extensions/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type DaemonSetInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*extensionsv1beta1.DaemonSetList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *extensionsv1beta1.DaemonSet, err error)
+	Apply(ctx context.Context, daemonSet *applyconfigurationsextensionsv1beta1.DaemonSetApplyConfiguration, opts metav1.ApplyOptions) (result *extensionsv1beta1.DaemonSet, err error)
+	ApplyStatus(ctx context.Context, daemonSet *applyconfigurationsextensionsv1beta1.DaemonSetApplyConfiguration, opts metav1.ApplyOptions) (result *extensionsv1beta1.DaemonSet, err error)
 	DaemonSetExpansion
 }
 
 // daemonSets implements DaemonSetInterface.
 type daemonSets struct {
-	*gentype.ClientWithList[*extensionsv1beta1.DaemonSet, *extensionsv1beta1.DaemonSetList]
+	*gentype.ClientWithListAndApply[*extensionsv1beta1.DaemonSet, *extensionsv1beta1.DaemonSetList, *applyconfigurationsextensionsv1beta1.DaemonSetApplyConfiguration]
 }
 
 func newDaemonSets(c *ExtensionsV1beta1Client, namespace string) *daemonSets {
-	return &daemonSets{gentype.NewClientWithList[*extensionsv1beta1.DaemonSet, *extensionsv1beta1.DaemonSetList](
+	return &daemonSets{gentype.NewClientWithListAndApply[*extensionsv1beta1.DaemonSet, *extensionsv1beta1.DaemonSetList, *applyconfigurationsextensionsv1beta1.DaemonSetApplyConfiguration](
 		"daemonsets", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *extensionsv1beta1.DaemonSet { return &extensionsv1beta1.DaemonSet{} },
 		func() *extensionsv1beta1.DaemonSetList { return &extensionsv1beta1.DaemonSetList{} },

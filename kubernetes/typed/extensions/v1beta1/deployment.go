@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsextensionsv1beta1 "github.com/kclient/kclient/applyconfigurations/extensions/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
@@ -31,18 +32,21 @@ type DeploymentInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*extensionsv1beta1.DeploymentList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *extensionsv1beta1.Deployment, err error)
+	Apply(ctx context.Context, deployment *applyconfigurationsextensionsv1beta1.DeploymentApplyConfiguration, opts metav1.ApplyOptions) (result *extensionsv1beta1.Deployment, err error)
+	ApplyStatus(ctx context.Context, deployment *applyconfigurationsextensionsv1beta1.DeploymentApplyConfiguration, opts metav1.ApplyOptions) (result *extensionsv1beta1.Deployment, err error)
 	GetScale(ctx context.Context, deploymentName string, options metav1.GetOptions) (*extensionsv1beta1.Scale, error)
 	UpdateScale(ctx context.Context, deploymentName string, scale *extensionsv1beta1.Scale, opts metav1.UpdateOptions) (*extensionsv1beta1.Scale, error)
+	ApplyScale(ctx context.Context, deploymentName string, scale *applyconfigurationsextensionsv1beta1.ScaleApplyConfiguration, opts metav1.ApplyOptions) (*extensionsv1beta1.Scale, error)
 	DeploymentExpansion
 }
 
 // deployments implements DeploymentInterface.
 type deployments struct {
-	*gentype.ClientWithList[*extensionsv1beta1.Deployment, *extensionsv1beta1.DeploymentList]
+	*gentype.ClientWithListAndApply[*extensionsv1beta1.Deployment, *extensionsv1beta1.DeploymentList, *applyconfigurationsextensionsv1beta1.DeploymentApplyConfiguration]
 }
 
 func newDeployments(c *ExtensionsV1beta1Client, namespace string) *deployments {
-	return &deployments{gentype.NewClientWithList[*extensionsv1beta1.Deployment, *extensionsv1beta1.DeploymentList](
+	return &deployments{gentype.NewClientWithListAndApply[*extensionsv1beta1.Deployment, *extensionsv1beta1.DeploymentList, *applyconfigurationsextensionsv1beta1.DeploymentApplyConfiguration](
 		"deployments", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *extensionsv1beta1.Deployment { return &extensionsv1beta1.Deployment{} },
 		func() *extensionsv1beta1.DeploymentList { return &extensionsv1beta1.DeploymentList{} },
@@ -63,4 +67,9 @@ func (c *deployments) GetScale(ctx context.Context, deploymentName string, optio
 // UpdateScale replaces the "scale" subresource of the named Deployment.
 func (c *deployments) UpdateScale(ctx context.Context, deploymentName string, scale *extensionsv1beta1.Scale, opts metav1.UpdateOptions) (*extensionsv1beta1.Scale, error) {
 	return typedclient.Update(ctx, c.target(), deploymentName, "scale", scale, &opts, &extensionsv1beta1.Scale{})
+}
+
+// ApplyScale server-side applies the "scale" subresource of the named Deployment.
+func (c *deployments) ApplyScale(ctx context.Context, deploymentName string, scale *applyconfigurationsextensionsv1beta1.ScaleApplyConfiguration, opts metav1.ApplyOptions) (*extensionsv1beta1.Scale, error) {
+	return typedclient.Apply(ctx, c.target(), deploymentName, "scale", scale, opts, &extensionsv1beta1.Scale{})
 }

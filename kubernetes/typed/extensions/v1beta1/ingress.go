@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsextensionsv1beta1 "github.com/kclient/kclient/applyconfigurations/extensions/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type IngressInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*extensionsv1beta1.IngressList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *extensionsv1beta1.Ingress, err error)
+	Apply(ctx context.Context, ingress *applyconfigurationsextensionsv1beta1.IngressApplyConfiguration, opts metav1.ApplyOptions) (result *extensionsv1beta1.Ingress, err error)
+	ApplyStatus(ctx context.Context, ingress *applyconfigurationsextensionsv1beta1.IngressApplyConfiguration, opts metav1.ApplyOptions) (result *extensionsv1beta1.Ingress, err error)
 	IngressExpansion
 }
 
 // ingresses implements IngressInterface.
 type ingresses struct {
-	*gentype.ClientWithList[*extensionsv1beta1.Ingress, *extensionsv1beta1.IngressList]
+	*gentype.ClientWithListAndApply[*extensionsv1beta1.Ingress, *extensionsv1beta1.IngressList, *applyconfigurationsextensionsv1beta1.IngressApplyConfiguration]
 }
 
 func newIngresses(c *ExtensionsV1beta1Client, namespace string) *ingresses {
-	return &ingresses{gentype.NewClientWithList[*extensionsv1beta1.Ingress, *extensionsv1beta1.IngressList](
+	return &ingresses{gentype.NewClientWithListAndApply[*extensionsv1beta1.Ingress, *extensionsv1beta1.IngressList, *applyconfigurationsextensionsv1beta1.IngressApplyConfiguration](
 		"ingresses", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *extensionsv1beta1.Ingress { return &extensionsv1beta1.Ingress{} },
 		func() *extensionsv1beta1.IngressList { return &extensionsv1beta1.IngressList{} },

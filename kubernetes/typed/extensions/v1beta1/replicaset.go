@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsextensionsv1beta1 "github.com/kclient/kclient/applyconfigurations/extensions/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
@@ -31,18 +32,21 @@ type ReplicaSetInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*extensionsv1beta1.ReplicaSetList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *extensionsv1beta1.ReplicaSet, err error)
+	Apply(ctx context.Context, replicaSet *applyconfigurationsextensionsv1beta1.ReplicaSetApplyConfiguration, opts metav1.ApplyOptions) (result *extensionsv1beta1.ReplicaSet, err error)
+	ApplyStatus(ctx context.Context, replicaSet *applyconfigurationsextensionsv1beta1.ReplicaSetApplyConfiguration, opts metav1.ApplyOptions) (result *extensionsv1beta1.ReplicaSet, err error)
 	GetScale(ctx context.Context, replicaSetName string, options metav1.GetOptions) (*extensionsv1beta1.Scale, error)
 	UpdateScale(ctx context.Context, replicaSetName string, scale *extensionsv1beta1.Scale, opts metav1.UpdateOptions) (*extensionsv1beta1.Scale, error)
+	ApplyScale(ctx context.Context, replicaSetName string, scale *applyconfigurationsextensionsv1beta1.ScaleApplyConfiguration, opts metav1.ApplyOptions) (*extensionsv1beta1.Scale, error)
 	ReplicaSetExpansion
 }
 
 // replicaSets implements ReplicaSetInterface.
 type replicaSets struct {
-	*gentype.ClientWithList[*extensionsv1beta1.ReplicaSet, *extensionsv1beta1.ReplicaSetList]
+	*gentype.ClientWithListAndApply[*extensionsv1beta1.ReplicaSet, *extensionsv1beta1.ReplicaSetList, *applyconfigurationsextensionsv1beta1.ReplicaSetApplyConfiguration]
 }
 
 func newReplicaSets(c *ExtensionsV1beta1Client, namespace string) *replicaSets {
-	return &replicaSets{gentype.NewClientWithList[*extensionsv1beta1.ReplicaSet, *extensionsv1beta1.ReplicaSetList](
+	return &replicaSets{gentype.NewClientWithListAndApply[*extensionsv1beta1.ReplicaSet, *extensionsv1beta1.ReplicaSetList, *applyconfigurationsextensionsv1beta1.ReplicaSetApplyConfiguration](
 		"replicasets", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *extensionsv1beta1.ReplicaSet { return &extensionsv1beta1.ReplicaSet{} },
 		func() *extensionsv1beta1.ReplicaSetList { return &extensionsv1beta1.ReplicaSetList{} },
@@ -63,4 +67,9 @@ func (c *replicaSets) GetScale(ctx context.Context, replicaSetName string, optio
 // UpdateScale replaces the "scale" subresource of the named ReplicaSet.
 func (c *replicaSets) UpdateScale(ctx context.Context, replicaSetName string, scale *extensionsv1beta1.Scale, opts metav1.UpdateOptions) (*extensionsv1beta1.Scale, error) {
 	return typedclient.Update(ctx, c.target(), replicaSetName, "scale", scale, &opts, &extensionsv1beta1.Scale{})
+}
+
+// ApplyScale server-side applies the "scale" subresource of the named ReplicaSet.
+func (c *replicaSets) ApplyScale(ctx context.Context, replicaSetName string, scale *applyconfigurationsextensionsv1beta1.ScaleApplyConfiguration, opts metav1.ApplyOptions) (*extensionsv1beta1.Scale, error) {
+	return typedclient.Apply(ctx, c.target(), replicaSetName, "scale", scale, opts, &extensionsv1beta1.Scale{})
 }

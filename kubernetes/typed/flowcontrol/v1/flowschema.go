@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsflowcontrolv1 "github.com/kclient/kclient/applyconfigurations/flowcontrol/v1"
 	"github.com/kclient/kclient/gentype"
 	flowcontrolv1 "k8s.io/api/flowcontrol/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type FlowSchemaInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*flowcontrolv1.FlowSchemaList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *flowcontrolv1.FlowSchema, err error)
+	Apply(ctx context.Context, flowSchema *applyconfigurationsflowcontrolv1.FlowSchemaApplyConfiguration, opts metav1.ApplyOptions) (result *flowcontrolv1.FlowSchema, err error)
+	ApplyStatus(ctx context.Context, flowSchema *applyconfigurationsflowcontrolv1.FlowSchemaApplyConfiguration, opts metav1.ApplyOptions) (result *flowcontrolv1.FlowSchema, err error)
 	FlowSchemaExpansion
 }
 
 // flowSchemas implements FlowSchemaInterface.
 type flowSchemas struct {
-	*gentype.ClientWithList[*flowcontrolv1.FlowSchema, *flowcontrolv1.FlowSchemaList]
+	*gentype.ClientWithListAndApply[*flowcontrolv1.FlowSchema, *flowcontrolv1.FlowSchemaList, *applyconfigurationsflowcontrolv1.FlowSchemaApplyConfiguration]
 }
 
 func newFlowSchemas(c *FlowcontrolV1Client) *flowSchemas {
-	return &flowSchemas{gentype.NewClientWithList[*flowcontrolv1.FlowSchema, *flowcontrolv1.FlowSchemaList](
+	return &flowSchemas{gentype.NewClientWithListAndApply[*flowcontrolv1.FlowSchema, *flowcontrolv1.FlowSchemaList, *applyconfigurationsflowcontrolv1.FlowSchemaApplyConfiguration](
 		"flowschemas", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *flowcontrolv1.FlowSchema { return &flowcontrolv1.FlowSchema{} },
 		func() *flowcontrolv1.FlowSchemaList { return &flowcontrolv1.FlowSchemaList{} },

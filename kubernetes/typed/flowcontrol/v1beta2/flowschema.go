@@ -5,6 +5,7 @@ package v1beta2
 import (
 	"context"
 
+	applyconfigurationsflowcontrolv1beta2 "github.com/kclient/kclient/applyconfigurations/flowcontrol/v1beta2"
 	"github.com/kclient/kclient/gentype"
 	flowcontrolv1beta2 "k8s.io/api/flowcontrol/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type FlowSchemaInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*flowcontrolv1beta2.FlowSchemaList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *flowcontrolv1beta2.FlowSchema, err error)
+	Apply(ctx context.Context, flowSchema *applyconfigurationsflowcontrolv1beta2.FlowSchemaApplyConfiguration, opts metav1.ApplyOptions) (result *flowcontrolv1beta2.FlowSchema, err error)
+	ApplyStatus(ctx context.Context, flowSchema *applyconfigurationsflowcontrolv1beta2.FlowSchemaApplyConfiguration, opts metav1.ApplyOptions) (result *flowcontrolv1beta2.FlowSchema, err error)
 	FlowSchemaExpansion
 }
 
 // flowSchemas implements FlowSchemaInterface.
 type flowSchemas struct {
-	*gentype.ClientWithList[*flowcontrolv1beta2.FlowSchema, *flowcontrolv1beta2.FlowSchemaList]
+	*gentype.ClientWithListAndApply[*flowcontrolv1beta2.FlowSchema, *flowcontrolv1beta2.FlowSchemaList, *applyconfigurationsflowcontrolv1beta2.FlowSchemaApplyConfiguration]
 }
 
 func newFlowSchemas(c *FlowcontrolV1beta2Client) *flowSchemas {
-	return &flowSchemas{gentype.NewClientWithList[*flowcontrolv1beta2.FlowSchema, *flowcontrolv1beta2.FlowSchemaList](
+	return &flowSchemas{gentype.NewClientWithListAndApply[*flowcontrolv1beta2.FlowSchema, *flowcontrolv1beta2.FlowSchemaList, *applyconfigurationsflowcontrolv1beta2.FlowSchemaApplyConfiguration](
 		"flowschemas", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *flowcontrolv1beta2.FlowSchema { return &flowcontrolv1beta2.FlowSchema{} },
 		func() *flowcontrolv1beta2.FlowSchemaList { return &flowcontrolv1beta2.FlowSchemaList{} },

@@ -5,6 +5,7 @@ package v1alpha1
 import (
 	"context"
 
+	applyconfigurationslifecyclev1alpha1 "github.com/kclient/kclient/applyconfigurations/lifecycle/v1alpha1"
 	"github.com/kclient/kclient/gentype"
 	lifecyclev1alpha1 "k8s.io/api/lifecycle/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type EvictionInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*lifecyclev1alpha1.EvictionList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *lifecyclev1alpha1.Eviction, err error)
+	Apply(ctx context.Context, eviction *applyconfigurationslifecyclev1alpha1.EvictionApplyConfiguration, opts metav1.ApplyOptions) (result *lifecyclev1alpha1.Eviction, err error)
+	ApplyStatus(ctx context.Context, eviction *applyconfigurationslifecyclev1alpha1.EvictionApplyConfiguration, opts metav1.ApplyOptions) (result *lifecyclev1alpha1.Eviction, err error)
 	EvictionExpansion
 }
 
 // evictions implements EvictionInterface.
 type evictions struct {
-	*gentype.ClientWithList[*lifecyclev1alpha1.Eviction, *lifecyclev1alpha1.EvictionList]
+	*gentype.ClientWithListAndApply[*lifecyclev1alpha1.Eviction, *lifecyclev1alpha1.EvictionList, *applyconfigurationslifecyclev1alpha1.EvictionApplyConfiguration]
 }
 
 func newEvictions(c *LifecycleV1alpha1Client, namespace string) *evictions {
-	return &evictions{gentype.NewClientWithList[*lifecyclev1alpha1.Eviction, *lifecyclev1alpha1.EvictionList](
+	return &evictions{gentype.NewClientWithListAndApply[*lifecyclev1alpha1.Eviction, *lifecyclev1alpha1.EvictionList, *applyconfigurationslifecyclev1alpha1.EvictionApplyConfiguration](
 		"evictions", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *lifecyclev1alpha1.Eviction { return &lifecyclev1alpha1.Eviction{} },
 		func() *lifecyclev1alpha1.EvictionList { return &lifecyclev1alpha1.EvictionList{} },

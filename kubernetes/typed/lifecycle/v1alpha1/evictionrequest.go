@@ -5,6 +5,7 @@ package v1alpha1
 import (
 	"context"
 
+	applyconfigurationslifecyclev1alpha1 "github.com/kclient/kclient/applyconfigurations/lifecycle/v1alpha1"
 	"github.com/kclient/kclient/gentype"
 	lifecyclev1alpha1 "k8s.io/api/lifecycle/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type EvictionRequestInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*lifecyclev1alpha1.EvictionRequestList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *lifecyclev1alpha1.EvictionRequest, err error)
+	Apply(ctx context.Context, evictionRequest *applyconfigurationslifecyclev1alpha1.EvictionRequestApplyConfiguration, opts metav1.ApplyOptions) (result *lifecyclev1alpha1.EvictionRequest, err error)
+	ApplyStatus(ctx context.Context, evictionRequest *applyconfigurationslifecyclev1alpha1.EvictionRequestApplyConfiguration, opts metav1.ApplyOptions) (result *lifecyclev1alpha1.EvictionRequest, err error)
 	EvictionRequestExpansion
 }
 
 // evictionRequests implements EvictionRequestInterface.
 type evictionRequests struct {
-	*gentype.ClientWithList[*lifecyclev1alpha1.EvictionRequest, *lifecyclev1alpha1.EvictionRequestList]
+	*gentype.ClientWithListAndApply[*lifecyclev1alpha1.EvictionRequest, *lifecyclev1alpha1.EvictionRequestList, *applyconfigurationslifecyclev1alpha1.EvictionRequestApplyConfiguration]
 }
 
 func newEvictionRequests(c *LifecycleV1alpha1Client, namespace string) *evictionRequests {
-	return &evictionRequests{gentype.NewClientWithList[*lifecyclev1alpha1.EvictionRequest, *lifecyclev1alpha1.EvictionRequestList](
+	return &evictionRequests{gentype.NewClientWithListAndApply[*lifecyclev1alpha1.EvictionRequest, *lifecyclev1alpha1.EvictionRequestList, *applyconfigurationslifecyclev1alpha1.EvictionRequestApplyConfiguration](
 		"evictionrequests", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *lifecyclev1alpha1.EvictionRequest { return &lifecyclev1alpha1.EvictionRequest{} },
 		func() *lifecyclev1alpha1.EvictionRequestList { return &lifecyclev1alpha1.EvictionRequestList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsnetworkingv1 "github.com/kclient/kclient/applyconfigurations/networking/v1"
 	"github.com/kclient/kclient/gentype"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type IngressInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*networkingv1.IngressList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *networkingv1.Ingress, err error)
+	Apply(ctx context.Context, ingress *applyconfigurationsnetworkingv1.IngressApplyConfiguration, opts metav1.ApplyOptions) (result *networkingv1.Ingress, err error)
+	ApplyStatus(ctx context.Context, ingress *applyconfigurationsnetworkingv1.IngressApplyConfiguration, opts metav1.ApplyOptions) (result *networkingv1.Ingress, err error)
 	IngressExpansion
 }
 
 // ingresses implements IngressInterface.
 type ingresses struct {
-	*gentype.ClientWithList[*networkingv1.Ingress, *networkingv1.IngressList]
+	*gentype.ClientWithListAndApply[*networkingv1.Ingress, *networkingv1.IngressList, *applyconfigurationsnetworkingv1.IngressApplyConfiguration]
 }
 
 func newIngresses(c *NetworkingV1Client, namespace string) *ingresses {
-	return &ingresses{gentype.NewClientWithList[*networkingv1.Ingress, *networkingv1.IngressList](
+	return &ingresses{gentype.NewClientWithListAndApply[*networkingv1.Ingress, *networkingv1.IngressList, *applyconfigurationsnetworkingv1.IngressApplyConfiguration](
 		"ingresses", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *networkingv1.Ingress { return &networkingv1.Ingress{} },
 		func() *networkingv1.IngressList { return &networkingv1.IngressList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsnetworkingv1 "github.com/kclient/kclient/applyconfigurations/networking/v1"
 	"github.com/kclient/kclient/gentype"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type IngressClassInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*networkingv1.IngressClassList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *networkingv1.IngressClass, err error)
+	Apply(ctx context.Context, ingressClass *applyconfigurationsnetworkingv1.IngressClassApplyConfiguration, opts metav1.ApplyOptions) (result *networkingv1.IngressClass, err error)
 	IngressClassExpansion
 }
 
 // ingressClasses implements IngressClassInterface.
 type ingressClasses struct {
-	*gentype.ClientWithList[*networkingv1.IngressClass, *networkingv1.IngressClassList]
+	*gentype.ClientWithListAndApply[*networkingv1.IngressClass, *networkingv1.IngressClassList, *applyconfigurationsnetworkingv1.IngressClassApplyConfiguration]
 }
 
 func newIngressClasses(c *NetworkingV1Client) *ingressClasses {
-	return &ingressClasses{gentype.NewClientWithList[*networkingv1.IngressClass, *networkingv1.IngressClassList](
+	return &ingressClasses{gentype.NewClientWithListAndApply[*networkingv1.IngressClass, *networkingv1.IngressClassList, *applyconfigurationsnetworkingv1.IngressClassApplyConfiguration](
 		"ingressclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *networkingv1.IngressClass { return &networkingv1.IngressClass{} },
 		func() *networkingv1.IngressClassList { return &networkingv1.IngressClassList{} },

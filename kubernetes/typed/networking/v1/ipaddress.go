@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsnetworkingv1 "github.com/kclient/kclient/applyconfigurations/networking/v1"
 	"github.com/kclient/kclient/gentype"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type IPAddressInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*networkingv1.IPAddressList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *networkingv1.IPAddress, err error)
+	Apply(ctx context.Context, iPAddress *applyconfigurationsnetworkingv1.IPAddressApplyConfiguration, opts metav1.ApplyOptions) (result *networkingv1.IPAddress, err error)
 	IPAddressExpansion
 }
 
 // iPAddresses implements IPAddressInterface.
 type iPAddresses struct {
-	*gentype.ClientWithList[*networkingv1.IPAddress, *networkingv1.IPAddressList]
+	*gentype.ClientWithListAndApply[*networkingv1.IPAddress, *networkingv1.IPAddressList, *applyconfigurationsnetworkingv1.IPAddressApplyConfiguration]
 }
 
 func newIPAddresses(c *NetworkingV1Client) *iPAddresses {
-	return &iPAddresses{gentype.NewClientWithList[*networkingv1.IPAddress, *networkingv1.IPAddressList](
+	return &iPAddresses{gentype.NewClientWithListAndApply[*networkingv1.IPAddress, *networkingv1.IPAddressList, *applyconfigurationsnetworkingv1.IPAddressApplyConfiguration](
 		"ipaddresses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *networkingv1.IPAddress { return &networkingv1.IPAddress{} },
 		func() *networkingv1.IPAddressList { return &networkingv1.IPAddressList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsnetworkingv1 "github.com/kclient/kclient/applyconfigurations/networking/v1"
 	"github.com/kclient/kclient/gentype"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type ServiceCIDRInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*networkingv1.ServiceCIDRList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *networkingv1.ServiceCIDR, err error)
+	Apply(ctx context.Context, serviceCIDR *applyconfigurationsnetworkingv1.ServiceCIDRApplyConfiguration, opts metav1.ApplyOptions) (result *networkingv1.ServiceCIDR, err error)
+	ApplyStatus(ctx context.Context, serviceCIDR *applyconfigurationsnetworkingv1.ServiceCIDRApplyConfiguration, opts metav1.ApplyOptions) (result *networkingv1.ServiceCIDR, err error)
 	ServiceCIDRExpansion
 }
 
 // serviceCIDRs implements ServiceCIDRInterface.
 type serviceCIDRs struct {
-	*gentype.ClientWithList[*networkingv1.ServiceCIDR, *networkingv1.ServiceCIDRList]
+	*gentype.ClientWithListAndApply[*networkingv1.ServiceCIDR, *networkingv1.ServiceCIDRList, *applyconfigurationsnetworkingv1.ServiceCIDRApplyConfiguration]
 }
 
 func newServiceCIDRs(c *NetworkingV1Client) *serviceCIDRs {
-	return &serviceCIDRs{gentype.NewClientWithList[*networkingv1.ServiceCIDR, *networkingv1.ServiceCIDRList](
+	return &serviceCIDRs{gentype.NewClientWithListAndApply[*networkingv1.ServiceCIDR, *networkingv1.ServiceCIDRList, *applyconfigurationsnetworkingv1.ServiceCIDRApplyConfiguration](
 		"servicecidrs", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *networkingv1.ServiceCIDR { return &networkingv1.ServiceCIDR{} },
 		func() *networkingv1.ServiceCIDRList { return &networkingv1.ServiceCIDRList{} },

@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsnetworkingv1beta1 "github.com/kclient/kclient/applyconfigurations/networking/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	networkingv1beta1 "k8s.io/api/networking/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type IngressInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*networkingv1beta1.IngressList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *networkingv1beta1.Ingress, err error)
+	Apply(ctx context.Context, ingress *applyconfigurationsnetworkingv1beta1.IngressApplyConfiguration, opts metav1.ApplyOptions) (result *networkingv1beta1.Ingress, err error)
+	ApplyStatus(ctx context.Context, ingress *applyconfigurationsnetworkingv1beta1.IngressApplyConfiguration, opts metav1.ApplyOptions) (result *networkingv1beta1.Ingress, err error)
 	IngressExpansion
 }
 
 // ingresses implements IngressInterface.
 type ingresses struct {
-	*gentype.ClientWithList[*networkingv1beta1.Ingress, *networkingv1beta1.IngressList]
+	*gentype.ClientWithListAndApply[*networkingv1beta1.Ingress, *networkingv1beta1.IngressList, *applyconfigurationsnetworkingv1beta1.IngressApplyConfiguration]
 }
 
 func newIngresses(c *NetworkingV1beta1Client, namespace string) *ingresses {
-	return &ingresses{gentype.NewClientWithList[*networkingv1beta1.Ingress, *networkingv1beta1.IngressList](
+	return &ingresses{gentype.NewClientWithListAndApply[*networkingv1beta1.Ingress, *networkingv1beta1.IngressList, *applyconfigurationsnetworkingv1beta1.IngressApplyConfiguration](
 		"ingresses", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *networkingv1beta1.Ingress { return &networkingv1beta1.Ingress{} },
 		func() *networkingv1beta1.IngressList { return &networkingv1beta1.IngressList{} },

@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsnetworkingv1beta1 "github.com/kclient/kclient/applyconfigurations/networking/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	networkingv1beta1 "k8s.io/api/networking/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type IngressClassInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*networkingv1beta1.IngressClassList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *networkingv1beta1.IngressClass, err error)
+	Apply(ctx context.Context, ingressClass *applyconfigurationsnetworkingv1beta1.IngressClassApplyConfiguration, opts metav1.ApplyOptions) (result *networkingv1beta1.IngressClass, err error)
 	IngressClassExpansion
 }
 
 // ingressClasses implements IngressClassInterface.
 type ingressClasses struct {
-	*gentype.ClientWithList[*networkingv1beta1.IngressClass, *networkingv1beta1.IngressClassList]
+	*gentype.ClientWithListAndApply[*networkingv1beta1.IngressClass, *networkingv1beta1.IngressClassList, *applyconfigurationsnetworkingv1beta1.IngressClassApplyConfiguration]
 }
 
 func newIngressClasses(c *NetworkingV1beta1Client) *ingressClasses {
-	return &ingressClasses{gentype.NewClientWithList[*networkingv1beta1.IngressClass, *networkingv1beta1.IngressClassList](
+	return &ingressClasses{gentype.NewClientWithListAndApply[*networkingv1beta1.IngressClass, *networkingv1beta1.IngressClassList, *applyconfigurationsnetworkingv1beta1.IngressClassApplyConfiguration](
 		"ingressclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *networkingv1beta1.IngressClass { return &networkingv1beta1.IngressClass{} },
 		func() *networkingv1beta1.IngressClassList { return &networkingv1beta1.IngressClassList{} },

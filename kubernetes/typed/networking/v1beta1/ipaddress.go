@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsnetworkingv1beta1 "github.com/kclient/kclient/applyconfigurations/networking/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	networkingv1beta1 "k8s.io/api/networking/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type IPAddressInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*networkingv1beta1.IPAddressList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *networkingv1beta1.IPAddress, err error)
+	Apply(ctx context.Context, iPAddress *applyconfigurationsnetworkingv1beta1.IPAddressApplyConfiguration, opts metav1.ApplyOptions) (result *networkingv1beta1.IPAddress, err error)
 	IPAddressExpansion
 }
 
 // iPAddresses implements IPAddressInterface.
 type iPAddresses struct {
-	*gentype.ClientWithList[*networkingv1beta1.IPAddress, *networkingv1beta1.IPAddressList]
+	*gentype.ClientWithListAndApply[*networkingv1beta1.IPAddress, *networkingv1beta1.IPAddressList, *applyconfigurationsnetworkingv1beta1.IPAddressApplyConfiguration]
 }
 
 func newIPAddresses(c *NetworkingV1beta1Client) *iPAddresses {
-	return &iPAddresses{gentype.NewClientWithList[*networkingv1beta1.IPAddress, *networkingv1beta1.IPAddressList](
+	return &iPAddresses{gentype.NewClientWithListAndApply[*networkingv1beta1.IPAddress, *networkingv1beta1.IPAddressList, *applyconfigurationsnetworkingv1beta1.IPAddressApplyConfiguration](
 		"ipaddresses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *networkingv1beta1.IPAddress { return &networkingv1beta1.IPAddress{} },
 		func() *networkingv1beta1.IPAddressList { return &networkingv1beta1.IPAddressList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsnodev1 "github.com/kclient/kclient/applyconfigurations/node/v1"
 	"github.com/kclient/kclient/gentype"
 	nodev1 "k8s.io/api/node/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type RuntimeClassInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*nodev1.RuntimeClassList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *nodev1.RuntimeClass, err error)
+	Apply(ctx context.Context, runtimeClass *applyconfigurationsnodev1.RuntimeClassApplyConfiguration, opts metav1.ApplyOptions) (result *nodev1.RuntimeClass, err error)
 	RuntimeClassExpansion
 }
 
 // runtimeClasses implements RuntimeClassInterface.
 type runtimeClasses struct {
-	*gentype.ClientWithList[*nodev1.RuntimeClass, *nodev1.RuntimeClassList]
+	*gentype.ClientWithListAndApply[*nodev1.RuntimeClass, *nodev1.RuntimeClassList, *applyconfigurationsnodev1.RuntimeClassApplyConfiguration]
 }
 
 func newRuntimeClasses(c *NodeV1Client) *runtimeClasses {
-	return &runtimeClasses{gentype.NewClientWithList[*nodev1.RuntimeClass, *nodev1.RuntimeClassList](
+	return &runtimeClasses{gentype.NewClientWithListAndApply[*nodev1.RuntimeClass, *nodev1.RuntimeClassList, *applyconfigurationsnodev1.RuntimeClassApplyConfiguration](
 		"runtimeclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *nodev1.RuntimeClass { return &nodev1.RuntimeClass{} },
 		func() *nodev1.RuntimeClassList { return &nodev1.RuntimeClassList{} },

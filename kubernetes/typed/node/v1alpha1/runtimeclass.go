@@ -5,6 +5,7 @@ package v1alpha1
 import (
 	"context"
 
+	applyconfigurationsnodev1alpha1 "github.com/kclient/kclient/applyconfigurations/node/v1alpha1"
 	"github.com/kclient/kclient/gentype"
 	nodev1alpha1 "k8s.io/api/node/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type RuntimeClassInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*nodev1alpha1.RuntimeClassList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *nodev1alpha1.RuntimeClass, err error)
+	Apply(ctx context.Context, runtimeClass *applyconfigurationsnodev1alpha1.RuntimeClassApplyConfiguration, opts metav1.ApplyOptions) (result *nodev1alpha1.RuntimeClass, err error)
 	RuntimeClassExpansion
 }
 
 // runtimeClasses implements RuntimeClassInterface.
 type runtimeClasses struct {
-	*gentype.ClientWithList[*nodev1alpha1.RuntimeClass, *nodev1alpha1.RuntimeClassList]
+	*gentype.ClientWithListAndApply[*nodev1alpha1.RuntimeClass, *nodev1alpha1.RuntimeClassList, *applyconfigurationsnodev1alpha1.RuntimeClassApplyConfiguration]
 }
 
 func newRuntimeClasses(c *NodeV1alpha1Client) *runtimeClasses {
-	return &runtimeClasses{gentype.NewClientWithList[*nodev1alpha1.RuntimeClass, *nodev1alpha1.RuntimeClassList](
+	return &runtimeClasses{gentype.NewClientWithListAndApply[*nodev1alpha1.RuntimeClass, *nodev1alpha1.RuntimeClassList, *applyconfigurationsnodev1alpha1.RuntimeClassApplyConfiguration](
 		"runtimeclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *nodev1alpha1.RuntimeClass { return &nodev1alpha1.RuntimeClass{} },
 		func() *nodev1alpha1.RuntimeClassList { return &nodev1alpha1.RuntimeClassList{} },

@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsnodev1beta1 "github.com/kclient/kclient/applyconfigurations/node/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	nodev1beta1 "k8s.io/api/node/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type RuntimeClassInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*nodev1beta1.RuntimeClassList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *nodev1beta1.RuntimeClass, err error)
+	Apply(ctx context.Context, runtimeClass *applyconfigurationsnodev1beta1.RuntimeClassApplyConfiguration, opts metav1.ApplyOptions) (result *nodev1beta1.RuntimeClass, err error)
 	RuntimeClassExpansion
 }
 
 // runtimeClasses implements RuntimeClassInterface.
 type runtimeClasses struct {
-	*gentype.ClientWithList[*nodev1beta1.RuntimeClass, *nodev1beta1.RuntimeClassList]
+	*gentype.ClientWithListAndApply[*nodev1beta1.RuntimeClass, *nodev1beta1.RuntimeClassList, *applyconfigurationsnodev1beta1.RuntimeClassApplyConfiguration]
 }
 
 func newRuntimeClasses(c *NodeV1beta1Client) *runtimeClasses {
-	return &runtimeClasses{gentype.NewClientWithList[*nodev1beta1.RuntimeClass, *nodev1beta1.RuntimeClassList](
+	return &runtimeClasses{gentype.NewClientWithListAndApply[*nodev1beta1.RuntimeClass, *nodev1beta1.RuntimeClassList, *applyconfigurationsnodev1beta1.RuntimeClassApplyConfiguration](
 		"runtimeclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *nodev1beta1.RuntimeClass { return &nodev1beta1.RuntimeClass{} },
 		func() *nodev1beta1.RuntimeClassList { return &nodev1beta1.RuntimeClassList{} },

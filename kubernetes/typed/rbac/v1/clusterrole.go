@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsrbacv1 "github.com/kclient/kclient/applyconfigurations/rbac/v1"
 	"github.com/kclient/kclient/gentype"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type ClusterRoleInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*rbacv1.ClusterRoleList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *rbacv1.ClusterRole, err error)
+	Apply(ctx context.Context, clusterRole *applyconfigurationsrbacv1.ClusterRoleApplyConfiguration, opts metav1.ApplyOptions) (result *rbacv1.ClusterRole, err error)
 	ClusterRoleExpansion
 }
 
 // clusterRoles implements ClusterRoleInterface.
 type clusterRoles struct {
-	*gentype.ClientWithList[*rbacv1.ClusterRole, *rbacv1.ClusterRoleList]
+	*gentype.ClientWithListAndApply[*rbacv1.ClusterRole, *rbacv1.ClusterRoleList, *applyconfigurationsrbacv1.ClusterRoleApplyConfiguration]
 }
 
 func newClusterRoles(c *RbacV1Client) *clusterRoles {
-	return &clusterRoles{gentype.NewClientWithList[*rbacv1.ClusterRole, *rbacv1.ClusterRoleList](
+	return &clusterRoles{gentype.NewClientWithListAndApply[*rbacv1.ClusterRole, *rbacv1.ClusterRoleList, *applyconfigurationsrbacv1.ClusterRoleApplyConfiguration](
 		"clusterroles", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *rbacv1.ClusterRole { return &rbacv1.ClusterRole{} },
 		func() *rbacv1.ClusterRoleList { return &rbacv1.ClusterRoleList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsrbacv1 "github.com/kclient/kclient/applyconfigurations/rbac/v1"
 	"github.com/kclient/kclient/gentype"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type ClusterRoleBindingInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*rbacv1.ClusterRoleBindingList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *rbacv1.ClusterRoleBinding, err error)
+	Apply(ctx context.Context, clusterRoleBinding *applyconfigurationsrbacv1.ClusterRoleBindingApplyConfiguration, opts metav1.ApplyOptions) (result *rbacv1.ClusterRoleBinding, err error)
 	ClusterRoleBindingExpansion
 }
 
 // clusterRoleBindings implements ClusterRoleBindingInterface.
 type clusterRoleBindings struct {
-	*gentype.ClientWithList[*rbacv1.ClusterRoleBinding, *rbacv1.ClusterRoleBindingList]
+	*gentype.ClientWithListAndApply[*rbacv1.ClusterRoleBinding, *rbacv1.ClusterRoleBindingList, *applyconfigurationsrbacv1.ClusterRoleBindingApplyConfiguration]
 }
 
 func newClusterRoleBindings(c *RbacV1Client) *clusterRoleBindings {
-	return &clusterRoleBindings{gentype.NewClientWithList[*rbacv1.ClusterRoleBinding, *rbacv1.ClusterRoleBindingList](
+	return &clusterRoleBindings{gentype.NewClientWithListAndApply[*rbacv1.ClusterRoleBinding, *rbacv1.ClusterRoleBindingList, *applyconfigurationsrbacv1.ClusterRoleBindingApplyConfiguration](
 		"clusterrolebindings", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *rbacv1.ClusterRoleBinding { return &rbacv1.ClusterRoleBinding{} },
 		func() *rbacv1.ClusterRoleBindingList { return &rbacv1.ClusterRoleBindingList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsrbacv1 "github.com/kclient/kclient/applyconfigurations/rbac/v1"
 	"github.com/kclient/kclient/gentype"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type RoleBindingInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*rbacv1.RoleBindingList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *rbacv1.RoleBinding, err error)
+	Apply(ctx context.Context, roleBinding *applyconfigurationsrbacv1.RoleBindingApplyConfiguration, opts metav1.ApplyOptions) (result *rbacv1.RoleBinding, err error)
 	RoleBindingExpansion
 }
 
 // roleBindings implements RoleBindingInterface.
 type roleBindings struct {
-	*gentype.ClientWithList[*rbacv1.RoleBinding, *rbacv1.RoleBindingList]
+	*gentype.ClientWithListAndApply[*rbacv1.RoleBinding, *rbacv1.RoleBindingList, *applyconfigurationsrbacv1.RoleBindingApplyConfiguration]
 }
 
 func newRoleBindings(c *RbacV1Client, namespace string) *roleBindings {
-	return &roleBindings{gentype.NewClientWithList[*rbacv1.RoleBinding, *rbacv1.RoleBindingList](
+	return &roleBindings{gentype.NewClientWithListAndApply[*rbacv1.RoleBinding, *rbacv1.RoleBindingList, *applyconfigurationsrbacv1.RoleBindingApplyConfiguration](
 		"rolebindings", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *rbacv1.RoleBinding { return &rbacv1.RoleBinding{} },
 		func() *rbacv1.RoleBindingList { return &rbacv1.RoleBindingList{} },

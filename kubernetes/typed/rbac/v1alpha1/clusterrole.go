@@ -5,6 +5,7 @@ package v1alpha1
 import (
 	"context"
 
+	applyconfigurationsrbacv1alpha1 "github.com/kclient/kclient/applyconfigurations/rbac/v1alpha1"
 	"github.com/kclient/kclient/gentype"
 	rbacv1alpha1 "k8s.io/api/rbac/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type ClusterRoleInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*rbacv1alpha1.ClusterRoleList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *rbacv1alpha1.ClusterRole, err error)
+	Apply(ctx context.Context, clusterRole *applyconfigurationsrbacv1alpha1.ClusterRoleApplyConfiguration, opts metav1.ApplyOptions) (result *rbacv1alpha1.ClusterRole, err error)
 	ClusterRoleExpansion
 }
 
 // clusterRoles implements ClusterRoleInterface.
 type clusterRoles struct {
-	*gentype.ClientWithList[*rbacv1alpha1.ClusterRole, *rbacv1alpha1.ClusterRoleList]
+	*gentype.ClientWithListAndApply[*rbacv1alpha1.ClusterRole, *rbacv1alpha1.ClusterRoleList, *applyconfigurationsrbacv1alpha1.ClusterRoleApplyConfiguration]
 }
 
 func newClusterRoles(c *RbacV1alpha1Client) *clusterRoles {
-	return &clusterRoles{gentype.NewClientWithList[*rbacv1alpha1.ClusterRole, *rbacv1alpha1.ClusterRoleList](
+	return &clusterRoles{gentype.NewClientWithListAndApply[*rbacv1alpha1.ClusterRole, *rbacv1alpha1.ClusterRoleList, *applyconfigurationsrbacv1alpha1.ClusterRoleApplyConfiguration](
 		"clusterroles", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *rbacv1alpha1.ClusterRole { return &rbacv1alpha1.ClusterRole{} },
 		func() *rbacv1alpha1.ClusterRoleList { return &rbacv1alpha1.ClusterRoleList{} },

@@ -5,6 +5,7 @@ package v1alpha1
 import (
 	"context"
 
+	applyconfigurationsrbacv1alpha1 "github.com/kclient/kclient/applyconfigurations/rbac/v1alpha1"
 	"github.com/kclient/kclient/gentype"
 	rbacv1alpha1 "k8s.io/api/rbac/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type RoleInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*rbacv1alpha1.RoleList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *rbacv1alpha1.Role, err error)
+	Apply(ctx context.Context, role *applyconfigurationsrbacv1alpha1.RoleApplyConfiguration, opts metav1.ApplyOptions) (result *rbacv1alpha1.Role, err error)
 	RoleExpansion
 }
 
 // roles implements RoleInterface.
 type roles struct {
-	*gentype.ClientWithList[*rbacv1alpha1.Role, *rbacv1alpha1.RoleList]
+	*gentype.ClientWithListAndApply[*rbacv1alpha1.Role, *rbacv1alpha1.RoleList, *applyconfigurationsrbacv1alpha1.RoleApplyConfiguration]
 }
 
 func newRoles(c *RbacV1alpha1Client, namespace string) *roles {
-	return &roles{gentype.NewClientWithList[*rbacv1alpha1.Role, *rbacv1alpha1.RoleList](
+	return &roles{gentype.NewClientWithListAndApply[*rbacv1alpha1.Role, *rbacv1alpha1.RoleList, *applyconfigurationsrbacv1alpha1.RoleApplyConfiguration](
 		"roles", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *rbacv1alpha1.Role { return &rbacv1alpha1.Role{} },
 		func() *rbacv1alpha1.RoleList { return &rbacv1alpha1.RoleList{} },

@@ -5,6 +5,7 @@ package v1alpha1
 import (
 	"context"
 
+	applyconfigurationsrbacv1alpha1 "github.com/kclient/kclient/applyconfigurations/rbac/v1alpha1"
 	"github.com/kclient/kclient/gentype"
 	rbacv1alpha1 "k8s.io/api/rbac/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type RoleBindingInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*rbacv1alpha1.RoleBindingList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *rbacv1alpha1.RoleBinding, err error)
+	Apply(ctx context.Context, roleBinding *applyconfigurationsrbacv1alpha1.RoleBindingApplyConfiguration, opts metav1.ApplyOptions) (result *rbacv1alpha1.RoleBinding, err error)
 	RoleBindingExpansion
 }
 
 // roleBindings implements RoleBindingInterface.
 type roleBindings struct {
-	*gentype.ClientWithList[*rbacv1alpha1.RoleBinding, *rbacv1alpha1.RoleBindingList]
+	*gentype.ClientWithListAndApply[*rbacv1alpha1.RoleBinding, *rbacv1alpha1.RoleBindingList, *applyconfigurationsrbacv1alpha1.RoleBindingApplyConfiguration]
 }
 
 func newRoleBindings(c *RbacV1alpha1Client, namespace string) *roleBindings {
-	return &roleBindings{gentype.NewClientWithList[*rbacv1alpha1.RoleBinding, *rbacv1alpha1.RoleBindingList](
+	return &roleBindings{gentype.NewClientWithListAndApply[*rbacv1alpha1.RoleBinding, *rbacv1alpha1.RoleBindingList, *applyconfigurationsrbacv1alpha1.RoleBindingApplyConfiguration](
 		"rolebindings", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *rbacv1alpha1.RoleBinding { return &rbacv1alpha1.RoleBinding{} },
 		func() *rbacv1alpha1.RoleBindingList { return &rbacv1alpha1.RoleBindingList{} },

@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsrbacv1beta1 "github.com/kclient/kclient/applyconfigurations/rbac/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	rbacv1beta1 "k8s.io/api/rbac/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type ClusterRoleInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*rbacv1beta1.ClusterRoleList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *rbacv1beta1.ClusterRole, err error)
+	Apply(ctx context.Context, clusterRole *applyconfigurationsrbacv1beta1.ClusterRoleApplyConfiguration, opts metav1.ApplyOptions) (result *rbacv1beta1.ClusterRole, err error)
 	ClusterRoleExpansion
 }
 
 // clusterRoles implements ClusterRoleInterface.
 type clusterRoles struct {
-	*gentype.ClientWithList[*rbacv1beta1.ClusterRole, *rbacv1beta1.ClusterRoleList]
+	*gentype.ClientWithListAndApply[*rbacv1beta1.ClusterRole, *rbacv1beta1.ClusterRoleList, *applyconfigurationsrbacv1beta1.ClusterRoleApplyConfiguration]
 }
 
 func newClusterRoles(c *RbacV1beta1Client) *clusterRoles {
-	return &clusterRoles{gentype.NewClientWithList[*rbacv1beta1.ClusterRole, *rbacv1beta1.ClusterRoleList](
+	return &clusterRoles{gentype.NewClientWithListAndApply[*rbacv1beta1.ClusterRole, *rbacv1beta1.ClusterRoleList, *applyconfigurationsrbacv1beta1.ClusterRoleApplyConfiguration](
 		"clusterroles", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *rbacv1beta1.ClusterRole { return &rbacv1beta1.ClusterRole{} },
 		func() *rbacv1beta1.ClusterRoleList { return &rbacv1beta1.ClusterRoleList{} },

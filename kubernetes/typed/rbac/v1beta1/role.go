@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsrbacv1beta1 "github.com/kclient/kclient/applyconfigurations/rbac/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	rbacv1beta1 "k8s.io/api/rbac/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type RoleInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*rbacv1beta1.RoleList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *rbacv1beta1.Role, err error)
+	Apply(ctx context.Context, role *applyconfigurationsrbacv1beta1.RoleApplyConfiguration, opts metav1.ApplyOptions) (result *rbacv1beta1.Role, err error)
 	RoleExpansion
 }
 
 // roles implements RoleInterface.
 type roles struct {
-	*gentype.ClientWithList[*rbacv1beta1.Role, *rbacv1beta1.RoleList]
+	*gentype.ClientWithListAndApply[*rbacv1beta1.Role, *rbacv1beta1.RoleList, *applyconfigurationsrbacv1beta1.RoleApplyConfiguration]
 }
 
 func newRoles(c *RbacV1beta1Client, namespace string) *roles {
-	return &roles{gentype.NewClientWithList[*rbacv1beta1.Role, *rbacv1beta1.RoleList](
+	return &roles{gentype.NewClientWithListAndApply[*rbacv1beta1.Role, *rbacv1beta1.RoleList, *applyconfigurationsrbacv1beta1.RoleApplyConfiguration](
 		"roles", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *rbacv1beta1.Role { return &rbacv1beta1.Role{} },
 		func() *rbacv1beta1.RoleList { return &rbacv1beta1.RoleList{} },

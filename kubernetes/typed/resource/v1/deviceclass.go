@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsresourcev1 "github.com/kclient/kclient/applyconfigurations/resource/v1"
 	"github.com/kclient/kclient/gentype"
 	resourcev1 "k8s.io/api/resource/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type DeviceClassInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*resourcev1.DeviceClassList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *resourcev1.DeviceClass, err error)
+	Apply(ctx context.Context, deviceClass *applyconfigurationsresourcev1.DeviceClassApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1.DeviceClass, err error)
 	DeviceClassExpansion
 }
 
 // deviceClasses implements DeviceClassInterface.
 type deviceClasses struct {
-	*gentype.ClientWithList[*resourcev1.DeviceClass, *resourcev1.DeviceClassList]
+	*gentype.ClientWithListAndApply[*resourcev1.DeviceClass, *resourcev1.DeviceClassList, *applyconfigurationsresourcev1.DeviceClassApplyConfiguration]
 }
 
 func newDeviceClasses(c *ResourceV1Client) *deviceClasses {
-	return &deviceClasses{gentype.NewClientWithList[*resourcev1.DeviceClass, *resourcev1.DeviceClassList](
+	return &deviceClasses{gentype.NewClientWithListAndApply[*resourcev1.DeviceClass, *resourcev1.DeviceClassList, *applyconfigurationsresourcev1.DeviceClassApplyConfiguration](
 		"deviceclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *resourcev1.DeviceClass { return &resourcev1.DeviceClass{} },
 		func() *resourcev1.DeviceClassList { return &resourcev1.DeviceClassList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsresourcev1 "github.com/kclient/kclient/applyconfigurations/resource/v1"
 	"github.com/kclient/kclient/gentype"
 	resourcev1 "k8s.io/api/resource/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type DeviceTaintRuleInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*resourcev1.DeviceTaintRuleList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *resourcev1.DeviceTaintRule, err error)
+	Apply(ctx context.Context, deviceTaintRule *applyconfigurationsresourcev1.DeviceTaintRuleApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1.DeviceTaintRule, err error)
+	ApplyStatus(ctx context.Context, deviceTaintRule *applyconfigurationsresourcev1.DeviceTaintRuleApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1.DeviceTaintRule, err error)
 	DeviceTaintRuleExpansion
 }
 
 // deviceTaintRules implements DeviceTaintRuleInterface.
 type deviceTaintRules struct {
-	*gentype.ClientWithList[*resourcev1.DeviceTaintRule, *resourcev1.DeviceTaintRuleList]
+	*gentype.ClientWithListAndApply[*resourcev1.DeviceTaintRule, *resourcev1.DeviceTaintRuleList, *applyconfigurationsresourcev1.DeviceTaintRuleApplyConfiguration]
 }
 
 func newDeviceTaintRules(c *ResourceV1Client) *deviceTaintRules {
-	return &deviceTaintRules{gentype.NewClientWithList[*resourcev1.DeviceTaintRule, *resourcev1.DeviceTaintRuleList](
+	return &deviceTaintRules{gentype.NewClientWithListAndApply[*resourcev1.DeviceTaintRule, *resourcev1.DeviceTaintRuleList, *applyconfigurationsresourcev1.DeviceTaintRuleApplyConfiguration](
 		"devicetaintrules", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *resourcev1.DeviceTaintRule { return &resourcev1.DeviceTaintRule{} },
 		func() *resourcev1.DeviceTaintRuleList { return &resourcev1.DeviceTaintRuleList{} },

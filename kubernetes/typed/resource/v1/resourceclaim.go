@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsresourcev1 "github.com/kclient/kclient/applyconfigurations/resource/v1"
 	"github.com/kclient/kclient/gentype"
 	resourcev1 "k8s.io/api/resource/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type ResourceClaimInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*resourcev1.ResourceClaimList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *resourcev1.ResourceClaim, err error)
+	Apply(ctx context.Context, resourceClaim *applyconfigurationsresourcev1.ResourceClaimApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1.ResourceClaim, err error)
+	ApplyStatus(ctx context.Context, resourceClaim *applyconfigurationsresourcev1.ResourceClaimApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1.ResourceClaim, err error)
 	ResourceClaimExpansion
 }
 
 // resourceClaims implements ResourceClaimInterface.
 type resourceClaims struct {
-	*gentype.ClientWithList[*resourcev1.ResourceClaim, *resourcev1.ResourceClaimList]
+	*gentype.ClientWithListAndApply[*resourcev1.ResourceClaim, *resourcev1.ResourceClaimList, *applyconfigurationsresourcev1.ResourceClaimApplyConfiguration]
 }
 
 func newResourceClaims(c *ResourceV1Client, namespace string) *resourceClaims {
-	return &resourceClaims{gentype.NewClientWithList[*resourcev1.ResourceClaim, *resourcev1.ResourceClaimList](
+	return &resourceClaims{gentype.NewClientWithListAndApply[*resourcev1.ResourceClaim, *resourcev1.ResourceClaimList, *applyconfigurationsresourcev1.ResourceClaimApplyConfiguration](
 		"resourceclaims", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *resourcev1.ResourceClaim { return &resourcev1.ResourceClaim{} },
 		func() *resourcev1.ResourceClaimList { return &resourcev1.ResourceClaimList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsresourcev1 "github.com/kclient/kclient/applyconfigurations/resource/v1"
 	"github.com/kclient/kclient/gentype"
 	resourcev1 "k8s.io/api/resource/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type ResourceClaimTemplateInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*resourcev1.ResourceClaimTemplateList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *resourcev1.ResourceClaimTemplate, err error)
+	Apply(ctx context.Context, resourceClaimTemplate *applyconfigurationsresourcev1.ResourceClaimTemplateApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1.ResourceClaimTemplate, err error)
 	ResourceClaimTemplateExpansion
 }
 
 // resourceClaimTemplates implements ResourceClaimTemplateInterface.
 type resourceClaimTemplates struct {
-	*gentype.ClientWithList[*resourcev1.ResourceClaimTemplate, *resourcev1.ResourceClaimTemplateList]
+	*gentype.ClientWithListAndApply[*resourcev1.ResourceClaimTemplate, *resourcev1.ResourceClaimTemplateList, *applyconfigurationsresourcev1.ResourceClaimTemplateApplyConfiguration]
 }
 
 func newResourceClaimTemplates(c *ResourceV1Client, namespace string) *resourceClaimTemplates {
-	return &resourceClaimTemplates{gentype.NewClientWithList[*resourcev1.ResourceClaimTemplate, *resourcev1.ResourceClaimTemplateList](
+	return &resourceClaimTemplates{gentype.NewClientWithListAndApply[*resourcev1.ResourceClaimTemplate, *resourcev1.ResourceClaimTemplateList, *applyconfigurationsresourcev1.ResourceClaimTemplateApplyConfiguration](
 		"resourceclaimtemplates", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *resourcev1.ResourceClaimTemplate { return &resourcev1.ResourceClaimTemplate{} },
 		func() *resourcev1.ResourceClaimTemplateList { return &resourcev1.ResourceClaimTemplateList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsresourcev1 "github.com/kclient/kclient/applyconfigurations/resource/v1"
 	"github.com/kclient/kclient/gentype"
 	resourcev1 "k8s.io/api/resource/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type ResourceSliceInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*resourcev1.ResourceSliceList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *resourcev1.ResourceSlice, err error)
+	Apply(ctx context.Context, resourceSlice *applyconfigurationsresourcev1.ResourceSliceApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1.ResourceSlice, err error)
 	ResourceSliceExpansion
 }
 
 // resourceSlices implements ResourceSliceInterface.
 type resourceSlices struct {
-	*gentype.ClientWithList[*resourcev1.ResourceSlice, *resourcev1.ResourceSliceList]
+	*gentype.ClientWithListAndApply[*resourcev1.ResourceSlice, *resourcev1.ResourceSliceList, *applyconfigurationsresourcev1.ResourceSliceApplyConfiguration]
 }
 
 func newResourceSlices(c *ResourceV1Client) *resourceSlices {
-	return &resourceSlices{gentype.NewClientWithList[*resourcev1.ResourceSlice, *resourcev1.ResourceSliceList](
+	return &resourceSlices{gentype.NewClientWithListAndApply[*resourcev1.ResourceSlice, *resourcev1.ResourceSliceList, *applyconfigurationsresourcev1.ResourceSliceApplyConfiguration](
 		"resourceslices", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *resourcev1.ResourceSlice { return &resourcev1.ResourceSlice{} },
 		func() *resourcev1.ResourceSliceList { return &resourcev1.ResourceSliceList{} },

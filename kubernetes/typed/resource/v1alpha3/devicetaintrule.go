@@ -5,6 +5,7 @@ package v1alpha3
 import (
 	"context"
 
+	applyconfigurationsresourcev1alpha3 "github.com/kclient/kclient/applyconfigurations/resource/v1alpha3"
 	"github.com/kclient/kclient/gentype"
 	resourcev1alpha3 "k8s.io/api/resource/v1alpha3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type DeviceTaintRuleInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*resourcev1alpha3.DeviceTaintRuleList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *resourcev1alpha3.DeviceTaintRule, err error)
+	Apply(ctx context.Context, deviceTaintRule *applyconfigurationsresourcev1alpha3.DeviceTaintRuleApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1alpha3.DeviceTaintRule, err error)
+	ApplyStatus(ctx context.Context, deviceTaintRule *applyconfigurationsresourcev1alpha3.DeviceTaintRuleApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1alpha3.DeviceTaintRule, err error)
 	DeviceTaintRuleExpansion
 }
 
 // deviceTaintRules implements DeviceTaintRuleInterface.
 type deviceTaintRules struct {
-	*gentype.ClientWithList[*resourcev1alpha3.DeviceTaintRule, *resourcev1alpha3.DeviceTaintRuleList]
+	*gentype.ClientWithListAndApply[*resourcev1alpha3.DeviceTaintRule, *resourcev1alpha3.DeviceTaintRuleList, *applyconfigurationsresourcev1alpha3.DeviceTaintRuleApplyConfiguration]
 }
 
 func newDeviceTaintRules(c *ResourceV1alpha3Client) *deviceTaintRules {
-	return &deviceTaintRules{gentype.NewClientWithList[*resourcev1alpha3.DeviceTaintRule, *resourcev1alpha3.DeviceTaintRuleList](
+	return &deviceTaintRules{gentype.NewClientWithListAndApply[*resourcev1alpha3.DeviceTaintRule, *resourcev1alpha3.DeviceTaintRuleList, *applyconfigurationsresourcev1alpha3.DeviceTaintRuleApplyConfiguration](
 		"devicetaintrules", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *resourcev1alpha3.DeviceTaintRule { return &resourcev1alpha3.DeviceTaintRule{} },
 		func() *resourcev1alpha3.DeviceTaintRuleList { return &resourcev1alpha3.DeviceTaintRuleList{} },

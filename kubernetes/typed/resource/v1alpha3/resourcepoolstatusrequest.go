@@ -5,6 +5,7 @@ package v1alpha3
 import (
 	"context"
 
+	applyconfigurationsresourcev1alpha3 "github.com/kclient/kclient/applyconfigurations/resource/v1alpha3"
 	"github.com/kclient/kclient/gentype"
 	resourcev1alpha3 "k8s.io/api/resource/v1alpha3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type ResourcePoolStatusRequestInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*resourcev1alpha3.ResourcePoolStatusRequestList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *resourcev1alpha3.ResourcePoolStatusRequest, err error)
+	Apply(ctx context.Context, resourcePoolStatusRequest *applyconfigurationsresourcev1alpha3.ResourcePoolStatusRequestApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1alpha3.ResourcePoolStatusRequest, err error)
+	ApplyStatus(ctx context.Context, resourcePoolStatusRequest *applyconfigurationsresourcev1alpha3.ResourcePoolStatusRequestApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1alpha3.ResourcePoolStatusRequest, err error)
 	ResourcePoolStatusRequestExpansion
 }
 
 // resourcePoolStatusRequests implements ResourcePoolStatusRequestInterface.
 type resourcePoolStatusRequests struct {
-	*gentype.ClientWithList[*resourcev1alpha3.ResourcePoolStatusRequest, *resourcev1alpha3.ResourcePoolStatusRequestList]
+	*gentype.ClientWithListAndApply[*resourcev1alpha3.ResourcePoolStatusRequest, *resourcev1alpha3.ResourcePoolStatusRequestList, *applyconfigurationsresourcev1alpha3.ResourcePoolStatusRequestApplyConfiguration]
 }
 
 func newResourcePoolStatusRequests(c *ResourceV1alpha3Client) *resourcePoolStatusRequests {
-	return &resourcePoolStatusRequests{gentype.NewClientWithList[*resourcev1alpha3.ResourcePoolStatusRequest, *resourcev1alpha3.ResourcePoolStatusRequestList](
+	return &resourcePoolStatusRequests{gentype.NewClientWithListAndApply[*resourcev1alpha3.ResourcePoolStatusRequest, *resourcev1alpha3.ResourcePoolStatusRequestList, *applyconfigurationsresourcev1alpha3.ResourcePoolStatusRequestApplyConfiguration](
 		"resourcepoolstatusrequests", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *resourcev1alpha3.ResourcePoolStatusRequest {
 			return &resourcev1alpha3.ResourcePoolStatusRequest{}

@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsresourcev1beta1 "github.com/kclient/kclient/applyconfigurations/resource/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	resourcev1beta1 "k8s.io/api/resource/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type DeviceClassInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*resourcev1beta1.DeviceClassList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *resourcev1beta1.DeviceClass, err error)
+	Apply(ctx context.Context, deviceClass *applyconfigurationsresourcev1beta1.DeviceClassApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1beta1.DeviceClass, err error)
 	DeviceClassExpansion
 }
 
 // deviceClasses implements DeviceClassInterface.
 type deviceClasses struct {
-	*gentype.ClientWithList[*resourcev1beta1.DeviceClass, *resourcev1beta1.DeviceClassList]
+	*gentype.ClientWithListAndApply[*resourcev1beta1.DeviceClass, *resourcev1beta1.DeviceClassList, *applyconfigurationsresourcev1beta1.DeviceClassApplyConfiguration]
 }
 
 func newDeviceClasses(c *ResourceV1beta1Client) *deviceClasses {
-	return &deviceClasses{gentype.NewClientWithList[*resourcev1beta1.DeviceClass, *resourcev1beta1.DeviceClassList](
+	return &deviceClasses{gentype.NewClientWithListAndApply[*resourcev1beta1.DeviceClass, *resourcev1beta1.DeviceClassList, *applyconfigurationsresourcev1beta1.DeviceClassApplyConfiguration](
 		"deviceclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *resourcev1beta1.DeviceClass { return &resourcev1beta1.DeviceClass{} },
 		func() *resourcev1beta1.DeviceClassList { return &resourcev1beta1.DeviceClassList{} },

@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsresourcev1beta1 "github.com/kclient/kclient/applyconfigurations/resource/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	resourcev1beta1 "k8s.io/api/resource/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type ResourceSliceInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*resourcev1beta1.ResourceSliceList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *resourcev1beta1.ResourceSlice, err error)
+	Apply(ctx context.Context, resourceSlice *applyconfigurationsresourcev1beta1.ResourceSliceApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1beta1.ResourceSlice, err error)
 	ResourceSliceExpansion
 }
 
 // resourceSlices implements ResourceSliceInterface.
 type resourceSlices struct {
-	*gentype.ClientWithList[*resourcev1beta1.ResourceSlice, *resourcev1beta1.ResourceSliceList]
+	*gentype.ClientWithListAndApply[*resourcev1beta1.ResourceSlice, *resourcev1beta1.ResourceSliceList, *applyconfigurationsresourcev1beta1.ResourceSliceApplyConfiguration]
 }
 
 func newResourceSlices(c *ResourceV1beta1Client) *resourceSlices {
-	return &resourceSlices{gentype.NewClientWithList[*resourcev1beta1.ResourceSlice, *resourcev1beta1.ResourceSliceList](
+	return &resourceSlices{gentype.NewClientWithListAndApply[*resourcev1beta1.ResourceSlice, *resourcev1beta1.ResourceSliceList, *applyconfigurationsresourcev1beta1.ResourceSliceApplyConfiguration](
 		"resourceslices", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *resourcev1beta1.ResourceSlice { return &resourcev1beta1.ResourceSlice{} },
 		func() *resourcev1beta1.ResourceSliceList { return &resourcev1beta1.ResourceSliceList{} },

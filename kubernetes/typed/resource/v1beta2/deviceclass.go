@@ -5,6 +5,7 @@ package v1beta2
 import (
 	"context"
 
+	applyconfigurationsresourcev1beta2 "github.com/kclient/kclient/applyconfigurations/resource/v1beta2"
 	"github.com/kclient/kclient/gentype"
 	resourcev1beta2 "k8s.io/api/resource/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type DeviceClassInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*resourcev1beta2.DeviceClassList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *resourcev1beta2.DeviceClass, err error)
+	Apply(ctx context.Context, deviceClass *applyconfigurationsresourcev1beta2.DeviceClassApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1beta2.DeviceClass, err error)
 	DeviceClassExpansion
 }
 
 // deviceClasses implements DeviceClassInterface.
 type deviceClasses struct {
-	*gentype.ClientWithList[*resourcev1beta2.DeviceClass, *resourcev1beta2.DeviceClassList]
+	*gentype.ClientWithListAndApply[*resourcev1beta2.DeviceClass, *resourcev1beta2.DeviceClassList, *applyconfigurationsresourcev1beta2.DeviceClassApplyConfiguration]
 }
 
 func newDeviceClasses(c *ResourceV1beta2Client) *deviceClasses {
-	return &deviceClasses{gentype.NewClientWithList[*resourcev1beta2.DeviceClass, *resourcev1beta2.DeviceClassList](
+	return &deviceClasses{gentype.NewClientWithListAndApply[*resourcev1beta2.DeviceClass, *resourcev1beta2.DeviceClassList, *applyconfigurationsresourcev1beta2.DeviceClassApplyConfiguration](
 		"deviceclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *resourcev1beta2.DeviceClass { return &resourcev1beta2.DeviceClass{} },
 		func() *resourcev1beta2.DeviceClassList { return &resourcev1beta2.DeviceClassList{} },

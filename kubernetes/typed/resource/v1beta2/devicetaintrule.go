@@ -5,6 +5,7 @@ package v1beta2
 import (
 	"context"
 
+	applyconfigurationsresourcev1beta2 "github.com/kclient/kclient/applyconfigurations/resource/v1beta2"
 	"github.com/kclient/kclient/gentype"
 	resourcev1beta2 "k8s.io/api/resource/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type DeviceTaintRuleInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*resourcev1beta2.DeviceTaintRuleList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *resourcev1beta2.DeviceTaintRule, err error)
+	Apply(ctx context.Context, deviceTaintRule *applyconfigurationsresourcev1beta2.DeviceTaintRuleApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1beta2.DeviceTaintRule, err error)
+	ApplyStatus(ctx context.Context, deviceTaintRule *applyconfigurationsresourcev1beta2.DeviceTaintRuleApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1beta2.DeviceTaintRule, err error)
 	DeviceTaintRuleExpansion
 }
 
 // deviceTaintRules implements DeviceTaintRuleInterface.
 type deviceTaintRules struct {
-	*gentype.ClientWithList[*resourcev1beta2.DeviceTaintRule, *resourcev1beta2.DeviceTaintRuleList]
+	*gentype.ClientWithListAndApply[*resourcev1beta2.DeviceTaintRule, *resourcev1beta2.DeviceTaintRuleList, *applyconfigurationsresourcev1beta2.DeviceTaintRuleApplyConfiguration]
 }
 
 func newDeviceTaintRules(c *ResourceV1beta2Client) *deviceTaintRules {
-	return &deviceTaintRules{gentype.NewClientWithList[*resourcev1beta2.DeviceTaintRule, *resourcev1beta2.DeviceTaintRuleList](
+	return &deviceTaintRules{gentype.NewClientWithListAndApply[*resourcev1beta2.DeviceTaintRule, *resourcev1beta2.DeviceTaintRuleList, *applyconfigurationsresourcev1beta2.DeviceTaintRuleApplyConfiguration](
 		"devicetaintrules", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *resourcev1beta2.DeviceTaintRule { return &resourcev1beta2.DeviceTaintRule{} },
 		func() *resourcev1beta2.DeviceTaintRuleList { return &resourcev1beta2.DeviceTaintRuleList{} },

@@ -5,6 +5,7 @@ package v1beta2
 import (
 	"context"
 
+	applyconfigurationsresourcev1beta2 "github.com/kclient/kclient/applyconfigurations/resource/v1beta2"
 	"github.com/kclient/kclient/gentype"
 	resourcev1beta2 "k8s.io/api/resource/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type ResourceClaimInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*resourcev1beta2.ResourceClaimList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *resourcev1beta2.ResourceClaim, err error)
+	Apply(ctx context.Context, resourceClaim *applyconfigurationsresourcev1beta2.ResourceClaimApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1beta2.ResourceClaim, err error)
+	ApplyStatus(ctx context.Context, resourceClaim *applyconfigurationsresourcev1beta2.ResourceClaimApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1beta2.ResourceClaim, err error)
 	ResourceClaimExpansion
 }
 
 // resourceClaims implements ResourceClaimInterface.
 type resourceClaims struct {
-	*gentype.ClientWithList[*resourcev1beta2.ResourceClaim, *resourcev1beta2.ResourceClaimList]
+	*gentype.ClientWithListAndApply[*resourcev1beta2.ResourceClaim, *resourcev1beta2.ResourceClaimList, *applyconfigurationsresourcev1beta2.ResourceClaimApplyConfiguration]
 }
 
 func newResourceClaims(c *ResourceV1beta2Client, namespace string) *resourceClaims {
-	return &resourceClaims{gentype.NewClientWithList[*resourcev1beta2.ResourceClaim, *resourcev1beta2.ResourceClaimList](
+	return &resourceClaims{gentype.NewClientWithListAndApply[*resourcev1beta2.ResourceClaim, *resourcev1beta2.ResourceClaimList, *applyconfigurationsresourcev1beta2.ResourceClaimApplyConfiguration](
 		"resourceclaims", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *resourcev1beta2.ResourceClaim { return &resourcev1beta2.ResourceClaim{} },
 		func() *resourcev1beta2.ResourceClaimList { return &resourcev1beta2.ResourceClaimList{} },

@@ -5,6 +5,7 @@ package v1beta2
 import (
 	"context"
 
+	applyconfigurationsresourcev1beta2 "github.com/kclient/kclient/applyconfigurations/resource/v1beta2"
 	"github.com/kclient/kclient/gentype"
 	resourcev1beta2 "k8s.io/api/resource/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type ResourceSliceInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*resourcev1beta2.ResourceSliceList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *resourcev1beta2.ResourceSlice, err error)
+	Apply(ctx context.Context, resourceSlice *applyconfigurationsresourcev1beta2.ResourceSliceApplyConfiguration, opts metav1.ApplyOptions) (result *resourcev1beta2.ResourceSlice, err error)
 	ResourceSliceExpansion
 }
 
 // resourceSlices implements ResourceSliceInterface.
 type resourceSlices struct {
-	*gentype.ClientWithList[*resourcev1beta2.ResourceSlice, *resourcev1beta2.ResourceSliceList]
+	*gentype.ClientWithListAndApply[*resourcev1beta2.ResourceSlice, *resourcev1beta2.ResourceSliceList, *applyconfigurationsresourcev1beta2.ResourceSliceApplyConfiguration]
 }
 
 func newResourceSlices(c *ResourceV1beta2Client) *resourceSlices {
-	return &resourceSlices{gentype.NewClientWithList[*resourcev1beta2.ResourceSlice, *resourcev1beta2.ResourceSliceList](
+	return &resourceSlices{gentype.NewClientWithListAndApply[*resourcev1beta2.ResourceSlice, *resourcev1beta2.ResourceSliceList, *applyconfigurationsresourcev1beta2.ResourceSliceApplyConfiguration](
 		"resourceslices", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *resourcev1beta2.ResourceSlice { return &resourcev1beta2.ResourceSlice{} },
 		func() *resourcev1beta2.ResourceSliceList { return &resourcev1beta2.ResourceSliceList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsschedulingv1 "github.com/kclient/kclient/applyconfigurations/scheduling/v1"
 	"github.com/kclient/kclient/gentype"
 	schedulingv1 "k8s.io/api/scheduling/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type PriorityClassInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*schedulingv1.PriorityClassList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *schedulingv1.PriorityClass, err error)
+	Apply(ctx context.Context, priorityClass *applyconfigurationsschedulingv1.PriorityClassApplyConfiguration, opts metav1.ApplyOptions) (result *schedulingv1.PriorityClass, err error)
 	PriorityClassExpansion
 }
 
 // priorityClasses implements PriorityClassInterface.
 type priorityClasses struct {
-	*gentype.ClientWithList[*schedulingv1.PriorityClass, *schedulingv1.PriorityClassList]
+	*gentype.ClientWithListAndApply[*schedulingv1.PriorityClass, *schedulingv1.PriorityClassList, *applyconfigurationsschedulingv1.PriorityClassApplyConfiguration]
 }
 
 func newPriorityClasses(c *SchedulingV1Client) *priorityClasses {
-	return &priorityClasses{gentype.NewClientWithList[*schedulingv1.PriorityClass, *schedulingv1.PriorityClassList](
+	return &priorityClasses{gentype.NewClientWithListAndApply[*schedulingv1.PriorityClass, *schedulingv1.PriorityClassList, *applyconfigurationsschedulingv1.PriorityClassApplyConfiguration](
 		"priorityclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *schedulingv1.PriorityClass { return &schedulingv1.PriorityClass{} },
 		func() *schedulingv1.PriorityClassList { return &schedulingv1.PriorityClassList{} },

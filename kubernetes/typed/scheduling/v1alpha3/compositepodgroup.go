@@ -5,6 +5,7 @@ package v1alpha3
 import (
 	"context"
 
+	applyconfigurationsschedulingv1alpha3 "github.com/kclient/kclient/applyconfigurations/scheduling/v1alpha3"
 	"github.com/kclient/kclient/gentype"
 	schedulingv1alpha3 "k8s.io/api/scheduling/v1alpha3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type CompositePodGroupInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*schedulingv1alpha3.CompositePodGroupList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *schedulingv1alpha3.CompositePodGroup, err error)
+	Apply(ctx context.Context, compositePodGroup *applyconfigurationsschedulingv1alpha3.CompositePodGroupApplyConfiguration, opts metav1.ApplyOptions) (result *schedulingv1alpha3.CompositePodGroup, err error)
+	ApplyStatus(ctx context.Context, compositePodGroup *applyconfigurationsschedulingv1alpha3.CompositePodGroupApplyConfiguration, opts metav1.ApplyOptions) (result *schedulingv1alpha3.CompositePodGroup, err error)
 	CompositePodGroupExpansion
 }
 
 // compositePodGroups implements CompositePodGroupInterface.
 type compositePodGroups struct {
-	*gentype.ClientWithList[*schedulingv1alpha3.CompositePodGroup, *schedulingv1alpha3.CompositePodGroupList]
+	*gentype.ClientWithListAndApply[*schedulingv1alpha3.CompositePodGroup, *schedulingv1alpha3.CompositePodGroupList, *applyconfigurationsschedulingv1alpha3.CompositePodGroupApplyConfiguration]
 }
 
 func newCompositePodGroups(c *SchedulingV1alpha3Client, namespace string) *compositePodGroups {
-	return &compositePodGroups{gentype.NewClientWithList[*schedulingv1alpha3.CompositePodGroup, *schedulingv1alpha3.CompositePodGroupList](
+	return &compositePodGroups{gentype.NewClientWithListAndApply[*schedulingv1alpha3.CompositePodGroup, *schedulingv1alpha3.CompositePodGroupList, *applyconfigurationsschedulingv1alpha3.CompositePodGroupApplyConfiguration](
 		"compositepodgroups", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *schedulingv1alpha3.CompositePodGroup { return &schedulingv1alpha3.CompositePodGroup{} },
 		func() *schedulingv1alpha3.CompositePodGroupList { return &schedulingv1alpha3.CompositePodGroupList{} },

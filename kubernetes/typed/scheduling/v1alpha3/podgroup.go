@@ -5,6 +5,7 @@ package v1alpha3
 import (
 	"context"
 
+	applyconfigurationsschedulingv1alpha3 "github.com/kclient/kclient/applyconfigurations/scheduling/v1alpha3"
 	"github.com/kclient/kclient/gentype"
 	schedulingv1alpha3 "k8s.io/api/scheduling/v1alpha3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type PodGroupInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*schedulingv1alpha3.PodGroupList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *schedulingv1alpha3.PodGroup, err error)
+	Apply(ctx context.Context, podGroup *applyconfigurationsschedulingv1alpha3.PodGroupApplyConfiguration, opts metav1.ApplyOptions) (result *schedulingv1alpha3.PodGroup, err error)
+	ApplyStatus(ctx context.Context, podGroup *applyconfigurationsschedulingv1alpha3.PodGroupApplyConfiguration, opts metav1.ApplyOptions) (result *schedulingv1alpha3.PodGroup, err error)
 	PodGroupExpansion
 }
 
 // podGroups implements PodGroupInterface.
 type podGroups struct {
-	*gentype.ClientWithList[*schedulingv1alpha3.PodGroup, *schedulingv1alpha3.PodGroupList]
+	*gentype.ClientWithListAndApply[*schedulingv1alpha3.PodGroup, *schedulingv1alpha3.PodGroupList, *applyconfigurationsschedulingv1alpha3.PodGroupApplyConfiguration]
 }
 
 func newPodGroups(c *SchedulingV1alpha3Client, namespace string) *podGroups {
-	return &podGroups{gentype.NewClientWithList[*schedulingv1alpha3.PodGroup, *schedulingv1alpha3.PodGroupList](
+	return &podGroups{gentype.NewClientWithListAndApply[*schedulingv1alpha3.PodGroup, *schedulingv1alpha3.PodGroupList, *applyconfigurationsschedulingv1alpha3.PodGroupApplyConfiguration](
 		"podgroups", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *schedulingv1alpha3.PodGroup { return &schedulingv1alpha3.PodGroup{} },
 		func() *schedulingv1alpha3.PodGroupList { return &schedulingv1alpha3.PodGroupList{} },

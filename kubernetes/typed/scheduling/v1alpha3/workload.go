@@ -5,6 +5,7 @@ package v1alpha3
 import (
 	"context"
 
+	applyconfigurationsschedulingv1alpha3 "github.com/kclient/kclient/applyconfigurations/scheduling/v1alpha3"
 	"github.com/kclient/kclient/gentype"
 	schedulingv1alpha3 "k8s.io/api/scheduling/v1alpha3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type WorkloadInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*schedulingv1alpha3.WorkloadList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *schedulingv1alpha3.Workload, err error)
+	Apply(ctx context.Context, workload *applyconfigurationsschedulingv1alpha3.WorkloadApplyConfiguration, opts metav1.ApplyOptions) (result *schedulingv1alpha3.Workload, err error)
 	WorkloadExpansion
 }
 
 // workloads implements WorkloadInterface.
 type workloads struct {
-	*gentype.ClientWithList[*schedulingv1alpha3.Workload, *schedulingv1alpha3.WorkloadList]
+	*gentype.ClientWithListAndApply[*schedulingv1alpha3.Workload, *schedulingv1alpha3.WorkloadList, *applyconfigurationsschedulingv1alpha3.WorkloadApplyConfiguration]
 }
 
 func newWorkloads(c *SchedulingV1alpha3Client, namespace string) *workloads {
-	return &workloads{gentype.NewClientWithList[*schedulingv1alpha3.Workload, *schedulingv1alpha3.WorkloadList](
+	return &workloads{gentype.NewClientWithListAndApply[*schedulingv1alpha3.Workload, *schedulingv1alpha3.WorkloadList, *applyconfigurationsschedulingv1alpha3.WorkloadApplyConfiguration](
 		"workloads", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *schedulingv1alpha3.Workload { return &schedulingv1alpha3.Workload{} },
 		func() *schedulingv1alpha3.WorkloadList { return &schedulingv1alpha3.WorkloadList{} },

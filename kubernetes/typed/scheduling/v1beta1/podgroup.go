@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsschedulingv1beta1 "github.com/kclient/kclient/applyconfigurations/scheduling/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	schedulingv1beta1 "k8s.io/api/scheduling/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type PodGroupInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*schedulingv1beta1.PodGroupList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *schedulingv1beta1.PodGroup, err error)
+	Apply(ctx context.Context, podGroup *applyconfigurationsschedulingv1beta1.PodGroupApplyConfiguration, opts metav1.ApplyOptions) (result *schedulingv1beta1.PodGroup, err error)
+	ApplyStatus(ctx context.Context, podGroup *applyconfigurationsschedulingv1beta1.PodGroupApplyConfiguration, opts metav1.ApplyOptions) (result *schedulingv1beta1.PodGroup, err error)
 	PodGroupExpansion
 }
 
 // podGroups implements PodGroupInterface.
 type podGroups struct {
-	*gentype.ClientWithList[*schedulingv1beta1.PodGroup, *schedulingv1beta1.PodGroupList]
+	*gentype.ClientWithListAndApply[*schedulingv1beta1.PodGroup, *schedulingv1beta1.PodGroupList, *applyconfigurationsschedulingv1beta1.PodGroupApplyConfiguration]
 }
 
 func newPodGroups(c *SchedulingV1beta1Client, namespace string) *podGroups {
-	return &podGroups{gentype.NewClientWithList[*schedulingv1beta1.PodGroup, *schedulingv1beta1.PodGroupList](
+	return &podGroups{gentype.NewClientWithListAndApply[*schedulingv1beta1.PodGroup, *schedulingv1beta1.PodGroupList, *applyconfigurationsschedulingv1beta1.PodGroupApplyConfiguration](
 		"podgroups", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *schedulingv1beta1.PodGroup { return &schedulingv1beta1.PodGroup{} },
 		func() *schedulingv1beta1.PodGroupList { return &schedulingv1beta1.PodGroupList{} },

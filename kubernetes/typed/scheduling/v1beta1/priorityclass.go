@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsschedulingv1beta1 "github.com/kclient/kclient/applyconfigurations/scheduling/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	schedulingv1beta1 "k8s.io/api/scheduling/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type PriorityClassInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*schedulingv1beta1.PriorityClassList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *schedulingv1beta1.PriorityClass, err error)
+	Apply(ctx context.Context, priorityClass *applyconfigurationsschedulingv1beta1.PriorityClassApplyConfiguration, opts metav1.ApplyOptions) (result *schedulingv1beta1.PriorityClass, err error)
 	PriorityClassExpansion
 }
 
 // priorityClasses implements PriorityClassInterface.
 type priorityClasses struct {
-	*gentype.ClientWithList[*schedulingv1beta1.PriorityClass, *schedulingv1beta1.PriorityClassList]
+	*gentype.ClientWithListAndApply[*schedulingv1beta1.PriorityClass, *schedulingv1beta1.PriorityClassList, *applyconfigurationsschedulingv1beta1.PriorityClassApplyConfiguration]
 }
 
 func newPriorityClasses(c *SchedulingV1beta1Client) *priorityClasses {
-	return &priorityClasses{gentype.NewClientWithList[*schedulingv1beta1.PriorityClass, *schedulingv1beta1.PriorityClassList](
+	return &priorityClasses{gentype.NewClientWithListAndApply[*schedulingv1beta1.PriorityClass, *schedulingv1beta1.PriorityClassList, *applyconfigurationsschedulingv1beta1.PriorityClassApplyConfiguration](
 		"priorityclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *schedulingv1beta1.PriorityClass { return &schedulingv1beta1.PriorityClass{} },
 		func() *schedulingv1beta1.PriorityClassList { return &schedulingv1beta1.PriorityClassList{} },

@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsschedulingv1beta1 "github.com/kclient/kclient/applyconfigurations/scheduling/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	schedulingv1beta1 "k8s.io/api/scheduling/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type WorkloadInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*schedulingv1beta1.WorkloadList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *schedulingv1beta1.Workload, err error)
+	Apply(ctx context.Context, workload *applyconfigurationsschedulingv1beta1.WorkloadApplyConfiguration, opts metav1.ApplyOptions) (result *schedulingv1beta1.Workload, err error)
 	WorkloadExpansion
 }
 
 // workloads implements WorkloadInterface.
 type workloads struct {
-	*gentype.ClientWithList[*schedulingv1beta1.Workload, *schedulingv1beta1.WorkloadList]
+	*gentype.ClientWithListAndApply[*schedulingv1beta1.Workload, *schedulingv1beta1.WorkloadList, *applyconfigurationsschedulingv1beta1.WorkloadApplyConfiguration]
 }
 
 func newWorkloads(c *SchedulingV1beta1Client, namespace string) *workloads {
-	return &workloads{gentype.NewClientWithList[*schedulingv1beta1.Workload, *schedulingv1beta1.WorkloadList](
+	return &workloads{gentype.NewClientWithListAndApply[*schedulingv1beta1.Workload, *schedulingv1beta1.WorkloadList, *applyconfigurationsschedulingv1beta1.WorkloadApplyConfiguration](
 		"workloads", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *schedulingv1beta1.Workload { return &schedulingv1beta1.Workload{} },
 		func() *schedulingv1beta1.WorkloadList { return &schedulingv1beta1.WorkloadList{} },

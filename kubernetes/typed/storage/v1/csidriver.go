@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsstoragev1 "github.com/kclient/kclient/applyconfigurations/storage/v1"
 	"github.com/kclient/kclient/gentype"
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type CSIDriverInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*storagev1.CSIDriverList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *storagev1.CSIDriver, err error)
+	Apply(ctx context.Context, cSIDriver *applyconfigurationsstoragev1.CSIDriverApplyConfiguration, opts metav1.ApplyOptions) (result *storagev1.CSIDriver, err error)
 	CSIDriverExpansion
 }
 
 // cSIDrivers implements CSIDriverInterface.
 type cSIDrivers struct {
-	*gentype.ClientWithList[*storagev1.CSIDriver, *storagev1.CSIDriverList]
+	*gentype.ClientWithListAndApply[*storagev1.CSIDriver, *storagev1.CSIDriverList, *applyconfigurationsstoragev1.CSIDriverApplyConfiguration]
 }
 
 func newCSIDrivers(c *StorageV1Client) *cSIDrivers {
-	return &cSIDrivers{gentype.NewClientWithList[*storagev1.CSIDriver, *storagev1.CSIDriverList](
+	return &cSIDrivers{gentype.NewClientWithListAndApply[*storagev1.CSIDriver, *storagev1.CSIDriverList, *applyconfigurationsstoragev1.CSIDriverApplyConfiguration](
 		"csidrivers", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *storagev1.CSIDriver { return &storagev1.CSIDriver{} },
 		func() *storagev1.CSIDriverList { return &storagev1.CSIDriverList{} },

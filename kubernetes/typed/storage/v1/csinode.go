@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsstoragev1 "github.com/kclient/kclient/applyconfigurations/storage/v1"
 	"github.com/kclient/kclient/gentype"
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type CSINodeInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*storagev1.CSINodeList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *storagev1.CSINode, err error)
+	Apply(ctx context.Context, cSINode *applyconfigurationsstoragev1.CSINodeApplyConfiguration, opts metav1.ApplyOptions) (result *storagev1.CSINode, err error)
+	ApplyStatus(ctx context.Context, cSINode *applyconfigurationsstoragev1.CSINodeApplyConfiguration, opts metav1.ApplyOptions) (result *storagev1.CSINode, err error)
 	CSINodeExpansion
 }
 
 // cSINodes implements CSINodeInterface.
 type cSINodes struct {
-	*gentype.ClientWithList[*storagev1.CSINode, *storagev1.CSINodeList]
+	*gentype.ClientWithListAndApply[*storagev1.CSINode, *storagev1.CSINodeList, *applyconfigurationsstoragev1.CSINodeApplyConfiguration]
 }
 
 func newCSINodes(c *StorageV1Client) *cSINodes {
-	return &cSINodes{gentype.NewClientWithList[*storagev1.CSINode, *storagev1.CSINodeList](
+	return &cSINodes{gentype.NewClientWithListAndApply[*storagev1.CSINode, *storagev1.CSINodeList, *applyconfigurationsstoragev1.CSINodeApplyConfiguration](
 		"csinodes", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *storagev1.CSINode { return &storagev1.CSINode{} },
 		func() *storagev1.CSINodeList { return &storagev1.CSINodeList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsstoragev1 "github.com/kclient/kclient/applyconfigurations/storage/v1"
 	"github.com/kclient/kclient/gentype"
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type CSIStorageCapacityInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*storagev1.CSIStorageCapacityList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *storagev1.CSIStorageCapacity, err error)
+	Apply(ctx context.Context, cSIStorageCapacity *applyconfigurationsstoragev1.CSIStorageCapacityApplyConfiguration, opts metav1.ApplyOptions) (result *storagev1.CSIStorageCapacity, err error)
 	CSIStorageCapacityExpansion
 }
 
 // cSIStorageCapacities implements CSIStorageCapacityInterface.
 type cSIStorageCapacities struct {
-	*gentype.ClientWithList[*storagev1.CSIStorageCapacity, *storagev1.CSIStorageCapacityList]
+	*gentype.ClientWithListAndApply[*storagev1.CSIStorageCapacity, *storagev1.CSIStorageCapacityList, *applyconfigurationsstoragev1.CSIStorageCapacityApplyConfiguration]
 }
 
 func newCSIStorageCapacities(c *StorageV1Client, namespace string) *cSIStorageCapacities {
-	return &cSIStorageCapacities{gentype.NewClientWithList[*storagev1.CSIStorageCapacity, *storagev1.CSIStorageCapacityList](
+	return &cSIStorageCapacities{gentype.NewClientWithListAndApply[*storagev1.CSIStorageCapacity, *storagev1.CSIStorageCapacityList, *applyconfigurationsstoragev1.CSIStorageCapacityApplyConfiguration](
 		"csistoragecapacities", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *storagev1.CSIStorageCapacity { return &storagev1.CSIStorageCapacity{} },
 		func() *storagev1.CSIStorageCapacityList { return &storagev1.CSIStorageCapacityList{} },

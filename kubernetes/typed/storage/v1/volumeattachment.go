@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsstoragev1 "github.com/kclient/kclient/applyconfigurations/storage/v1"
 	"github.com/kclient/kclient/gentype"
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type VolumeAttachmentInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*storagev1.VolumeAttachmentList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *storagev1.VolumeAttachment, err error)
+	Apply(ctx context.Context, volumeAttachment *applyconfigurationsstoragev1.VolumeAttachmentApplyConfiguration, opts metav1.ApplyOptions) (result *storagev1.VolumeAttachment, err error)
+	ApplyStatus(ctx context.Context, volumeAttachment *applyconfigurationsstoragev1.VolumeAttachmentApplyConfiguration, opts metav1.ApplyOptions) (result *storagev1.VolumeAttachment, err error)
 	VolumeAttachmentExpansion
 }
 
 // volumeAttachments implements VolumeAttachmentInterface.
 type volumeAttachments struct {
-	*gentype.ClientWithList[*storagev1.VolumeAttachment, *storagev1.VolumeAttachmentList]
+	*gentype.ClientWithListAndApply[*storagev1.VolumeAttachment, *storagev1.VolumeAttachmentList, *applyconfigurationsstoragev1.VolumeAttachmentApplyConfiguration]
 }
 
 func newVolumeAttachments(c *StorageV1Client) *volumeAttachments {
-	return &volumeAttachments{gentype.NewClientWithList[*storagev1.VolumeAttachment, *storagev1.VolumeAttachmentList](
+	return &volumeAttachments{gentype.NewClientWithListAndApply[*storagev1.VolumeAttachment, *storagev1.VolumeAttachmentList, *applyconfigurationsstoragev1.VolumeAttachmentApplyConfiguration](
 		"volumeattachments", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *storagev1.VolumeAttachment { return &storagev1.VolumeAttachment{} },
 		func() *storagev1.VolumeAttachmentList { return &storagev1.VolumeAttachmentList{} },

@@ -5,6 +5,7 @@ package v1
 import (
 	"context"
 
+	applyconfigurationsstoragev1 "github.com/kclient/kclient/applyconfigurations/storage/v1"
 	"github.com/kclient/kclient/gentype"
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type VolumeAttributesClassInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*storagev1.VolumeAttributesClassList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *storagev1.VolumeAttributesClass, err error)
+	Apply(ctx context.Context, volumeAttributesClass *applyconfigurationsstoragev1.VolumeAttributesClassApplyConfiguration, opts metav1.ApplyOptions) (result *storagev1.VolumeAttributesClass, err error)
 	VolumeAttributesClassExpansion
 }
 
 // volumeAttributesClasses implements VolumeAttributesClassInterface.
 type volumeAttributesClasses struct {
-	*gentype.ClientWithList[*storagev1.VolumeAttributesClass, *storagev1.VolumeAttributesClassList]
+	*gentype.ClientWithListAndApply[*storagev1.VolumeAttributesClass, *storagev1.VolumeAttributesClassList, *applyconfigurationsstoragev1.VolumeAttributesClassApplyConfiguration]
 }
 
 func newVolumeAttributesClasses(c *StorageV1Client) *volumeAttributesClasses {
-	return &volumeAttributesClasses{gentype.NewClientWithList[*storagev1.VolumeAttributesClass, *storagev1.VolumeAttributesClassList](
+	return &volumeAttributesClasses{gentype.NewClientWithListAndApply[*storagev1.VolumeAttributesClass, *storagev1.VolumeAttributesClassList, *applyconfigurationsstoragev1.VolumeAttributesClassApplyConfiguration](
 		"volumeattributesclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *storagev1.VolumeAttributesClass { return &storagev1.VolumeAttributesClass{} },
 		func() *storagev1.VolumeAttributesClassList { return &storagev1.VolumeAttributesClassList{} },

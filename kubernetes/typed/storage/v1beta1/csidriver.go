@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsstoragev1beta1 "github.com/kclient/kclient/applyconfigurations/storage/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	storagev1beta1 "k8s.io/api/storage/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type CSIDriverInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*storagev1beta1.CSIDriverList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *storagev1beta1.CSIDriver, err error)
+	Apply(ctx context.Context, cSIDriver *applyconfigurationsstoragev1beta1.CSIDriverApplyConfiguration, opts metav1.ApplyOptions) (result *storagev1beta1.CSIDriver, err error)
 	CSIDriverExpansion
 }
 
 // cSIDrivers implements CSIDriverInterface.
 type cSIDrivers struct {
-	*gentype.ClientWithList[*storagev1beta1.CSIDriver, *storagev1beta1.CSIDriverList]
+	*gentype.ClientWithListAndApply[*storagev1beta1.CSIDriver, *storagev1beta1.CSIDriverList, *applyconfigurationsstoragev1beta1.CSIDriverApplyConfiguration]
 }
 
 func newCSIDrivers(c *StorageV1beta1Client) *cSIDrivers {
-	return &cSIDrivers{gentype.NewClientWithList[*storagev1beta1.CSIDriver, *storagev1beta1.CSIDriverList](
+	return &cSIDrivers{gentype.NewClientWithListAndApply[*storagev1beta1.CSIDriver, *storagev1beta1.CSIDriverList, *applyconfigurationsstoragev1beta1.CSIDriverApplyConfiguration](
 		"csidrivers", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *storagev1beta1.CSIDriver { return &storagev1beta1.CSIDriver{} },
 		func() *storagev1beta1.CSIDriverList { return &storagev1beta1.CSIDriverList{} },

@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsstoragev1beta1 "github.com/kclient/kclient/applyconfigurations/storage/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	storagev1beta1 "k8s.io/api/storage/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type CSINodeInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*storagev1beta1.CSINodeList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *storagev1beta1.CSINode, err error)
+	Apply(ctx context.Context, cSINode *applyconfigurationsstoragev1beta1.CSINodeApplyConfiguration, opts metav1.ApplyOptions) (result *storagev1beta1.CSINode, err error)
+	ApplyStatus(ctx context.Context, cSINode *applyconfigurationsstoragev1beta1.CSINodeApplyConfiguration, opts metav1.ApplyOptions) (result *storagev1beta1.CSINode, err error)
 	CSINodeExpansion
 }
 
 // cSINodes implements CSINodeInterface.
 type cSINodes struct {
-	*gentype.ClientWithList[*storagev1beta1.CSINode, *storagev1beta1.CSINodeList]
+	*gentype.ClientWithListAndApply[*storagev1beta1.CSINode, *storagev1beta1.CSINodeList, *applyconfigurationsstoragev1beta1.CSINodeApplyConfiguration]
 }
 
 func newCSINodes(c *StorageV1beta1Client) *cSINodes {
-	return &cSINodes{gentype.NewClientWithList[*storagev1beta1.CSINode, *storagev1beta1.CSINodeList](
+	return &cSINodes{gentype.NewClientWithListAndApply[*storagev1beta1.CSINode, *storagev1beta1.CSINodeList, *applyconfigurationsstoragev1beta1.CSINodeApplyConfiguration](
 		"csinodes", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *storagev1beta1.CSINode { return &storagev1beta1.CSINode{} },
 		func() *storagev1beta1.CSINodeList { return &storagev1beta1.CSINodeList{} },

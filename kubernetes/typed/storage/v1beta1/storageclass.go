@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsstoragev1beta1 "github.com/kclient/kclient/applyconfigurations/storage/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	storagev1beta1 "k8s.io/api/storage/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -29,16 +30,17 @@ type StorageClassInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*storagev1beta1.StorageClassList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *storagev1beta1.StorageClass, err error)
+	Apply(ctx context.Context, storageClass *applyconfigurationsstoragev1beta1.StorageClassApplyConfiguration, opts metav1.ApplyOptions) (result *storagev1beta1.StorageClass, err error)
 	StorageClassExpansion
 }
 
 // storageClasses implements StorageClassInterface.
 type storageClasses struct {
-	*gentype.ClientWithList[*storagev1beta1.StorageClass, *storagev1beta1.StorageClassList]
+	*gentype.ClientWithListAndApply[*storagev1beta1.StorageClass, *storagev1beta1.StorageClassList, *applyconfigurationsstoragev1beta1.StorageClassApplyConfiguration]
 }
 
 func newStorageClasses(c *StorageV1beta1Client) *storageClasses {
-	return &storageClasses{gentype.NewClientWithList[*storagev1beta1.StorageClass, *storagev1beta1.StorageClassList](
+	return &storageClasses{gentype.NewClientWithListAndApply[*storagev1beta1.StorageClass, *storagev1beta1.StorageClassList, *applyconfigurationsstoragev1beta1.StorageClassApplyConfiguration](
 		"storageclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *storagev1beta1.StorageClass { return &storagev1beta1.StorageClass{} },
 		func() *storagev1beta1.StorageClassList { return &storagev1beta1.StorageClassList{} },

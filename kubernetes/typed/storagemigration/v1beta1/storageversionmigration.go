@@ -5,6 +5,7 @@ package v1beta1
 import (
 	"context"
 
+	applyconfigurationsstoragemigrationv1beta1 "github.com/kclient/kclient/applyconfigurations/storagemigration/v1beta1"
 	"github.com/kclient/kclient/gentype"
 	storagemigrationv1beta1 "k8s.io/api/storagemigration/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -30,16 +31,18 @@ type StorageVersionMigrationInterface interface {
 	List(ctx context.Context, opts metav1.ListOptions) (*storagemigrationv1beta1.StorageVersionMigrationList, error)
 	Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error)
 	Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (result *storagemigrationv1beta1.StorageVersionMigration, err error)
+	Apply(ctx context.Context, storageVersionMigration *applyconfigurationsstoragemigrationv1beta1.StorageVersionMigrationApplyConfiguration, opts metav1.ApplyOptions) (result *storagemigrationv1beta1.StorageVersionMigration, err error)
+	ApplyStatus(ctx context.Context, storageVersionMigration *applyconfigurationsstoragemigrationv1beta1.StorageVersionMigrationApplyConfiguration, opts metav1.ApplyOptions) (result *storagemigrationv1beta1.StorageVersionMigration, err error)
 	StorageVersionMigrationExpansion
 }
 
 // storageVersionMigrations implements StorageVersionMigrationInterface.
 type storageVersionMigrations struct {
-	*gentype.ClientWithList[*storagemigrationv1beta1.StorageVersionMigration, *storagemigrationv1beta1.StorageVersionMigrationList]
+	*gentype.ClientWithListAndApply[*storagemigrationv1beta1.StorageVersionMigration, *storagemigrationv1beta1.StorageVersionMigrationList, *applyconfigurationsstoragemigrationv1beta1.StorageVersionMigrationApplyConfiguration]
 }
 
 func newStorageVersionMigrations(c *StoragemigrationV1beta1Client) *storageVersionMigrations {
-	return &storageVersionMigrations{gentype.NewClientWithList[*storagemigrationv1beta1.StorageVersionMigration, *storagemigrationv1beta1.StorageVersionMigrationList](
+	return &storageVersionMigrations{gentype.NewClientWithListAndApply[*storagemigrationv1beta1.StorageVersionMigration, *storagemigrationv1beta1.StorageVersionMigrationList, *applyconfigurationsstoragemigrationv1beta1.StorageVersionMigrationApplyConfiguration](
 		"storageversionmigrations", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *storagemigrationv1beta1.StorageVersionMigration {
 			return &storagemigrationv1beta1.StorageVersionMigration{}
