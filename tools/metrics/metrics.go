@@ -1,4 +1,6 @@
-// Package metrics provides abstractions for registering which metrics to record.
+// Package metrics is the hook through which the client library reports
+// metrics: interfaces for each kind of measurement and the variables that
+// hold the implementations in use.
 //
 // The client library records what it does (request latency, results, retries,
 // transport cache activity, ...) through the package-level variables below.
@@ -18,80 +20,86 @@ import (
 	"time"
 )
 
-// DurationMetric is a measurement of some amount of time.
+// DurationMetric records a length of time.
 type DurationMetric interface {
 	Observe(duration time.Duration)
 }
 
-// ExpiryMetric sets some time of expiry. If nil, assume not relevant.
+// ExpiryMetric records a point in time at which something expires; a nil
+// expiry means there is nothing that expires.
 type ExpiryMetric interface {
 	Set(expiry *time.Time)
 }
 
-// LatencyMetric observes client latency partitioned by verb and url.
+// LatencyMetric records how long a client-side operation took, labelled with
+// the HTTP verb and the request URL.
 type LatencyMetric interface {
 	Observe(ctx context.Context, verb string, u url.URL, latency time.Duration)
 }
 
-// ResolverLatencyMetric observes the latency of DNS resolutions partitioned by host.
+// ResolverLatencyMetric records how long resolving host took.
 type ResolverLatencyMetric interface {
 	Observe(ctx context.Context, host string, latency time.Duration)
 }
 
-// SizeMetric observes client response size partitioned by verb and host.
+// SizeMetric records a request or response body size in bytes, labelled with
+// the HTTP verb and the host.
 type SizeMetric interface {
 	Observe(ctx context.Context, verb string, host string, size float64)
 }
 
-// ResultMetric counts response codes partitioned by method and host.
+// ResultMetric counts finished requests by status code (or "<error>"), HTTP
+// method and host.
 type ResultMetric interface {
 	Increment(ctx context.Context, code string, method string, host string)
 }
 
-// CallsMetric counts calls that take place for a specific exec plugin.
+// CallsMetric counts runs of exec credential plugins.
 type CallsMetric interface {
-	// Increment increments a counter per exitCode and callStatus.
+	// Increment counts one run, labelled with the plugin's exit code and
+	// the outcome of the call (callStatus).
 	Increment(exitCode int, callStatus string)
 }
 
 // PolicyCallsMetric counts the outcome of exec plugin policy checks.
 type PolicyCallsMetric interface {
-	// Increment increments a counter per status { "allowed", "denied" }
+	// Increment counts one check; status is "allowed" or "denied".
 	Increment(status string)
 }
 
-// RetryMetric counts the number of retries sent to the server partitioned by
-// code, method, and host.
+// RetryMetric counts requests that were retried, labelled with the status
+// code that caused the retry, the HTTP method and the host.
 type RetryMetric interface {
 	IncrementRetry(ctx context.Context, code string, method string, host string)
 }
 
-// TransportCacheMetric shows the number of entries in the internal transport
+// TransportCacheMetric reports the current size of the internal transport
 // cache.
 type TransportCacheMetric interface {
 	Observe(value int)
 }
 
-// TransportCreateCallsMetric counts the number of times a transport is created
-// partitioned by the result of the cache: hit, miss, miss-gc, uncacheable.
+// TransportCreateCallsMetric counts requests for a base transport, labelled
+// with what the cache did: "hit", "miss", "miss-gc" or "uncacheable".
 type TransportCreateCallsMetric interface {
 	Increment(result string)
 }
 
-// TransportCAReloadsMetric counts the number of times a CA reload is
-// attempted, partitioned by the result and reason.
+// TransportCAReloadsMetric counts attempts to reload a CA bundle from disk,
+// labelled with the result and the reason for the attempt.
 type TransportCAReloadsMetric interface {
 	Increment(result, reason string)
 }
 
-// TransportCertRotationGCCallsMetric counts the number of times a cert
-// rotation goroutine cancel func is called via GC cleanup.
+// TransportCertRotationGCCallsMetric counts client certificate rotation
+// goroutines stopped because their transport was garbage collected.
 type TransportCertRotationGCCallsMetric interface {
 	Increment()
 }
 
-// TransportCacheGCCallsMetric counts the number of times a GC cleanup attempts
-// to delete a cache entry, partitioned by the result: deleted, skipped.
+// TransportCacheGCCallsMetric counts cleanups run after a cached transport
+// was garbage collected, labelled "deleted" when the cache entry was removed
+// and "skipped" when the entry had been replaced already.
 type TransportCacheGCCallsMetric interface {
 	Increment(result string)
 }
@@ -99,50 +107,48 @@ type TransportCacheGCCallsMetric interface {
 // The metrics the library updates. Each holds a no-op implementation until
 // Register replaces it.
 var (
-	// ClientCertExpiry is the expiry time of a client certificate.
+	// ClientCertExpiry is set to the expiry of the client certificate in use.
 	ClientCertExpiry ExpiryMetric = noopExpiry{}
-	// ClientCertRotationAge is the age of a certificate that has just been rotated.
+	// ClientCertRotationAge records, at each client certificate rotation,
+	// how old the replaced certificate was.
 	ClientCertRotationAge DurationMetric = noopDuration{}
-	// RequestLatency is the latency metric that rest clients will update.
+	// RequestLatency records the duration of each REST request.
 	RequestLatency LatencyMetric = noopLatency{}
-	// ResolverLatency is the latency metric that DNS resolver will update.
+	// ResolverLatency records the duration of DNS lookups.
 	ResolverLatency ResolverLatencyMetric = noopResolverLatency{}
-	// RequestSize is the request size metric that rest clients will update.
+	// RequestSize records the body size of each REST request.
 	RequestSize SizeMetric = noopSize{}
-	// ResponseSize is the response size metric that rest clients will update.
+	// ResponseSize records the body size of each REST response.
 	ResponseSize SizeMetric = noopSize{}
-	// RateLimiterLatency is the client side rate limiter latency metric.
+	// RateLimiterLatency records how long requests waited for the
+	// client-side rate limiter.
 	RateLimiterLatency LatencyMetric = noopLatency{}
-	// RequestResult is the result metric that rest clients will update.
+	// RequestResult counts REST requests by outcome.
 	RequestResult ResultMetric = noopResult{}
-	// ExecPluginCalls is the number of calls made to an exec plugin, partitioned by
-	// exit code and call status.
+	// ExecPluginCalls counts exec credential plugin runs by exit code and
+	// call status.
 	ExecPluginCalls CallsMetric = noopCalls{}
-	// ExecPluginPolicyCalls is the number of plugin policy check calls, partitioned
-	// by {"allowed", "denied"}.
+	// ExecPluginPolicyCalls counts exec plugin policy checks by outcome
+	// ("allowed" or "denied").
 	ExecPluginPolicyCalls PolicyCallsMetric = noopStringCounter{}
-	// RequestRetry is the retry metric that tracks the number of retries sent to
-	// the server.
+	// RequestRetry counts retried REST requests.
 	RequestRetry RetryMetric = noopRetry{}
-	// TransportCacheEntries is the metric that tracks the number of entries in the
-	// internal transport cache.
+	// TransportCacheEntries reports the size of the internal transport cache.
 	TransportCacheEntries TransportCacheMetric = noopGauge{}
-	// TransportCreateCalls is the metric that counts the number of times a new
-	// transport is created.
+	// TransportCreateCalls counts base transport requests by cache outcome.
 	TransportCreateCalls TransportCreateCallsMetric = noopStringCounter{}
-	// TransportCAReloads is the metric that counts the number of times a CA
-	// reload is attempted.
+	// TransportCAReloads counts CA bundle reload attempts.
 	TransportCAReloads TransportCAReloadsMetric = noopPairCounter{}
-	// TransportCertRotationGCCalls counts the number of times a cert rotation
-	// goroutine cancel func is called via GC cleanup.
+	// TransportCertRotationGCCalls counts certificate rotation goroutines
+	// stopped by garbage collection of their transport.
 	TransportCertRotationGCCalls TransportCertRotationGCCallsMetric = noopCounter{}
-	// TransportCacheGCCalls counts the number of times a GC cleanup attempts to
-	// delete a transport cache entry, partitioned by result: deleted, skipped.
+	// TransportCacheGCCalls counts transport cache cleanups after garbage
+	// collection, by result ("deleted" or "skipped").
 	TransportCacheGCCalls TransportCacheGCCallsMetric = noopStringCounter{}
 )
 
-// RegisterOpts contains all the metrics to register. Metrics may be nil, in
-// which case the corresponding no-op default is kept.
+// RegisterOpts carries the implementations to install, one field per metric
+// variable. A nil field keeps the no-op default.
 type RegisterOpts struct {
 	ClientCertExpiry             ExpiryMetric
 	ClientCertRotationAge        DurationMetric
@@ -176,8 +182,8 @@ var registration struct {
 	registerFn func()
 }
 
-// Register registers metrics for the rest client to use. Only the first call
-// has any effect; later calls are ignored. It should be called before any
+// Register installs the non-nil implementations in opts into the package
+// variables. Only the first call has any effect; later calls are ignored. It should be called before any
 // client is created, because the variables are read without locking.
 func Register(opts RegisterOpts) {
 	registration.register.Do(func() {
@@ -205,8 +211,8 @@ func Register(opts RegisterOpts) {
 	})
 }
 
-// EnsureRegistered invokes the callback installed via RegisterOpts.RegisterFn
-// (if any) exactly once. It is idempotent and cheap after the first call, and
+// EnsureRegistered runs RegisterOpts.RegisterFn, when one was registered, the
+// first time it is called and never again. It is idempotent and cheap after the first call, and
 // safe for concurrent use. Constructors of clients and transports call it at
 // their start so that metric series exist from the first client onwards.
 func EnsureRegistered() {
