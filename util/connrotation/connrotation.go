@@ -1,8 +1,8 @@
-// Package connrotation implements a connection dialer that tracks and can close
-// all created connections.
+// Package connrotation provides a dialer that remembers the connections it
+// opened so that they can all be closed at once.
 //
-// This is used for credential rotation of long-lived connections, when there's
-// no way to re-authenticate on a live connection: after new credentials are
+// It serves credential rotation on long-lived connections, which cannot be
+// re-authenticated in place: after new credentials are
 // loaded, CloseAll drops every connection made with the old ones so that the
 // HTTP transport dials (and authenticates) afresh.
 package connrotation
@@ -13,26 +13,24 @@ import (
 	"sync"
 )
 
-// DialFunc is a shorthand for signature of net.DialContext.
+// DialFunc has the signature of net.Dialer.DialContext.
 type DialFunc func(ctx context.Context, network, address string) (net.Conn, error)
 
-// ConnectionTracker keeps track of opened connections. The zero value is not
-// usable; create one with NewConnectionTracker. It is safe for concurrent use.
+// ConnectionTracker is the set of live connections handed out through Track.
+// Create one with NewConnectionTracker. It is safe for concurrent use.
 type ConnectionTracker struct {
 	mu    sync.Mutex
 	conns map[*trackedConn]struct{}
 }
 
-// NewConnectionTracker returns a connection tracker for use with
-// NewDialerWithTracker.
+// NewConnectionTracker returns an empty tracker, typically to share between
+// dialers via NewDialerWithTracker.
 func NewConnectionTracker() *ConnectionTracker {
 	return &ConnectionTracker{conns: map[*trackedConn]struct{}{}}
 }
 
-// CloseAll forcibly closes all tracked connections and stops tracking them.
-//
-// Note: new connections may get created (and tracked) before CloseAll returns;
-// those are not closed.
+// CloseAll closes every connection tracked at the time of the call and
+// forgets them. Connections tracked while CloseAll runs stay open.
 func (c *ConnectionTracker) CloseAll() {
 	c.mu.Lock()
 	conns := c.conns
@@ -44,9 +42,9 @@ func (c *ConnectionTracker) CloseAll() {
 	}
 }
 
-// Track adds the connection to the list of tracked connections, and returns a
-// wrapped copy of the connection that stops tracking the connection when it is
-// closed. The caller must use the returned connection instead of conn.
+// Track starts tracking conn and returns a wrapper around it; closing the
+// wrapper closes conn and ends the tracking. Use the wrapper in place of conn,
+// or the tracker will hold on to conn until CloseAll.
 func (c *ConnectionTracker) Track(conn net.Conn) net.Conn {
 	tc := &trackedConn{Conn: conn, tracker: c}
 	c.mu.Lock()
@@ -72,25 +70,24 @@ func (c *ConnectionTracker) count() int {
 	return len(c.conns)
 }
 
-// Dialer opens connections through Dial and tracks them. It is safe for
-// concurrent use.
+// Dialer is a dial function whose connections are all recorded in a
+// ConnectionTracker (embedded, so CloseAll is available on the Dialer). It
+// is safe for concurrent use.
 type Dialer struct {
 	*ConnectionTracker
 	dial DialFunc
 }
 
-// NewDialer creates a new Dialer instance. Equivalent to
+// NewDialer returns a Dialer over dial with a tracker of its own; it is
 // NewDialerWithTracker(dial, nil).
 func NewDialer(dial DialFunc) *Dialer {
 	return NewDialerWithTracker(dial, nil)
 }
 
-// NewDialerWithTracker creates a new Dialer instance.
-//
-// If dial is not nil, it will be used to create new underlying connections.
-// Otherwise a default net.Dialer's DialContext is used. If tracker is not nil,
-// it will be used to track new underlying connections. Otherwise
-// NewConnectionTracker() is used.
+// NewDialerWithTracker returns a Dialer that opens connections with dial
+// (a zero net.Dialer when nil) and records them in tracker (a fresh
+// NewConnectionTracker when nil). Dialers given the same tracker are closed
+// together by its CloseAll.
 func NewDialerWithTracker(dial DialFunc, tracker *ConnectionTracker) *Dialer {
 	if dial == nil {
 		dial = (&net.Dialer{}).DialContext
@@ -101,12 +98,13 @@ func NewDialerWithTracker(dial DialFunc, tracker *ConnectionTracker) *Dialer {
 	return &Dialer{ConnectionTracker: tracker, dial: dial}
 }
 
-// Dial creates a new tracked connection.
+// Dial is DialContext with context.Background().
 func (d *Dialer) Dial(network, address string) (net.Conn, error) {
 	return d.DialContext(context.Background(), network, address)
 }
 
-// DialContext creates a new tracked connection. Errors from the underlying
+// DialContext opens a connection with the underlying dial function and
+// returns it tracked (see Track). Errors from the underlying
 // dial function are returned unchanged.
 func (d *Dialer) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
 	conn, err := d.dial(ctx, network, address)
