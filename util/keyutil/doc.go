@@ -1,4 +1,5 @@
-// Package keyutil contains utilities for managing public/private key pairs.
+// Package keyutil generates, parses, encodes and stores private and public
+// keys.
 //
 // It reads and writes PEM-encoded RSA and ECDSA keys: private keys in
 // PKCS#1 ("RSA PRIVATE KEY"), SEC 1 ("EC PRIVATE KEY") or PKCS#8

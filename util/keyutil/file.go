@@ -8,10 +8,8 @@ import (
 	"path/filepath"
 )
 
-// WriteKey writes the pem-encoded key data to keyPath. The key file will be
-// created with file mode 0600. If the key file already exists, it will be
-// overwritten. The parent directory of the keyPath will be created as needed
-// with file mode 0755.
+// WriteKey stores PEM key data at keyPath with mode 0600, replacing any
+// existing file and creating missing parent directories with mode 0755.
 func WriteKey(keyPath string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(keyPath), 0o755); err != nil {
 		return err
@@ -19,8 +17,8 @@ func WriteKey(keyPath string, data []byte) error {
 	return os.WriteFile(keyPath, data, 0o600)
 }
 
-// LoadOrGenerateKeyFile looks for a key in the file at the given path.
-// If it can't find one, it will generate a new key and store it there.
+// LoadOrGenerateKeyFile returns the PEM private key stored at keyPath,
+// creating and storing a new one when the file does not exist.
 //
 // A file that exists and holds a parseable private key is returned as is with
 // wasGenerated false; a file that exists but holds no valid key is an error.
@@ -47,9 +45,8 @@ func LoadOrGenerateKeyFile(keyPath string) (data []byte, wasGenerated bool, err 
 	return generated, true, nil
 }
 
-// PrivateKeyFromFile returns the private key in rsa.PrivateKey or
-// ecdsa.PrivateKey format from a given PEM-encoded file. Returns an error if
-// the file could not be read or if the private key could not be parsed.
+// PrivateKeyFromFile is ParsePrivateKeyPEM on the contents of file; errors
+// name the file.
 func PrivateKeyFromFile(file string) (interface{}, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -62,9 +59,8 @@ func PrivateKeyFromFile(file string) (interface{}, error) {
 	return key, nil
 }
 
-// PublicKeysFromFile returns the public keys in rsa.PublicKey or
-// ecdsa.PublicKey format from a given PEM-encoded file. Reads public keys from
-// both public and private key files.
+// PublicKeysFromFile is ParsePublicKeysPEM on the contents of file, so the
+// file may hold public keys, certificates or private keys.
 func PublicKeysFromFile(file string) ([]interface{}, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {

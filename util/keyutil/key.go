@@ -13,17 +13,13 @@ import (
 )
 
 const (
-	// ECPrivateKeyBlockType is a possible value for pem.Block.Type.
-	// It marks a SEC 1 encoded elliptic curve private key.
+	// ECPrivateKeyBlockType is the pem.Block type of a SEC 1 encoded elliptic curve private key.
 	ECPrivateKeyBlockType = "EC PRIVATE KEY"
-	// RSAPrivateKeyBlockType is a possible value for pem.Block.Type.
-	// It marks a PKCS#1 encoded RSA private key.
+	// RSAPrivateKeyBlockType is the pem.Block type of a PKCS#1 encoded RSA private key.
 	RSAPrivateKeyBlockType = "RSA PRIVATE KEY"
-	// PrivateKeyBlockType is a possible value for pem.Block.Type.
-	// It marks a PKCS#8 encoded private key of any algorithm.
+	// PrivateKeyBlockType is the pem.Block type of a PKCS#8 encoded private key of any algorithm.
 	PrivateKeyBlockType = "PRIVATE KEY"
-	// PublicKeyBlockType is a possible value for pem.Block.Type.
-	// It marks a PKIX encoded public key.
+	// PublicKeyBlockType is the pem.Block type of a PKIX encoded public key.
 	PublicKeyBlockType = "PUBLIC KEY"
 )
 
@@ -37,8 +33,8 @@ func MakeEllipticPrivateKeyPEM() ([]byte, error) {
 	return MarshalPrivateKeyToPEM(key)
 }
 
-// MarshalPrivateKeyToPEM converts a known private key type of RSA or ECDSA to
-// a PEM encoded block or returns an error. RSA keys are written as PKCS#1
+// MarshalPrivateKeyToPEM encodes an RSA or ECDSA private key as one PEM
+// block. RSA keys are written as PKCS#1
 // ("RSA PRIVATE KEY") and ECDSA keys as SEC 1 ("EC PRIVATE KEY"); any other
 // key type is rejected.
 func MarshalPrivateKeyToPEM(privateKey crypto.PrivateKey) ([]byte, error) {
@@ -58,9 +54,8 @@ func MarshalPrivateKeyToPEM(privateKey crypto.PrivateKey) ([]byte, error) {
 	return pem.EncodeToMemory(&block), nil
 }
 
-// ParsePrivateKeyPEM returns a private key parsed from a PEM block in the
-// supplied data. Recognizes PEM blocks for "EC PRIVATE KEY", "RSA PRIVATE
-// KEY", or "PRIVATE KEY". The first block of one of those types that parses
+// ParsePrivateKeyPEM finds the private key in PEM data. It looks at "EC
+// PRIVATE KEY", "RSA PRIVATE KEY" and "PRIVATE KEY" blocks only. The first block of one of those types that parses
 // wins; other blocks and blocks that fail to parse are skipped. The result is
 // an *rsa.PrivateKey or *ecdsa.PrivateKey (or, for PKCS#8, whatever key type
 // crypto/x509 returns).
@@ -90,9 +85,8 @@ func ParsePrivateKeyPEM(keyData []byte) (interface{}, error) {
 	return nil, errors.New("data does not contain a valid RSA or ECDSA private key")
 }
 
-// ParsePublicKeysPEM is a helper function for reading an array of
-// rsa.PublicKey or ecdsa.PublicKey from a PEM-encoded byte array. Reads public
-// keys from both public and private key files. Every PEM block is tried,
+// ParsePublicKeysPEM collects the RSA and ECDSA public keys found in PEM
+// data, in order. Every PEM block is tried,
 // regardless of its type, as an RSA private key (PKCS#1 or PKCS#8), a PKIX
 // public key or certificate, and an EC private key (SEC 1); blocks that hold
 // none of these are skipped. It fails when no key is found.
