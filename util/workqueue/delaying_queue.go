@@ -205,19 +205,33 @@ func (q *delayingQueue[T]) ShutDownWithDrain() {
 // stopLoop ends run (once) and waits for it.
 func (q *delayingQueue[T]) stopLoop() {
 	q.stopOnce.Do(func() {
-		q.mu.Lock()
-		q.closed = true
-		q.waiting.reset()
-		q.mu.Unlock()
+		q.close()
 		close(q.stop)
 	})
 	<-q.stopped
 }
 
-// run releases delayed items when they become due, until stop is closed.
+// close drops the items waiting for their delay and makes later AddAfters
+// no-ops.
+func (q *delayingQueue[T]) close() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.closed = true
+	q.waiting.reset()
+}
+
+// run releases delayed items when they become due, until stop is closed or
+// the wrapped queue is shut down on its own (there is nothing left to do
+// then). A wrapped Typed announces its shutdown; any other TypedInterface is
+// checked whenever run wakes up.
 func (q *delayingQueue[T]) run(logger klog.Logger) {
 	defer close(q.stopped)
 	defer utilruntime.HandleCrashWithLogger(logger)
+
+	var innerStop <-chan struct{}
+	if inner, ok := q.TypedInterface.(*Typed[T]); ok {
+		innerStop = inner.stop
+	}
 
 	var (
 		timer clock.Timer
@@ -232,6 +246,10 @@ func (q *delayingQueue[T]) run(logger klog.Logger) {
 	defer stopTimer()
 
 	for {
+		if q.TypedInterface.ShuttingDown() {
+			q.close()
+			return
+		}
 		now := q.clock.Now()
 		q.mu.Lock()
 		due = q.waiting.popReady(now, due[:0])
@@ -258,6 +276,7 @@ func (q *delayingQueue[T]) run(logger klog.Logger) {
 		select {
 		case <-q.stop:
 			return
+		case <-innerStop:
 		case <-q.wake:
 		case <-fire:
 		}

@@ -249,3 +249,36 @@ func TestDelayingConstructors(t *testing.T) {
 		})
 	}
 }
+
+func TestDelayingStopsWhenWrappedQueueShutsDown(t *testing.T) {
+	tests := []struct {
+		name  string
+		inner func() TypedInterface[int]
+		nudge bool // a custom queue is only checked when the loop wakes up
+	}{
+		{"Typed announces its shutdown", func() TypedInterface[int] { return NewTyped[int]() }, false},
+		{"a custom queue is checked on wake-up", func() TypedInterface[int] { return &wrapped[int]{NewTyped[int]()} }, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := testingclock.NewFakeClock(time.Now())
+			inner := tc.inner()
+			q := NewTypedDelayingQueueWithConfig(TypedDelayingQueueConfig[int]{Clock: clk, Queue: inner}).(*delayingQueue[int])
+			q.AddAfter(1, time.Hour)
+			require.Eventually(t, clk.HasWaiters, eventually, time.Millisecond)
+
+			inner.ShutDown()
+			if tc.nudge {
+				clk.Step(time.Hour)
+			}
+			requireClosed(t, q.stopped, "the delaying goroutine kept running after the wrapped queue shut down")
+			assert.False(t, clk.HasWaiters())
+			q.AddAfter(2, time.Second)
+			assert.False(t, clk.HasWaiters(), "AddAfter is a no-op now")
+			q.ShutDown() // still fine
+		})
+	}
+}
+
+// wrapped hides a Typed behind a different TypedInterface implementation.
+type wrapped[T comparable] struct{ TypedInterface[T] }

@@ -80,27 +80,46 @@ type MetricsProvider interface {
 // noopMetric satisfies every metric interface and records nothing.
 type noopMetric struct{}
 
-func (noopMetric) Inc()            {}
-func (noopMetric) Dec()            {}
-func (noopMetric) Set(float64)     {}
+// Inc does nothing.
+func (noopMetric) Inc() {}
+
+// Dec does nothing.
+func (noopMetric) Dec() {}
+
+// Set does nothing.
+func (noopMetric) Set(float64) {}
+
+// Observe does nothing.
 func (noopMetric) Observe(float64) {}
 
 // noopMetricsProvider is the provider used until SetProvider is called. Queues
-// recognise it and skip metrics entirely.
+// recognise it and skip metrics entirely; its metrics record nothing.
 type noopMetricsProvider struct{}
 
-func (noopMetricsProvider) NewDepthMetric(string) GaugeMetric       { return noopMetric{} }
-func (noopMetricsProvider) NewAddsMetric(string) CounterMetric      { return noopMetric{} }
+// NewDepthMetric returns a metric that records nothing.
+func (noopMetricsProvider) NewDepthMetric(string) GaugeMetric { return noopMetric{} }
+
+// NewAddsMetric returns a metric that records nothing.
+func (noopMetricsProvider) NewAddsMetric(string) CounterMetric { return noopMetric{} }
+
+// NewLatencyMetric returns a metric that records nothing.
 func (noopMetricsProvider) NewLatencyMetric(string) HistogramMetric { return noopMetric{} }
-func (noopMetricsProvider) NewWorkDurationMetric(string) HistogramMetric {
-	return noopMetric{}
-}
+
+// NewWorkDurationMetric returns a metric that records nothing.
+func (noopMetricsProvider) NewWorkDurationMetric(string) HistogramMetric { return noopMetric{} }
+
+// NewUnfinishedWorkSecondsMetric returns a metric that records nothing.
 func (noopMetricsProvider) NewUnfinishedWorkSecondsMetric(string) SettableGaugeMetric {
 	return noopMetric{}
 }
+
+// NewLongestRunningProcessorSecondsMetric returns a metric that records
+// nothing.
 func (noopMetricsProvider) NewLongestRunningProcessorSecondsMetric(string) SettableGaugeMetric {
 	return noopMetric{}
 }
+
+// NewRetriesMetric returns a metric that records nothing.
 func (noopMetricsProvider) NewRetriesMetric(string) CounterMetric { return noopMetric{} }
 
 var (
