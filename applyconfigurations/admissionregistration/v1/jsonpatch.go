@@ -2,8 +2,9 @@
 
 package v1
 
-// JSONPatchApplyConfiguration is the server-side apply form of JSONPatch (k8s.io/api/admissionregistration/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// JSONPatchApplyConfiguration is the server-side apply form of JSONPatch
+// from k8s.io/api/admissionregistration/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type JSONPatchApplyConfiguration struct {
 	// Expression is the "expression" field; nil or empty leaves it out.
 	Expression *string `json:"expression,omitempty"`

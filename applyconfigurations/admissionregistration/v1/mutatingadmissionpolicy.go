@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// MutatingAdmissionPolicyApplyConfiguration is the server-side apply form of MutatingAdmissionPolicy (k8s.io/api/admissionregistration/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// MutatingAdmissionPolicyApplyConfiguration is the server-side apply form of MutatingAdmissionPolicy
+// from k8s.io/api/admissionregistration/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type MutatingAdmissionPolicyApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

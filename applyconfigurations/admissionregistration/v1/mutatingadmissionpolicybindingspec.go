@@ -2,8 +2,9 @@
 
 package v1
 
-// MutatingAdmissionPolicyBindingSpecApplyConfiguration is the server-side apply form of MutatingAdmissionPolicyBindingSpec (k8s.io/api/admissionregistration/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// MutatingAdmissionPolicyBindingSpecApplyConfiguration is the server-side apply form of MutatingAdmissionPolicyBindingSpec
+// from k8s.io/api/admissionregistration/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type MutatingAdmissionPolicyBindingSpecApplyConfiguration struct {
 	// PolicyName is the "policyName" field; nil or empty leaves it out.
 	PolicyName *string `json:"policyName,omitempty"`

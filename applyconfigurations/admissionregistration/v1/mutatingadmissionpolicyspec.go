@@ -6,8 +6,9 @@ import (
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 )
 
-// MutatingAdmissionPolicySpecApplyConfiguration is the server-side apply form of MutatingAdmissionPolicySpec (k8s.io/api/admissionregistration/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// MutatingAdmissionPolicySpecApplyConfiguration is the server-side apply form of MutatingAdmissionPolicySpec
+// from k8s.io/api/admissionregistration/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type MutatingAdmissionPolicySpecApplyConfiguration struct {
 	// ParamKind is the "paramKind" field; nil or empty leaves it out.
 	ParamKind *ParamKindApplyConfiguration `json:"paramKind,omitempty"`

@@ -7,8 +7,9 @@ import (
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 )
 
-// MutatingWebhookApplyConfiguration is the server-side apply form of MutatingWebhook (k8s.io/api/admissionregistration/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// MutatingWebhookApplyConfiguration is the server-side apply form of MutatingWebhook
+// from k8s.io/api/admissionregistration/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type MutatingWebhookApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

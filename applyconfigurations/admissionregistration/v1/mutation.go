@@ -6,8 +6,9 @@ import (
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 )
 
-// MutationApplyConfiguration is the server-side apply form of Mutation (k8s.io/api/admissionregistration/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// MutationApplyConfiguration is the server-side apply form of Mutation
+// from k8s.io/api/admissionregistration/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type MutationApplyConfiguration struct {
 	// PatchType is the "patchType" field; nil or empty leaves it out.
 	PatchType *admissionregistrationv1.PatchType `json:"patchType,omitempty"`

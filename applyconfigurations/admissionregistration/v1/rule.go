@@ -6,8 +6,9 @@ import (
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 )
 
-// RuleApplyConfiguration is the server-side apply form of Rule (k8s.io/api/admissionregistration/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// RuleApplyConfiguration is the server-side apply form of Rule
+// from k8s.io/api/admissionregistration/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type RuleApplyConfiguration struct {
 	// APIGroups is the "apiGroups" field; nil or empty leaves it out.
 	APIGroups []string `json:"apiGroups,omitempty"`

@@ -6,8 +6,9 @@ import (
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 )
 
-// RuleWithOperationsApplyConfiguration is the server-side apply form of RuleWithOperations (k8s.io/api/admissionregistration/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// RuleWithOperationsApplyConfiguration is the server-side apply form of RuleWithOperations
+// from k8s.io/api/admissionregistration/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type RuleWithOperationsApplyConfiguration struct {
 	// Operations is the "operations" field; nil or empty leaves it out.
 	Operations []admissionregistrationv1.OperationType `json:"operations,omitempty"`

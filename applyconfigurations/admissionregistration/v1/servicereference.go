@@ -2,8 +2,9 @@
 
 package v1
 
-// ServiceReferenceApplyConfiguration is the server-side apply form of ServiceReference (k8s.io/api/admissionregistration/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ServiceReferenceApplyConfiguration is the server-side apply form of ServiceReference
+// from k8s.io/api/admissionregistration/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ServiceReferenceApplyConfiguration struct {
 	// Namespace is the "namespace" field; nil or empty leaves it out.
 	Namespace *string `json:"namespace,omitempty"`

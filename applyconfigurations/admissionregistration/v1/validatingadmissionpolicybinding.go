@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ValidatingAdmissionPolicyBindingApplyConfiguration is the server-side apply form of ValidatingAdmissionPolicyBinding (k8s.io/api/admissionregistration/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ValidatingAdmissionPolicyBindingApplyConfiguration is the server-side apply form of ValidatingAdmissionPolicyBinding
+// from k8s.io/api/admissionregistration/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ValidatingAdmissionPolicyBindingApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -6,8 +6,9 @@ import (
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 )
 
-// ValidatingAdmissionPolicyBindingSpecApplyConfiguration is the server-side apply form of ValidatingAdmissionPolicyBindingSpec (k8s.io/api/admissionregistration/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ValidatingAdmissionPolicyBindingSpecApplyConfiguration is the server-side apply form of ValidatingAdmissionPolicyBindingSpec
+// from k8s.io/api/admissionregistration/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ValidatingAdmissionPolicyBindingSpecApplyConfiguration struct {
 	// PolicyName is the "policyName" field; nil or empty leaves it out.
 	PolicyName *string `json:"policyName,omitempty"`

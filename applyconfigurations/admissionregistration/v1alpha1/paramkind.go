@@ -2,8 +2,9 @@
 
 package v1alpha1
 
-// ParamKindApplyConfiguration is the server-side apply form of ParamKind (k8s.io/api/admissionregistration/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ParamKindApplyConfiguration is the server-side apply form of ParamKind
+// from k8s.io/api/admissionregistration/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ParamKindApplyConfiguration struct {
 	// APIVersion is the "apiVersion" field; nil or empty leaves it out.
 	APIVersion *string `json:"apiVersion,omitempty"`

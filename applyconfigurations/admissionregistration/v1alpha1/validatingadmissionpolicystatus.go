@@ -6,8 +6,9 @@ import (
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 )
 
-// ValidatingAdmissionPolicyStatusApplyConfiguration is the server-side apply form of ValidatingAdmissionPolicyStatus (k8s.io/api/admissionregistration/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ValidatingAdmissionPolicyStatusApplyConfiguration is the server-side apply form of ValidatingAdmissionPolicyStatus
+// from k8s.io/api/admissionregistration/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ValidatingAdmissionPolicyStatusApplyConfiguration struct {
 	// ObservedGeneration is the "observedGeneration" field; nil or empty leaves it out.
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`

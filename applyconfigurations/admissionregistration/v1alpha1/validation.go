@@ -6,8 +6,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// ValidationApplyConfiguration is the server-side apply form of Validation (k8s.io/api/admissionregistration/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ValidationApplyConfiguration is the server-side apply form of Validation
+// from k8s.io/api/admissionregistration/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ValidationApplyConfiguration struct {
 	// Expression is the "expression" field; nil or empty leaves it out.
 	Expression *string `json:"expression,omitempty"`

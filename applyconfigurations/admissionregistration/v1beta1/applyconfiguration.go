@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// ApplyConfigurationApplyConfiguration is the server-side apply form of ApplyConfiguration (k8s.io/api/admissionregistration/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ApplyConfigurationApplyConfiguration is the server-side apply form of ApplyConfiguration
+// from k8s.io/api/admissionregistration/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ApplyConfigurationApplyConfiguration struct {
 	// Expression is the "expression" field; nil or empty leaves it out.
 	Expression *string `json:"expression,omitempty"`

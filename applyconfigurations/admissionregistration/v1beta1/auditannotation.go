@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// AuditAnnotationApplyConfiguration is the server-side apply form of AuditAnnotation (k8s.io/api/admissionregistration/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// AuditAnnotationApplyConfiguration is the server-side apply form of AuditAnnotation
+// from k8s.io/api/admissionregistration/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type AuditAnnotationApplyConfiguration struct {
 	// Key is the "key" field; nil or empty leaves it out.
 	Key *string `json:"key,omitempty"`

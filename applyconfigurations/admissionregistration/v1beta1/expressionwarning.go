@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// ExpressionWarningApplyConfiguration is the server-side apply form of ExpressionWarning (k8s.io/api/admissionregistration/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ExpressionWarningApplyConfiguration is the server-side apply form of ExpressionWarning
+// from k8s.io/api/admissionregistration/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ExpressionWarningApplyConfiguration struct {
 	// FieldRef is the "fieldRef" field; nil or empty leaves it out.
 	FieldRef *string `json:"fieldRef,omitempty"`

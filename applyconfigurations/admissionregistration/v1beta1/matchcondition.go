@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// MatchConditionApplyConfiguration is the server-side apply form of MatchCondition (k8s.io/api/admissionregistration/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// MatchConditionApplyConfiguration is the server-side apply form of MatchCondition
+// from k8s.io/api/admissionregistration/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type MatchConditionApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

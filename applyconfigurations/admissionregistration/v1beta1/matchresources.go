@@ -7,8 +7,9 @@ import (
 	admissionregistrationv1beta1 "k8s.io/api/admissionregistration/v1beta1"
 )
 
-// MatchResourcesApplyConfiguration is the server-side apply form of MatchResources (k8s.io/api/admissionregistration/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// MatchResourcesApplyConfiguration is the server-side apply form of MatchResources
+// from k8s.io/api/admissionregistration/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type MatchResourcesApplyConfiguration struct {
 	// NamespaceSelector is the "namespaceSelector" field; nil or empty leaves it out.
 	NamespaceSelector *applymetav1.LabelSelectorApplyConfiguration `json:"namespaceSelector,omitempty"`

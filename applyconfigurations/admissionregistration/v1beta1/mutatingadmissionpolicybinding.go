@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// MutatingAdmissionPolicyBindingApplyConfiguration is the server-side apply form of MutatingAdmissionPolicyBinding (k8s.io/api/admissionregistration/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// MutatingAdmissionPolicyBindingApplyConfiguration is the server-side apply form of MutatingAdmissionPolicyBinding
+// from k8s.io/api/admissionregistration/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type MutatingAdmissionPolicyBindingApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

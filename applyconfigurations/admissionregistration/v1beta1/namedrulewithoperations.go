@@ -7,8 +7,9 @@ import (
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 )
 
-// NamedRuleWithOperationsApplyConfiguration is the server-side apply form of NamedRuleWithOperations (k8s.io/api/admissionregistration/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NamedRuleWithOperationsApplyConfiguration is the server-side apply form of NamedRuleWithOperations
+// from k8s.io/api/admissionregistration/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NamedRuleWithOperationsApplyConfiguration struct {
 	// ResourceNames is the "resourceNames" field; nil or empty leaves it out.
 	ResourceNames []string `json:"resourceNames,omitempty"`

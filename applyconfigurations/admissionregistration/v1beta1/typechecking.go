@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// TypeCheckingApplyConfiguration is the server-side apply form of TypeChecking (k8s.io/api/admissionregistration/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// TypeCheckingApplyConfiguration is the server-side apply form of TypeChecking
+// from k8s.io/api/admissionregistration/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type TypeCheckingApplyConfiguration struct {
 	// ExpressionWarnings is the "expressionWarnings" field; nil or empty leaves it out.
 	ExpressionWarnings []ExpressionWarningApplyConfiguration `json:"expressionWarnings,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// VariableApplyConfiguration is the server-side apply form of Variable (k8s.io/api/admissionregistration/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// VariableApplyConfiguration is the server-side apply form of Variable
+// from k8s.io/api/admissionregistration/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type VariableApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// WebhookClientConfigApplyConfiguration is the server-side apply form of WebhookClientConfig (k8s.io/api/admissionregistration/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// WebhookClientConfigApplyConfiguration is the server-side apply form of WebhookClientConfig
+// from k8s.io/api/admissionregistration/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type WebhookClientConfigApplyConfiguration struct {
 	// URL is the "url" field; nil or empty leaves it out.
 	URL *string `json:"url,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1alpha1
 
-// ServerStorageVersionApplyConfiguration is the server-side apply form of ServerStorageVersion (k8s.io/api/apiserverinternal/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ServerStorageVersionApplyConfiguration is the server-side apply form of ServerStorageVersion
+// from k8s.io/api/apiserverinternal/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ServerStorageVersionApplyConfiguration struct {
 	// APIServerID is the "apiServerID" field; nil or empty leaves it out.
 	APIServerID *string `json:"apiServerID,omitempty"`

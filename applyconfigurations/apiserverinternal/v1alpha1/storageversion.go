@@ -9,8 +9,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// StorageVersionApplyConfiguration is the server-side apply form of StorageVersion (k8s.io/api/apiserverinternal/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// StorageVersionApplyConfiguration is the server-side apply form of StorageVersion
+// from k8s.io/api/apiserverinternal/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type StorageVersionApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -7,8 +7,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// StorageVersionConditionApplyConfiguration is the server-side apply form of StorageVersionCondition (k8s.io/api/apiserverinternal/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// StorageVersionConditionApplyConfiguration is the server-side apply form of StorageVersionCondition
+// from k8s.io/api/apiserverinternal/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type StorageVersionConditionApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *apiserverinternalv1alpha1.StorageVersionConditionType `json:"type,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1alpha1
 
-// StorageVersionStatusApplyConfiguration is the server-side apply form of StorageVersionStatus (k8s.io/api/apiserverinternal/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// StorageVersionStatusApplyConfiguration is the server-side apply form of StorageVersionStatus
+// from k8s.io/api/apiserverinternal/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type StorageVersionStatusApplyConfiguration struct {
 	// StorageVersions is the "storageVersions" field; nil or empty leaves it out.
 	StorageVersions []ServerStorageVersionApplyConfiguration `json:"storageVersions,omitempty"`

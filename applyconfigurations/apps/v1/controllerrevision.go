@@ -9,8 +9,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ControllerRevisionApplyConfiguration is the server-side apply form of ControllerRevision (k8s.io/api/apps/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ControllerRevisionApplyConfiguration is the server-side apply form of ControllerRevision
+// from k8s.io/api/apps/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ControllerRevisionApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// DaemonSetApplyConfiguration is the server-side apply form of DaemonSet (k8s.io/api/apps/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DaemonSetApplyConfiguration is the server-side apply form of DaemonSet
+// from k8s.io/api/apps/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DaemonSetApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// DaemonSetStatusApplyConfiguration is the server-side apply form of DaemonSetStatus (k8s.io/api/apps/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DaemonSetStatusApplyConfiguration is the server-side apply form of DaemonSetStatus
+// from k8s.io/api/apps/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DaemonSetStatusApplyConfiguration struct {
 	// CurrentNumberScheduled is the "currentNumberScheduled" field; nil or empty leaves it out.
 	CurrentNumberScheduled *int32 `json:"currentNumberScheduled,omitempty"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ReplicaSetApplyConfiguration is the server-side apply form of ReplicaSet (k8s.io/api/apps/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ReplicaSetApplyConfiguration is the server-side apply form of ReplicaSet
+// from k8s.io/api/apps/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ReplicaSetApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

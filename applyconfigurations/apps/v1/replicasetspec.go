@@ -7,8 +7,9 @@ import (
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 )
 
-// ReplicaSetSpecApplyConfiguration is the server-side apply form of ReplicaSetSpec (k8s.io/api/apps/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ReplicaSetSpecApplyConfiguration is the server-side apply form of ReplicaSetSpec
+// from k8s.io/api/apps/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ReplicaSetSpecApplyConfiguration struct {
 	// Replicas is the "replicas" field; nil or empty leaves it out.
 	Replicas *int32 `json:"replicas,omitempty"`

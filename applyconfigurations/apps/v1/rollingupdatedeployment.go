@@ -6,8 +6,9 @@ import (
 	intstr "k8s.io/apimachinery/pkg/util/intstr"
 )
 
-// RollingUpdateDeploymentApplyConfiguration is the server-side apply form of RollingUpdateDeployment (k8s.io/api/apps/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// RollingUpdateDeploymentApplyConfiguration is the server-side apply form of RollingUpdateDeployment
+// from k8s.io/api/apps/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type RollingUpdateDeploymentApplyConfiguration struct {
 	// MaxUnavailable is the "maxUnavailable" field; nil or empty leaves it out.
 	MaxUnavailable *intstr.IntOrString `json:"maxUnavailable,omitempty"`

@@ -8,8 +8,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// StatefulSetConditionApplyConfiguration is the server-side apply form of StatefulSetCondition (k8s.io/api/apps/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// StatefulSetConditionApplyConfiguration is the server-side apply form of StatefulSetCondition
+// from k8s.io/api/apps/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type StatefulSetConditionApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *appsv1.StatefulSetConditionType `json:"type,omitempty"`

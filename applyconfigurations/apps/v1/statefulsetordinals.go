@@ -2,8 +2,9 @@
 
 package v1
 
-// StatefulSetOrdinalsApplyConfiguration is the server-side apply form of StatefulSetOrdinals (k8s.io/api/apps/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// StatefulSetOrdinalsApplyConfiguration is the server-side apply form of StatefulSetOrdinals
+// from k8s.io/api/apps/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type StatefulSetOrdinalsApplyConfiguration struct {
 	// Start is the "start" field; nil or empty leaves it out.
 	Start *int32 `json:"start,omitempty"`

@@ -6,8 +6,9 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 )
 
-// StatefulSetPersistentVolumeClaimRetentionPolicyApplyConfiguration is the server-side apply form of StatefulSetPersistentVolumeClaimRetentionPolicy (k8s.io/api/apps/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// StatefulSetPersistentVolumeClaimRetentionPolicyApplyConfiguration is the server-side apply form of StatefulSetPersistentVolumeClaimRetentionPolicy
+// from k8s.io/api/apps/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type StatefulSetPersistentVolumeClaimRetentionPolicyApplyConfiguration struct {
 	// WhenDeleted is the "whenDeleted" field; nil or empty leaves it out.
 	WhenDeleted *appsv1.PersistentVolumeClaimRetentionPolicyType `json:"whenDeleted,omitempty"`

@@ -8,8 +8,9 @@ import (
 	appsv1 "k8s.io/api/apps/v1"
 )
 
-// StatefulSetSpecApplyConfiguration is the server-side apply form of StatefulSetSpec (k8s.io/api/apps/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// StatefulSetSpecApplyConfiguration is the server-side apply form of StatefulSetSpec
+// from k8s.io/api/apps/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type StatefulSetSpecApplyConfiguration struct {
 	// Replicas is the "replicas" field; nil or empty leaves it out.
 	Replicas *int32 `json:"replicas,omitempty"`

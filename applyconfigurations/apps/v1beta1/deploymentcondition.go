@@ -8,8 +8,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// DeploymentConditionApplyConfiguration is the server-side apply form of DeploymentCondition (k8s.io/api/apps/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeploymentConditionApplyConfiguration is the server-side apply form of DeploymentCondition
+// from k8s.io/api/apps/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeploymentConditionApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *appsv1beta1.DeploymentConditionType `json:"type,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// DeploymentStatusApplyConfiguration is the server-side apply form of DeploymentStatus (k8s.io/api/apps/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeploymentStatusApplyConfiguration is the server-side apply form of DeploymentStatus
+// from k8s.io/api/apps/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeploymentStatusApplyConfiguration struct {
 	// ObservedGeneration is the "observedGeneration" field; nil or empty leaves it out.
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`

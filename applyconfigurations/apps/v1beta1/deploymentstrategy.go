@@ -6,8 +6,9 @@ import (
 	appsv1beta1 "k8s.io/api/apps/v1beta1"
 )
 
-// DeploymentStrategyApplyConfiguration is the server-side apply form of DeploymentStrategy (k8s.io/api/apps/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeploymentStrategyApplyConfiguration is the server-side apply form of DeploymentStrategy
+// from k8s.io/api/apps/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeploymentStrategyApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *appsv1beta1.DeploymentStrategyType `json:"type,omitempty"`

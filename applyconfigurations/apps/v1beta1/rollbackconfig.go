@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// RollbackConfigApplyConfiguration is the server-side apply form of RollbackConfig (k8s.io/api/apps/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// RollbackConfigApplyConfiguration is the server-side apply form of RollbackConfig
+// from k8s.io/api/apps/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type RollbackConfigApplyConfiguration struct {
 	// Revision is the "revision" field; nil or empty leaves it out.
 	Revision *int64 `json:"revision,omitempty"`

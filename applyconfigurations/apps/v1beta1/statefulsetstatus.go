@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// StatefulSetStatusApplyConfiguration is the server-side apply form of StatefulSetStatus (k8s.io/api/apps/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// StatefulSetStatusApplyConfiguration is the server-side apply form of StatefulSetStatus
+// from k8s.io/api/apps/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type StatefulSetStatusApplyConfiguration struct {
 	// ObservedGeneration is the "observedGeneration" field; nil or empty leaves it out.
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`

@@ -6,8 +6,9 @@ import (
 	appsv1beta1 "k8s.io/api/apps/v1beta1"
 )
 
-// StatefulSetUpdateStrategyApplyConfiguration is the server-side apply form of StatefulSetUpdateStrategy (k8s.io/api/apps/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// StatefulSetUpdateStrategyApplyConfiguration is the server-side apply form of StatefulSetUpdateStrategy
+// from k8s.io/api/apps/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type StatefulSetUpdateStrategyApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *appsv1beta1.StatefulSetUpdateStrategyType `json:"type,omitempty"`

@@ -7,8 +7,9 @@ import (
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 )
 
-// DaemonSetSpecApplyConfiguration is the server-side apply form of DaemonSetSpec (k8s.io/api/apps/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// DaemonSetSpecApplyConfiguration is the server-side apply form of DaemonSetSpec
+// from k8s.io/api/apps/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type DaemonSetSpecApplyConfiguration struct {
 	// Selector is the "selector" field; nil or empty leaves it out.
 	Selector *applymetav1.LabelSelectorApplyConfiguration `json:"selector,omitempty"`

@@ -6,8 +6,9 @@ import (
 	appsv1beta2 "k8s.io/api/apps/v1beta2"
 )
 
-// DaemonSetUpdateStrategyApplyConfiguration is the server-side apply form of DaemonSetUpdateStrategy (k8s.io/api/apps/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// DaemonSetUpdateStrategyApplyConfiguration is the server-side apply form of DaemonSetUpdateStrategy
+// from k8s.io/api/apps/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type DaemonSetUpdateStrategyApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *appsv1beta2.DaemonSetUpdateStrategyType `json:"type,omitempty"`

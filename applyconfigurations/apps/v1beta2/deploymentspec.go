@@ -7,8 +7,9 @@ import (
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 )
 
-// DeploymentSpecApplyConfiguration is the server-side apply form of DeploymentSpec (k8s.io/api/apps/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeploymentSpecApplyConfiguration is the server-side apply form of DeploymentSpec
+// from k8s.io/api/apps/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeploymentSpecApplyConfiguration struct {
 	// Replicas is the "replicas" field; nil or empty leaves it out.
 	Replicas *int32 `json:"replicas,omitempty"`

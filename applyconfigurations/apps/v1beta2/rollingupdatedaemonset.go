@@ -6,8 +6,9 @@ import (
 	intstr "k8s.io/apimachinery/pkg/util/intstr"
 )
 
-// RollingUpdateDaemonSetApplyConfiguration is the server-side apply form of RollingUpdateDaemonSet (k8s.io/api/apps/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// RollingUpdateDaemonSetApplyConfiguration is the server-side apply form of RollingUpdateDaemonSet
+// from k8s.io/api/apps/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type RollingUpdateDaemonSetApplyConfiguration struct {
 	// MaxUnavailable is the "maxUnavailable" field; nil or empty leaves it out.
 	MaxUnavailable *intstr.IntOrString `json:"maxUnavailable,omitempty"`

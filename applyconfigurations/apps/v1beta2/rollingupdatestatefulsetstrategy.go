@@ -6,8 +6,9 @@ import (
 	intstr "k8s.io/apimachinery/pkg/util/intstr"
 )
 
-// RollingUpdateStatefulSetStrategyApplyConfiguration is the server-side apply form of RollingUpdateStatefulSetStrategy (k8s.io/api/apps/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// RollingUpdateStatefulSetStrategyApplyConfiguration is the server-side apply form of RollingUpdateStatefulSetStrategy
+// from k8s.io/api/apps/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type RollingUpdateStatefulSetStrategyApplyConfiguration struct {
 	// Partition is the "partition" field; nil or empty leaves it out.
 	Partition *int32 `json:"partition,omitempty"`

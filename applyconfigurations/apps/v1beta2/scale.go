@@ -9,8 +9,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ScaleApplyConfiguration is the server-side apply form of Scale (k8s.io/api/apps/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// ScaleApplyConfiguration is the server-side apply form of Scale
+// from k8s.io/api/apps/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type ScaleApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

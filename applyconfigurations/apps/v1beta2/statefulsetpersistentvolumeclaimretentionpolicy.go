@@ -6,8 +6,9 @@ import (
 	appsv1beta2 "k8s.io/api/apps/v1beta2"
 )
 
-// StatefulSetPersistentVolumeClaimRetentionPolicyApplyConfiguration is the server-side apply form of StatefulSetPersistentVolumeClaimRetentionPolicy (k8s.io/api/apps/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// StatefulSetPersistentVolumeClaimRetentionPolicyApplyConfiguration is the server-side apply form of StatefulSetPersistentVolumeClaimRetentionPolicy
+// from k8s.io/api/apps/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type StatefulSetPersistentVolumeClaimRetentionPolicyApplyConfiguration struct {
 	// WhenDeleted is the "whenDeleted" field; nil or empty leaves it out.
 	WhenDeleted *appsv1beta2.PersistentVolumeClaimRetentionPolicyType `json:"whenDeleted,omitempty"`

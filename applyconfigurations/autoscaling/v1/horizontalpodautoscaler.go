@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// HorizontalPodAutoscalerApplyConfiguration is the server-side apply form of HorizontalPodAutoscaler (k8s.io/api/autoscaling/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// HorizontalPodAutoscalerApplyConfiguration is the server-side apply form of HorizontalPodAutoscaler
+// from k8s.io/api/autoscaling/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type HorizontalPodAutoscalerApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

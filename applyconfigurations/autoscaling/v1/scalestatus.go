@@ -2,8 +2,9 @@
 
 package v1
 
-// ScaleStatusApplyConfiguration is the server-side apply form of ScaleStatus (k8s.io/api/autoscaling/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ScaleStatusApplyConfiguration is the server-side apply form of ScaleStatus
+// from k8s.io/api/autoscaling/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ScaleStatusApplyConfiguration struct {
 	// Replicas is the "replicas" field; nil or empty leaves it out.
 	Replicas *int32 `json:"replicas,omitempty"`

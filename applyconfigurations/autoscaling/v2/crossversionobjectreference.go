@@ -2,8 +2,9 @@
 
 package v2
 
-// CrossVersionObjectReferenceApplyConfiguration is the server-side apply form of CrossVersionObjectReference (k8s.io/api/autoscaling/v2): every
-// field is optional, and only the fields that are set are sent to the server.
+// CrossVersionObjectReferenceApplyConfiguration is the server-side apply form of CrossVersionObjectReference
+// from k8s.io/api/autoscaling/v2. Every field is optional: only the fields that are
+// set are sent to the server.
 type CrossVersionObjectReferenceApplyConfiguration struct {
 	// Kind is the "kind" field; nil or empty leaves it out.
 	Kind *string `json:"kind,omitempty"`

@@ -2,8 +2,9 @@
 
 package v2
 
-// ExternalMetricStatusApplyConfiguration is the server-side apply form of ExternalMetricStatus (k8s.io/api/autoscaling/v2): every
-// field is optional, and only the fields that are set are sent to the server.
+// ExternalMetricStatusApplyConfiguration is the server-side apply form of ExternalMetricStatus
+// from k8s.io/api/autoscaling/v2. Every field is optional: only the fields that are
+// set are sent to the server.
 type ExternalMetricStatusApplyConfiguration struct {
 	// Metric is the "metric" field; nil or empty leaves it out.
 	Metric *MetricIdentifierApplyConfiguration `json:"metric,omitempty"`

@@ -2,8 +2,9 @@
 
 package v2
 
-// HorizontalPodAutoscalerBehaviorApplyConfiguration is the server-side apply form of HorizontalPodAutoscalerBehavior (k8s.io/api/autoscaling/v2): every
-// field is optional, and only the fields that are set are sent to the server.
+// HorizontalPodAutoscalerBehaviorApplyConfiguration is the server-side apply form of HorizontalPodAutoscalerBehavior
+// from k8s.io/api/autoscaling/v2. Every field is optional: only the fields that are
+// set are sent to the server.
 type HorizontalPodAutoscalerBehaviorApplyConfiguration struct {
 	// ScaleUp is the "scaleUp" field; nil or empty leaves it out.
 	ScaleUp *HPAScalingRulesApplyConfiguration `json:"scaleUp,omitempty"`

@@ -8,8 +8,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// HorizontalPodAutoscalerConditionApplyConfiguration is the server-side apply form of HorizontalPodAutoscalerCondition (k8s.io/api/autoscaling/v2): every
-// field is optional, and only the fields that are set are sent to the server.
+// HorizontalPodAutoscalerConditionApplyConfiguration is the server-side apply form of HorizontalPodAutoscalerCondition
+// from k8s.io/api/autoscaling/v2. Every field is optional: only the fields that are
+// set are sent to the server.
 type HorizontalPodAutoscalerConditionApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *autoscalingv2.HorizontalPodAutoscalerConditionType `json:"type,omitempty"`

@@ -2,8 +2,9 @@
 
 package v2
 
-// HorizontalPodAutoscalerSpecApplyConfiguration is the server-side apply form of HorizontalPodAutoscalerSpec (k8s.io/api/autoscaling/v2): every
-// field is optional, and only the fields that are set are sent to the server.
+// HorizontalPodAutoscalerSpecApplyConfiguration is the server-side apply form of HorizontalPodAutoscalerSpec
+// from k8s.io/api/autoscaling/v2. Every field is optional: only the fields that are
+// set are sent to the server.
 type HorizontalPodAutoscalerSpecApplyConfiguration struct {
 	// ScaleTargetRef is the "scaleTargetRef" field; nil or empty leaves it out.
 	ScaleTargetRef *CrossVersionObjectReferenceApplyConfiguration `json:"scaleTargetRef,omitempty"`

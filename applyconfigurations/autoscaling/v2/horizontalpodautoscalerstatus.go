@@ -6,8 +6,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// HorizontalPodAutoscalerStatusApplyConfiguration is the server-side apply form of HorizontalPodAutoscalerStatus (k8s.io/api/autoscaling/v2): every
-// field is optional, and only the fields that are set are sent to the server.
+// HorizontalPodAutoscalerStatusApplyConfiguration is the server-side apply form of HorizontalPodAutoscalerStatus
+// from k8s.io/api/autoscaling/v2. Every field is optional: only the fields that are
+// set are sent to the server.
 type HorizontalPodAutoscalerStatusApplyConfiguration struct {
 	// ObservedGeneration is the "observedGeneration" field; nil or empty leaves it out.
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`

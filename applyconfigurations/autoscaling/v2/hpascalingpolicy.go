@@ -6,8 +6,9 @@ import (
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 )
 
-// HPAScalingPolicyApplyConfiguration is the server-side apply form of HPAScalingPolicy (k8s.io/api/autoscaling/v2): every
-// field is optional, and only the fields that are set are sent to the server.
+// HPAScalingPolicyApplyConfiguration is the server-side apply form of HPAScalingPolicy
+// from k8s.io/api/autoscaling/v2. Every field is optional: only the fields that are
+// set are sent to the server.
 type HPAScalingPolicyApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *autoscalingv2.HPAScalingPolicyType `json:"type,omitempty"`

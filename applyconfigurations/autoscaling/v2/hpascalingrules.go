@@ -7,8 +7,9 @@ import (
 	resource "k8s.io/apimachinery/pkg/api/resource"
 )
 
-// HPAScalingRulesApplyConfiguration is the server-side apply form of HPAScalingRules (k8s.io/api/autoscaling/v2): every
-// field is optional, and only the fields that are set are sent to the server.
+// HPAScalingRulesApplyConfiguration is the server-side apply form of HPAScalingRules
+// from k8s.io/api/autoscaling/v2. Every field is optional: only the fields that are
+// set are sent to the server.
 type HPAScalingRulesApplyConfiguration struct {
 	// StabilizationWindowSeconds is the "stabilizationWindowSeconds" field; nil or empty leaves it out.
 	StabilizationWindowSeconds *int32 `json:"stabilizationWindowSeconds,omitempty"`

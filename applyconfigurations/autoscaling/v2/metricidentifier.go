@@ -6,8 +6,9 @@ import (
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 )
 
-// MetricIdentifierApplyConfiguration is the server-side apply form of MetricIdentifier (k8s.io/api/autoscaling/v2): every
-// field is optional, and only the fields that are set are sent to the server.
+// MetricIdentifierApplyConfiguration is the server-side apply form of MetricIdentifier
+// from k8s.io/api/autoscaling/v2. Every field is optional: only the fields that are
+// set are sent to the server.
 type MetricIdentifierApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

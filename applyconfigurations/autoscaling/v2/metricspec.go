@@ -6,8 +6,9 @@ import (
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 )
 
-// MetricSpecApplyConfiguration is the server-side apply form of MetricSpec (k8s.io/api/autoscaling/v2): every
-// field is optional, and only the fields that are set are sent to the server.
+// MetricSpecApplyConfiguration is the server-side apply form of MetricSpec
+// from k8s.io/api/autoscaling/v2. Every field is optional: only the fields that are
+// set are sent to the server.
 type MetricSpecApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *autoscalingv2.MetricSourceType `json:"type,omitempty"`

@@ -6,8 +6,9 @@ import (
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
 )
 
-// MetricStatusApplyConfiguration is the server-side apply form of MetricStatus (k8s.io/api/autoscaling/v2): every
-// field is optional, and only the fields that are set are sent to the server.
+// MetricStatusApplyConfiguration is the server-side apply form of MetricStatus
+// from k8s.io/api/autoscaling/v2. Every field is optional: only the fields that are
+// set are sent to the server.
 type MetricStatusApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *autoscalingv2.MetricSourceType `json:"type,omitempty"`

@@ -7,8 +7,9 @@ import (
 	resource "k8s.io/apimachinery/pkg/api/resource"
 )
 
-// MetricTargetApplyConfiguration is the server-side apply form of MetricTarget (k8s.io/api/autoscaling/v2): every
-// field is optional, and only the fields that are set are sent to the server.
+// MetricTargetApplyConfiguration is the server-side apply form of MetricTarget
+// from k8s.io/api/autoscaling/v2. Every field is optional: only the fields that are
+// set are sent to the server.
 type MetricTargetApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *autoscalingv2.MetricTargetType `json:"type,omitempty"`

@@ -6,8 +6,9 @@ import (
 	resource "k8s.io/apimachinery/pkg/api/resource"
 )
 
-// MetricValueStatusApplyConfiguration is the server-side apply form of MetricValueStatus (k8s.io/api/autoscaling/v2): every
-// field is optional, and only the fields that are set are sent to the server.
+// MetricValueStatusApplyConfiguration is the server-side apply form of MetricValueStatus
+// from k8s.io/api/autoscaling/v2. Every field is optional: only the fields that are
+// set are sent to the server.
 type MetricValueStatusApplyConfiguration struct {
 	// Value is the "value" field; nil or empty leaves it out.
 	Value *resource.Quantity `json:"value,omitempty"`

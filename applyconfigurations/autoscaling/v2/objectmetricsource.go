@@ -2,8 +2,9 @@
 
 package v2
 
-// ObjectMetricSourceApplyConfiguration is the server-side apply form of ObjectMetricSource (k8s.io/api/autoscaling/v2): every
-// field is optional, and only the fields that are set are sent to the server.
+// ObjectMetricSourceApplyConfiguration is the server-side apply form of ObjectMetricSource
+// from k8s.io/api/autoscaling/v2. Every field is optional: only the fields that are
+// set are sent to the server.
 type ObjectMetricSourceApplyConfiguration struct {
 	// DescribedObject is the "describedObject" field; nil or empty leaves it out.
 	DescribedObject *CrossVersionObjectReferenceApplyConfiguration `json:"describedObject,omitempty"`

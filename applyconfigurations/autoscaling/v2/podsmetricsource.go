@@ -2,8 +2,9 @@
 
 package v2
 
-// PodsMetricSourceApplyConfiguration is the server-side apply form of PodsMetricSource (k8s.io/api/autoscaling/v2): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodsMetricSourceApplyConfiguration is the server-side apply form of PodsMetricSource
+// from k8s.io/api/autoscaling/v2. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodsMetricSourceApplyConfiguration struct {
 	// Metric is the "metric" field; nil or empty leaves it out.
 	Metric *MetricIdentifierApplyConfiguration `json:"metric,omitempty"`

@@ -2,8 +2,9 @@
 
 package v2
 
-// PodsMetricStatusApplyConfiguration is the server-side apply form of PodsMetricStatus (k8s.io/api/autoscaling/v2): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodsMetricStatusApplyConfiguration is the server-side apply form of PodsMetricStatus
+// from k8s.io/api/autoscaling/v2. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodsMetricStatusApplyConfiguration struct {
 	// Metric is the "metric" field; nil or empty leaves it out.
 	Metric *MetricIdentifierApplyConfiguration `json:"metric,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// ResourceMetricStatusApplyConfiguration is the server-side apply form of ResourceMetricStatus (k8s.io/api/autoscaling/v2): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourceMetricStatusApplyConfiguration is the server-side apply form of ResourceMetricStatus
+// from k8s.io/api/autoscaling/v2. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourceMetricStatusApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *corev1.ResourceName `json:"name,omitempty"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// CronJobApplyConfiguration is the server-side apply form of CronJob (k8s.io/api/batch/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CronJobApplyConfiguration is the server-side apply form of CronJob
+// from k8s.io/api/batch/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CronJobApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

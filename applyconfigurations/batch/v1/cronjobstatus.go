@@ -7,8 +7,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// CronJobStatusApplyConfiguration is the server-side apply form of CronJobStatus (k8s.io/api/batch/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CronJobStatusApplyConfiguration is the server-side apply form of CronJobStatus
+// from k8s.io/api/batch/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CronJobStatusApplyConfiguration struct {
 	// Active is the "active" field; nil or empty leaves it out.
 	Active []applycorev1.ObjectReferenceApplyConfiguration `json:"active,omitempty"`

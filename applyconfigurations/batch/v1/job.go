@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// JobApplyConfiguration is the server-side apply form of Job (k8s.io/api/batch/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// JobApplyConfiguration is the server-side apply form of Job
+// from k8s.io/api/batch/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type JobApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -8,8 +8,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// JobConditionApplyConfiguration is the server-side apply form of JobCondition (k8s.io/api/batch/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// JobConditionApplyConfiguration is the server-side apply form of JobCondition
+// from k8s.io/api/batch/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type JobConditionApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *batchv1.JobConditionType `json:"type,omitempty"`

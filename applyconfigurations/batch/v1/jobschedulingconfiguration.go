@@ -6,8 +6,9 @@ import (
 	applyschedulingv1alpha3 "github.com/kclient/kclient/applyconfigurations/scheduling/v1alpha3"
 )
 
-// JobSchedulingConfigurationApplyConfiguration is the server-side apply form of JobSchedulingConfiguration (k8s.io/api/batch/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// JobSchedulingConfigurationApplyConfiguration is the server-side apply form of JobSchedulingConfiguration
+// from k8s.io/api/batch/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type JobSchedulingConfigurationApplyConfiguration struct {
 	// SchedulingPolicy is the "schedulingPolicy" field; nil or empty leaves it out.
 	SchedulingPolicy *applyschedulingv1alpha3.WorkloadPodGroupSchedulingPolicyApplyConfiguration `json:"schedulingPolicy,omitempty"`

@@ -8,8 +8,9 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 )
 
-// JobSpecApplyConfiguration is the server-side apply form of JobSpec (k8s.io/api/batch/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// JobSpecApplyConfiguration is the server-side apply form of JobSpec
+// from k8s.io/api/batch/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type JobSpecApplyConfiguration struct {
 	// Parallelism is the "parallelism" field; nil or empty leaves it out.
 	Parallelism *int32 `json:"parallelism,omitempty"`

@@ -6,8 +6,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// JobStatusApplyConfiguration is the server-side apply form of JobStatus (k8s.io/api/batch/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// JobStatusApplyConfiguration is the server-side apply form of JobStatus
+// from k8s.io/api/batch/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type JobStatusApplyConfiguration struct {
 	// Conditions is the "conditions" field; nil or empty leaves it out.
 	Conditions []JobConditionApplyConfiguration `json:"conditions,omitempty"`

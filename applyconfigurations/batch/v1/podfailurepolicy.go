@@ -2,8 +2,9 @@
 
 package v1
 
-// PodFailurePolicyApplyConfiguration is the server-side apply form of PodFailurePolicy (k8s.io/api/batch/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodFailurePolicyApplyConfiguration is the server-side apply form of PodFailurePolicy
+// from k8s.io/api/batch/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodFailurePolicyApplyConfiguration struct {
 	// Rules is the "rules" field; nil or empty leaves it out.
 	Rules []PodFailurePolicyRuleApplyConfiguration `json:"rules,omitempty"`

@@ -6,8 +6,9 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 )
 
-// PodFailurePolicyOnExitCodesRequirementApplyConfiguration is the server-side apply form of PodFailurePolicyOnExitCodesRequirement (k8s.io/api/batch/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodFailurePolicyOnExitCodesRequirementApplyConfiguration is the server-side apply form of PodFailurePolicyOnExitCodesRequirement
+// from k8s.io/api/batch/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodFailurePolicyOnExitCodesRequirementApplyConfiguration struct {
 	// ContainerName is the "containerName" field; nil or empty leaves it out.
 	ContainerName *string `json:"containerName,omitempty"`

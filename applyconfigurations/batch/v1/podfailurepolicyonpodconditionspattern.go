@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// PodFailurePolicyOnPodConditionsPatternApplyConfiguration is the server-side apply form of PodFailurePolicyOnPodConditionsPattern (k8s.io/api/batch/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodFailurePolicyOnPodConditionsPatternApplyConfiguration is the server-side apply form of PodFailurePolicyOnPodConditionsPattern
+// from k8s.io/api/batch/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodFailurePolicyOnPodConditionsPatternApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *corev1.PodConditionType `json:"type,omitempty"`

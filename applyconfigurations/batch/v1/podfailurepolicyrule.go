@@ -6,8 +6,9 @@ import (
 	batchv1 "k8s.io/api/batch/v1"
 )
 
-// PodFailurePolicyRuleApplyConfiguration is the server-side apply form of PodFailurePolicyRule (k8s.io/api/batch/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodFailurePolicyRuleApplyConfiguration is the server-side apply form of PodFailurePolicyRule
+// from k8s.io/api/batch/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodFailurePolicyRuleApplyConfiguration struct {
 	// Action is the "action" field; nil or empty leaves it out.
 	Action *batchv1.PodFailurePolicyAction `json:"action,omitempty"`

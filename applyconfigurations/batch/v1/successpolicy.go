@@ -2,8 +2,9 @@
 
 package v1
 
-// SuccessPolicyApplyConfiguration is the server-side apply form of SuccessPolicy (k8s.io/api/batch/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// SuccessPolicyApplyConfiguration is the server-side apply form of SuccessPolicy
+// from k8s.io/api/batch/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type SuccessPolicyApplyConfiguration struct {
 	// Rules is the "rules" field; nil or empty leaves it out.
 	Rules []SuccessPolicyRuleApplyConfiguration `json:"rules,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// SuccessPolicyRuleApplyConfiguration is the server-side apply form of SuccessPolicyRule (k8s.io/api/batch/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// SuccessPolicyRuleApplyConfiguration is the server-side apply form of SuccessPolicyRule
+// from k8s.io/api/batch/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type SuccessPolicyRuleApplyConfiguration struct {
 	// SucceededIndexes is the "succeededIndexes" field; nil or empty leaves it out.
 	SucceededIndexes *string `json:"succeededIndexes,omitempty"`

@@ -6,8 +6,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// UncountedTerminatedPodsApplyConfiguration is the server-side apply form of UncountedTerminatedPods (k8s.io/api/batch/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// UncountedTerminatedPodsApplyConfiguration is the server-side apply form of UncountedTerminatedPods
+// from k8s.io/api/batch/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type UncountedTerminatedPodsApplyConfiguration struct {
 	// Succeeded is the "succeeded" field; nil or empty leaves it out.
 	Succeeded []types.UID `json:"succeeded,omitempty"`

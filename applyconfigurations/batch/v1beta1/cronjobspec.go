@@ -6,8 +6,9 @@ import (
 	batchv1beta1 "k8s.io/api/batch/v1beta1"
 )
 
-// CronJobSpecApplyConfiguration is the server-side apply form of CronJobSpec (k8s.io/api/batch/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CronJobSpecApplyConfiguration is the server-side apply form of CronJobSpec
+// from k8s.io/api/batch/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CronJobSpecApplyConfiguration struct {
 	// Schedule is the "schedule" field; nil or empty leaves it out.
 	Schedule *string `json:"schedule,omitempty"`

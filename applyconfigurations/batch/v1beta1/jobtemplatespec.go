@@ -9,8 +9,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// JobTemplateSpecApplyConfiguration is the server-side apply form of JobTemplateSpec (k8s.io/api/batch/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// JobTemplateSpecApplyConfiguration is the server-side apply form of JobTemplateSpec
+// from k8s.io/api/batch/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type JobTemplateSpecApplyConfiguration struct {
 	// ObjectMetaApplyConfiguration holds the "metadata" object; nil leaves it out.
 	*applymetav1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`

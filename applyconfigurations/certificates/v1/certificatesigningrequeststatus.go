@@ -2,8 +2,9 @@
 
 package v1
 
-// CertificateSigningRequestStatusApplyConfiguration is the server-side apply form of CertificateSigningRequestStatus (k8s.io/api/certificates/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CertificateSigningRequestStatusApplyConfiguration is the server-side apply form of CertificateSigningRequestStatus
+// from k8s.io/api/certificates/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CertificateSigningRequestStatusApplyConfiguration struct {
 	// Conditions is the "conditions" field; nil or empty leaves it out.
 	Conditions []CertificateSigningRequestConditionApplyConfiguration `json:"conditions,omitempty"`

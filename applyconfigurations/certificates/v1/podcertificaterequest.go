@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// PodCertificateRequestApplyConfiguration is the server-side apply form of PodCertificateRequest (k8s.io/api/certificates/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodCertificateRequestApplyConfiguration is the server-side apply form of PodCertificateRequest
+// from k8s.io/api/certificates/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodCertificateRequestApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -7,8 +7,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// PodCertificateRequestStatusApplyConfiguration is the server-side apply form of PodCertificateRequestStatus (k8s.io/api/certificates/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodCertificateRequestStatusApplyConfiguration is the server-side apply form of PodCertificateRequestStatus
+// from k8s.io/api/certificates/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodCertificateRequestStatusApplyConfiguration struct {
 	// Conditions is the "conditions" field; nil or empty leaves it out.
 	Conditions []applymetav1.ConditionApplyConfiguration `json:"conditions,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1alpha1
 
-// ClusterTrustBundleSpecApplyConfiguration is the server-side apply form of ClusterTrustBundleSpec (k8s.io/api/certificates/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ClusterTrustBundleSpecApplyConfiguration is the server-side apply form of ClusterTrustBundleSpec
+// from k8s.io/api/certificates/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ClusterTrustBundleSpecApplyConfiguration struct {
 	// SignerName is the "signerName" field; nil or empty leaves it out.
 	SignerName *string `json:"signerName,omitempty"`

@@ -8,8 +8,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// CertificateSigningRequestConditionApplyConfiguration is the server-side apply form of CertificateSigningRequestCondition (k8s.io/api/certificates/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CertificateSigningRequestConditionApplyConfiguration is the server-side apply form of CertificateSigningRequestCondition
+// from k8s.io/api/certificates/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CertificateSigningRequestConditionApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *certificatesv1beta1.RequestConditionType `json:"type,omitempty"`

@@ -6,8 +6,9 @@ import (
 	certificatesv1beta1 "k8s.io/api/certificates/v1beta1"
 )
 
-// CertificateSigningRequestSpecApplyConfiguration is the server-side apply form of CertificateSigningRequestSpec (k8s.io/api/certificates/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CertificateSigningRequestSpecApplyConfiguration is the server-side apply form of CertificateSigningRequestSpec
+// from k8s.io/api/certificates/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CertificateSigningRequestSpecApplyConfiguration struct {
 	// Request is the "request" field; nil or empty leaves it out.
 	Request []byte `json:"request,omitempty"`

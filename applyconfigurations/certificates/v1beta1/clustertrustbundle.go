@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ClusterTrustBundleApplyConfiguration is the server-side apply form of ClusterTrustBundle (k8s.io/api/certificates/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ClusterTrustBundleApplyConfiguration is the server-side apply form of ClusterTrustBundle
+// from k8s.io/api/certificates/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ClusterTrustBundleApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -6,8 +6,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// PodCertificateRequestSpecApplyConfiguration is the server-side apply form of PodCertificateRequestSpec (k8s.io/api/certificates/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodCertificateRequestSpecApplyConfiguration is the server-side apply form of PodCertificateRequestSpec
+// from k8s.io/api/certificates/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodCertificateRequestSpecApplyConfiguration struct {
 	// SignerName is the "signerName" field; nil or empty leaves it out.
 	SignerName *string `json:"signerName,omitempty"`

@@ -7,8 +7,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// LeaseSpecApplyConfiguration is the server-side apply form of LeaseSpec (k8s.io/api/coordination/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// LeaseSpecApplyConfiguration is the server-side apply form of LeaseSpec
+// from k8s.io/api/coordination/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type LeaseSpecApplyConfiguration struct {
 	// HolderIdentity is the "holderIdentity" field; nil or empty leaves it out.
 	HolderIdentity *string `json:"holderIdentity,omitempty"`

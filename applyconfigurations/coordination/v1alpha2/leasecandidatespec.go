@@ -7,8 +7,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// LeaseCandidateSpecApplyConfiguration is the server-side apply form of LeaseCandidateSpec (k8s.io/api/coordination/v1alpha2): every
-// field is optional, and only the fields that are set are sent to the server.
+// LeaseCandidateSpecApplyConfiguration is the server-side apply form of LeaseCandidateSpec
+// from k8s.io/api/coordination/v1alpha2. Every field is optional: only the fields that are
+// set are sent to the server.
 type LeaseCandidateSpecApplyConfiguration struct {
 	// LeaseName is the "leaseName" field; nil or empty leaves it out.
 	LeaseName *string `json:"leaseName,omitempty"`

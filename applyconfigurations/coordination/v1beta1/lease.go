@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// LeaseApplyConfiguration is the server-side apply form of Lease (k8s.io/api/coordination/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// LeaseApplyConfiguration is the server-side apply form of Lease
+// from k8s.io/api/coordination/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type LeaseApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// LeaseCandidateApplyConfiguration is the server-side apply form of LeaseCandidate (k8s.io/api/coordination/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// LeaseCandidateApplyConfiguration is the server-side apply form of LeaseCandidate
+// from k8s.io/api/coordination/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type LeaseCandidateApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

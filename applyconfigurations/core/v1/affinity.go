@@ -2,8 +2,9 @@
 
 package v1
 
-// AffinityApplyConfiguration is the server-side apply form of Affinity (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// AffinityApplyConfiguration is the server-side apply form of Affinity
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type AffinityApplyConfiguration struct {
 	// NodeAffinity is the "nodeAffinity" field; nil or empty leaves it out.
 	NodeAffinity *NodeAffinityApplyConfiguration `json:"nodeAffinity,omitempty"`

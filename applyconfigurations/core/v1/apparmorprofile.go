@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// AppArmorProfileApplyConfiguration is the server-side apply form of AppArmorProfile (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// AppArmorProfileApplyConfiguration is the server-side apply form of AppArmorProfile
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type AppArmorProfileApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *corev1.AppArmorProfileType `json:"type,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// AttachedVolumeApplyConfiguration is the server-side apply form of AttachedVolume (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// AttachedVolumeApplyConfiguration is the server-side apply form of AttachedVolume
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type AttachedVolumeApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *corev1.UniqueVolumeName `json:"name,omitempty"`

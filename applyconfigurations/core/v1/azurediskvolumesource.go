@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// AzureDiskVolumeSourceApplyConfiguration is the server-side apply form of AzureDiskVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// AzureDiskVolumeSourceApplyConfiguration is the server-side apply form of AzureDiskVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type AzureDiskVolumeSourceApplyConfiguration struct {
 	// DiskName is the "diskName" field; nil or empty leaves it out.
 	DiskName *string `json:"diskName,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// AzureFilePersistentVolumeSourceApplyConfiguration is the server-side apply form of AzureFilePersistentVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// AzureFilePersistentVolumeSourceApplyConfiguration is the server-side apply form of AzureFilePersistentVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type AzureFilePersistentVolumeSourceApplyConfiguration struct {
 	// SecretName is the "secretName" field; nil or empty leaves it out.
 	SecretName *string `json:"secretName,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// AzureFileVolumeSourceApplyConfiguration is the server-side apply form of AzureFileVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// AzureFileVolumeSourceApplyConfiguration is the server-side apply form of AzureFileVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type AzureFileVolumeSourceApplyConfiguration struct {
 	// SecretName is the "secretName" field; nil or empty leaves it out.
 	SecretName *string `json:"secretName,omitempty"`

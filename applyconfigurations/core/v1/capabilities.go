@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// CapabilitiesApplyConfiguration is the server-side apply form of Capabilities (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CapabilitiesApplyConfiguration is the server-side apply form of Capabilities
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CapabilitiesApplyConfiguration struct {
 	// Add is the "add" field; nil or empty leaves it out.
 	Add []corev1.Capability `json:"add,omitempty"`

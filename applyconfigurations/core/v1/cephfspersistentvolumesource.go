@@ -2,8 +2,9 @@
 
 package v1
 
-// CephFSPersistentVolumeSourceApplyConfiguration is the server-side apply form of CephFSPersistentVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CephFSPersistentVolumeSourceApplyConfiguration is the server-side apply form of CephFSPersistentVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CephFSPersistentVolumeSourceApplyConfiguration struct {
 	// Monitors is the "monitors" field; nil or empty leaves it out.
 	Monitors []string `json:"monitors,omitempty"`

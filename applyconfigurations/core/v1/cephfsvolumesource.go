@@ -2,8 +2,9 @@
 
 package v1
 
-// CephFSVolumeSourceApplyConfiguration is the server-side apply form of CephFSVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CephFSVolumeSourceApplyConfiguration is the server-side apply form of CephFSVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CephFSVolumeSourceApplyConfiguration struct {
 	// Monitors is the "monitors" field; nil or empty leaves it out.
 	Monitors []string `json:"monitors,omitempty"`

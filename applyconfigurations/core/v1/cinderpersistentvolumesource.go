@@ -2,8 +2,9 @@
 
 package v1
 
-// CinderPersistentVolumeSourceApplyConfiguration is the server-side apply form of CinderPersistentVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CinderPersistentVolumeSourceApplyConfiguration is the server-side apply form of CinderPersistentVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CinderPersistentVolumeSourceApplyConfiguration struct {
 	// VolumeID is the "volumeID" field; nil or empty leaves it out.
 	VolumeID *string `json:"volumeID,omitempty"`

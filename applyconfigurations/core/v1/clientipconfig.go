@@ -2,8 +2,9 @@
 
 package v1
 
-// ClientIPConfigApplyConfiguration is the server-side apply form of ClientIPConfig (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ClientIPConfigApplyConfiguration is the server-side apply form of ClientIPConfig
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ClientIPConfigApplyConfiguration struct {
 	// TimeoutSeconds is the "timeoutSeconds" field; nil or empty leaves it out.
 	TimeoutSeconds *int32 `json:"timeoutSeconds,omitempty"`

@@ -6,8 +6,9 @@ import (
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 )
 
-// ClusterTrustBundleProjectionApplyConfiguration is the server-side apply form of ClusterTrustBundleProjection (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ClusterTrustBundleProjectionApplyConfiguration is the server-side apply form of ClusterTrustBundleProjection
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ClusterTrustBundleProjectionApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// ComponentConditionApplyConfiguration is the server-side apply form of ComponentCondition (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ComponentConditionApplyConfiguration is the server-side apply form of ComponentCondition
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ComponentConditionApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *corev1.ComponentConditionType `json:"type,omitempty"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ComponentStatusApplyConfiguration is the server-side apply form of ComponentStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ComponentStatusApplyConfiguration is the server-side apply form of ComponentStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ComponentStatusApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ConfigMapApplyConfiguration is the server-side apply form of ConfigMap (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ConfigMapApplyConfiguration is the server-side apply form of ConfigMap
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ConfigMapApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// ConfigMapEnvSourceApplyConfiguration is the server-side apply form of ConfigMapEnvSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ConfigMapEnvSourceApplyConfiguration is the server-side apply form of ConfigMapEnvSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ConfigMapEnvSourceApplyConfiguration struct {
 	// LocalObjectReferenceApplyConfiguration holds the fields inlined from LocalObjectReference.
 	LocalObjectReferenceApplyConfiguration `json:",inline"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// ConfigMapKeySelectorApplyConfiguration is the server-side apply form of ConfigMapKeySelector (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ConfigMapKeySelectorApplyConfiguration is the server-side apply form of ConfigMapKeySelector
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ConfigMapKeySelectorApplyConfiguration struct {
 	// LocalObjectReferenceApplyConfiguration holds the fields inlined from LocalObjectReference.
 	LocalObjectReferenceApplyConfiguration `json:",inline"`

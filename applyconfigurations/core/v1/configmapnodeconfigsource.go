@@ -6,8 +6,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ConfigMapNodeConfigSourceApplyConfiguration is the server-side apply form of ConfigMapNodeConfigSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ConfigMapNodeConfigSourceApplyConfiguration is the server-side apply form of ConfigMapNodeConfigSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ConfigMapNodeConfigSourceApplyConfiguration struct {
 	// Namespace is the "namespace" field; nil or empty leaves it out.
 	Namespace *string `json:"namespace,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// ConfigMapProjectionApplyConfiguration is the server-side apply form of ConfigMapProjection (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ConfigMapProjectionApplyConfiguration is the server-side apply form of ConfigMapProjection
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ConfigMapProjectionApplyConfiguration struct {
 	// LocalObjectReferenceApplyConfiguration holds the fields inlined from LocalObjectReference.
 	LocalObjectReferenceApplyConfiguration `json:",inline"`

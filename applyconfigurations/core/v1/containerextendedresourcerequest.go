@@ -2,8 +2,9 @@
 
 package v1
 
-// ContainerExtendedResourceRequestApplyConfiguration is the server-side apply form of ContainerExtendedResourceRequest (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ContainerExtendedResourceRequestApplyConfiguration is the server-side apply form of ContainerExtendedResourceRequest
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ContainerExtendedResourceRequestApplyConfiguration struct {
 	// ContainerName is the "containerName" field; nil or empty leaves it out.
 	ContainerName *string `json:"containerName,omitempty"`

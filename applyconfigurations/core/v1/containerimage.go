@@ -2,8 +2,9 @@
 
 package v1
 
-// ContainerImageApplyConfiguration is the server-side apply form of ContainerImage (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ContainerImageApplyConfiguration is the server-side apply form of ContainerImage
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ContainerImageApplyConfiguration struct {
 	// Names is the "names" field; nil or empty leaves it out.
 	Names []string `json:"names,omitempty"`

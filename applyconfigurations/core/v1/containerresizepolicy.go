@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// ContainerResizePolicyApplyConfiguration is the server-side apply form of ContainerResizePolicy (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ContainerResizePolicyApplyConfiguration is the server-side apply form of ContainerResizePolicy
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ContainerResizePolicyApplyConfiguration struct {
 	// ResourceName is the "resourceName" field; nil or empty leaves it out.
 	ResourceName *corev1.ResourceName `json:"resourceName,omitempty"`

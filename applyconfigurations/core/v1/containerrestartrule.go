@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// ContainerRestartRuleApplyConfiguration is the server-side apply form of ContainerRestartRule (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ContainerRestartRuleApplyConfiguration is the server-side apply form of ContainerRestartRule
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ContainerRestartRuleApplyConfiguration struct {
 	// Action is the "action" field; nil or empty leaves it out.
 	Action *corev1.ContainerRestartRuleAction `json:"action,omitempty"`

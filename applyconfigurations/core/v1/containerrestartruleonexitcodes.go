@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// ContainerRestartRuleOnExitCodesApplyConfiguration is the server-side apply form of ContainerRestartRuleOnExitCodes (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ContainerRestartRuleOnExitCodesApplyConfiguration is the server-side apply form of ContainerRestartRuleOnExitCodes
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ContainerRestartRuleOnExitCodesApplyConfiguration struct {
 	// Operator is the "operator" field; nil or empty leaves it out.
 	Operator *corev1.ContainerRestartRuleOnExitCodesOperator `json:"operator,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// ContainerStateApplyConfiguration is the server-side apply form of ContainerState (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ContainerStateApplyConfiguration is the server-side apply form of ContainerState
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ContainerStateApplyConfiguration struct {
 	// Waiting is the "waiting" field; nil or empty leaves it out.
 	Waiting *ContainerStateWaitingApplyConfiguration `json:"waiting,omitempty"`

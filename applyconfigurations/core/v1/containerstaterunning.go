@@ -6,8 +6,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// ContainerStateRunningApplyConfiguration is the server-side apply form of ContainerStateRunning (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ContainerStateRunningApplyConfiguration is the server-side apply form of ContainerStateRunning
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ContainerStateRunningApplyConfiguration struct {
 	// StartedAt is the "startedAt" field; nil or empty leaves it out.
 	StartedAt *metav1.Time `json:"startedAt,omitempty"`

@@ -6,8 +6,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// ContainerStateTerminatedApplyConfiguration is the server-side apply form of ContainerStateTerminated (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ContainerStateTerminatedApplyConfiguration is the server-side apply form of ContainerStateTerminated
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ContainerStateTerminatedApplyConfiguration struct {
 	// ExitCode is the "exitCode" field; nil or empty leaves it out.
 	ExitCode *int32 `json:"exitCode,omitempty"`

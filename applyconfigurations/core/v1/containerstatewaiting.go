@@ -2,8 +2,9 @@
 
 package v1
 
-// ContainerStateWaitingApplyConfiguration is the server-side apply form of ContainerStateWaiting (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ContainerStateWaitingApplyConfiguration is the server-side apply form of ContainerStateWaiting
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ContainerStateWaitingApplyConfiguration struct {
 	// Reason is the "reason" field; nil or empty leaves it out.
 	Reason *string `json:"reason,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// ContainerUserApplyConfiguration is the server-side apply form of ContainerUser (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ContainerUserApplyConfiguration is the server-side apply form of ContainerUser
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ContainerUserApplyConfiguration struct {
 	// Linux is the "linux" field; nil or empty leaves it out.
 	Linux *LinuxContainerUserApplyConfiguration `json:"linux,omitempty"`

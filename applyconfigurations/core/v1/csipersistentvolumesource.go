@@ -2,8 +2,9 @@
 
 package v1
 
-// CSIPersistentVolumeSourceApplyConfiguration is the server-side apply form of CSIPersistentVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CSIPersistentVolumeSourceApplyConfiguration is the server-side apply form of CSIPersistentVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CSIPersistentVolumeSourceApplyConfiguration struct {
 	// Driver is the "driver" field; nil or empty leaves it out.
 	Driver *string `json:"driver,omitempty"`

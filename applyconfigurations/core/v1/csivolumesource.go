@@ -2,8 +2,9 @@
 
 package v1
 
-// CSIVolumeSourceApplyConfiguration is the server-side apply form of CSIVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CSIVolumeSourceApplyConfiguration is the server-side apply form of CSIVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CSIVolumeSourceApplyConfiguration struct {
 	// Driver is the "driver" field; nil or empty leaves it out.
 	Driver *string `json:"driver,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// DaemonEndpointApplyConfiguration is the server-side apply form of DaemonEndpoint (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DaemonEndpointApplyConfiguration is the server-side apply form of DaemonEndpoint
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DaemonEndpointApplyConfiguration struct {
 	// Port is the "Port" field; nil or empty leaves it out.
 	Port *int32 `json:"Port,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// DownwardAPIProjectionApplyConfiguration is the server-side apply form of DownwardAPIProjection (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DownwardAPIProjectionApplyConfiguration is the server-side apply form of DownwardAPIProjection
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DownwardAPIProjectionApplyConfiguration struct {
 	// Items is the "items" field; nil or empty leaves it out.
 	Items []DownwardAPIVolumeFileApplyConfiguration `json:"items,omitempty"`

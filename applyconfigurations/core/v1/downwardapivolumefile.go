@@ -2,8 +2,9 @@
 
 package v1
 
-// DownwardAPIVolumeFileApplyConfiguration is the server-side apply form of DownwardAPIVolumeFile (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DownwardAPIVolumeFileApplyConfiguration is the server-side apply form of DownwardAPIVolumeFile
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DownwardAPIVolumeFileApplyConfiguration struct {
 	// Path is the "path" field; nil or empty leaves it out.
 	Path *string `json:"path,omitempty"`

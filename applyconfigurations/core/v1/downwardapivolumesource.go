@@ -2,8 +2,9 @@
 
 package v1
 
-// DownwardAPIVolumeSourceApplyConfiguration is the server-side apply form of DownwardAPIVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DownwardAPIVolumeSourceApplyConfiguration is the server-side apply form of DownwardAPIVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DownwardAPIVolumeSourceApplyConfiguration struct {
 	// Items is the "items" field; nil or empty leaves it out.
 	Items []DownwardAPIVolumeFileApplyConfiguration `json:"items,omitempty"`

@@ -7,8 +7,9 @@ import (
 	resource "k8s.io/apimachinery/pkg/api/resource"
 )
 
-// EmptyDirVolumeSourceApplyConfiguration is the server-side apply form of EmptyDirVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EmptyDirVolumeSourceApplyConfiguration is the server-side apply form of EmptyDirVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EmptyDirVolumeSourceApplyConfiguration struct {
 	// Medium is the "medium" field; nil or empty leaves it out.
 	Medium *corev1.StorageMedium `json:"medium,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// EndpointAddressApplyConfiguration is the server-side apply form of EndpointAddress (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EndpointAddressApplyConfiguration is the server-side apply form of EndpointAddress
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EndpointAddressApplyConfiguration struct {
 	// IP is the "ip" field; nil or empty leaves it out.
 	IP *string `json:"ip,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// EndpointSubsetApplyConfiguration is the server-side apply form of EndpointSubset (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EndpointSubsetApplyConfiguration is the server-side apply form of EndpointSubset
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EndpointSubsetApplyConfiguration struct {
 	// Addresses is the "addresses" field; nil or empty leaves it out.
 	Addresses []EndpointAddressApplyConfiguration `json:"addresses,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// EnvFromSourceApplyConfiguration is the server-side apply form of EnvFromSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EnvFromSourceApplyConfiguration is the server-side apply form of EnvFromSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EnvFromSourceApplyConfiguration struct {
 	// Prefix is the "prefix" field; nil or empty leaves it out.
 	Prefix *string `json:"prefix,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// EnvVarSourceApplyConfiguration is the server-side apply form of EnvVarSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EnvVarSourceApplyConfiguration is the server-side apply form of EnvVarSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EnvVarSourceApplyConfiguration struct {
 	// FieldRef is the "fieldRef" field; nil or empty leaves it out.
 	FieldRef *ObjectFieldSelectorApplyConfiguration `json:"fieldRef,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// EphemeralContainerApplyConfiguration is the server-side apply form of EphemeralContainer (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EphemeralContainerApplyConfiguration is the server-side apply form of EphemeralContainer
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EphemeralContainerApplyConfiguration struct {
 	// EphemeralContainerCommonApplyConfiguration holds the fields inlined from EphemeralContainerCommon.
 	EphemeralContainerCommonApplyConfiguration `json:",inline"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// EphemeralContainerCommonApplyConfiguration is the server-side apply form of EphemeralContainerCommon (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EphemeralContainerCommonApplyConfiguration is the server-side apply form of EphemeralContainerCommon
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EphemeralContainerCommonApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// EphemeralVolumeSourceApplyConfiguration is the server-side apply form of EphemeralVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EphemeralVolumeSourceApplyConfiguration is the server-side apply form of EphemeralVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EphemeralVolumeSourceApplyConfiguration struct {
 	// VolumeClaimTemplate is the "volumeClaimTemplate" field; nil or empty leaves it out.
 	VolumeClaimTemplate *PersistentVolumeClaimTemplateApplyConfiguration `json:"volumeClaimTemplate,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// EventSourceApplyConfiguration is the server-side apply form of EventSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EventSourceApplyConfiguration is the server-side apply form of EventSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EventSourceApplyConfiguration struct {
 	// Component is the "component" field; nil or empty leaves it out.
 	Component *string `json:"component,omitempty"`

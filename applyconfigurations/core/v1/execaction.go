@@ -2,8 +2,9 @@
 
 package v1
 
-// ExecActionApplyConfiguration is the server-side apply form of ExecAction (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ExecActionApplyConfiguration is the server-side apply form of ExecAction
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ExecActionApplyConfiguration struct {
 	// Command is the "command" field; nil or empty leaves it out.
 	Command []string `json:"command,omitempty"`

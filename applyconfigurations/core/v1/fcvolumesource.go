@@ -2,8 +2,9 @@
 
 package v1
 
-// FCVolumeSourceApplyConfiguration is the server-side apply form of FCVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// FCVolumeSourceApplyConfiguration is the server-side apply form of FCVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type FCVolumeSourceApplyConfiguration struct {
 	// TargetWWNs is the "targetWWNs" field; nil or empty leaves it out.
 	TargetWWNs []string `json:"targetWWNs,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// FileKeySelectorApplyConfiguration is the server-side apply form of FileKeySelector (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// FileKeySelectorApplyConfiguration is the server-side apply form of FileKeySelector
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type FileKeySelectorApplyConfiguration struct {
 	// VolumeName is the "volumeName" field; nil or empty leaves it out.
 	VolumeName *string `json:"volumeName,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// FlexPersistentVolumeSourceApplyConfiguration is the server-side apply form of FlexPersistentVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// FlexPersistentVolumeSourceApplyConfiguration is the server-side apply form of FlexPersistentVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type FlexPersistentVolumeSourceApplyConfiguration struct {
 	// Driver is the "driver" field; nil or empty leaves it out.
 	Driver *string `json:"driver,omitempty"`

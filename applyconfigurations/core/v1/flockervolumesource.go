@@ -2,8 +2,9 @@
 
 package v1
 
-// FlockerVolumeSourceApplyConfiguration is the server-side apply form of FlockerVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// FlockerVolumeSourceApplyConfiguration is the server-side apply form of FlockerVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type FlockerVolumeSourceApplyConfiguration struct {
 	// DatasetName is the "datasetName" field; nil or empty leaves it out.
 	DatasetName *string `json:"datasetName,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// GCEPersistentDiskVolumeSourceApplyConfiguration is the server-side apply form of GCEPersistentDiskVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// GCEPersistentDiskVolumeSourceApplyConfiguration is the server-side apply form of GCEPersistentDiskVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type GCEPersistentDiskVolumeSourceApplyConfiguration struct {
 	// PDName is the "pdName" field; nil or empty leaves it out.
 	PDName *string `json:"pdName,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// GitRepoVolumeSourceApplyConfiguration is the server-side apply form of GitRepoVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// GitRepoVolumeSourceApplyConfiguration is the server-side apply form of GitRepoVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type GitRepoVolumeSourceApplyConfiguration struct {
 	// Repository is the "repository" field; nil or empty leaves it out.
 	Repository *string `json:"repository,omitempty"`

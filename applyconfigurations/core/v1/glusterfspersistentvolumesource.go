@@ -2,8 +2,9 @@
 
 package v1
 
-// GlusterfsPersistentVolumeSourceApplyConfiguration is the server-side apply form of GlusterfsPersistentVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// GlusterfsPersistentVolumeSourceApplyConfiguration is the server-side apply form of GlusterfsPersistentVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type GlusterfsPersistentVolumeSourceApplyConfiguration struct {
 	// EndpointsName is the "endpoints" field; nil or empty leaves it out.
 	EndpointsName *string `json:"endpoints,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// GlusterfsVolumeSourceApplyConfiguration is the server-side apply form of GlusterfsVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// GlusterfsVolumeSourceApplyConfiguration is the server-side apply form of GlusterfsVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type GlusterfsVolumeSourceApplyConfiguration struct {
 	// EndpointsName is the "endpoints" field; nil or empty leaves it out.
 	EndpointsName *string `json:"endpoints,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// GRPCActionApplyConfiguration is the server-side apply form of GRPCAction (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// GRPCActionApplyConfiguration is the server-side apply form of GRPCAction
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type GRPCActionApplyConfiguration struct {
 	// Port is the "port" field; nil or empty leaves it out.
 	Port *int32 `json:"port,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// HostIPApplyConfiguration is the server-side apply form of HostIP (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// HostIPApplyConfiguration is the server-side apply form of HostIP
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type HostIPApplyConfiguration struct {
 	// IP is the "ip" field; nil or empty leaves it out.
 	IP *string `json:"ip,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// HostPathVolumeSourceApplyConfiguration is the server-side apply form of HostPathVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// HostPathVolumeSourceApplyConfiguration is the server-side apply form of HostPathVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type HostPathVolumeSourceApplyConfiguration struct {
 	// Path is the "path" field; nil or empty leaves it out.
 	Path *string `json:"path,omitempty"`

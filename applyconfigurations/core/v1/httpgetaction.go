@@ -7,8 +7,9 @@ import (
 	intstr "k8s.io/apimachinery/pkg/util/intstr"
 )
 
-// HTTPGetActionApplyConfiguration is the server-side apply form of HTTPGetAction (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// HTTPGetActionApplyConfiguration is the server-side apply form of HTTPGetAction
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type HTTPGetActionApplyConfiguration struct {
 	// Path is the "path" field; nil or empty leaves it out.
 	Path *string `json:"path,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// HTTPHeaderApplyConfiguration is the server-side apply form of HTTPHeader (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// HTTPHeaderApplyConfiguration is the server-side apply form of HTTPHeader
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type HTTPHeaderApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// ImageVolumeSourceApplyConfiguration is the server-side apply form of ImageVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ImageVolumeSourceApplyConfiguration is the server-side apply form of ImageVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ImageVolumeSourceApplyConfiguration struct {
 	// Reference is the "reference" field; nil or empty leaves it out.
 	Reference *string `json:"reference,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// ImageVolumeStatusApplyConfiguration is the server-side apply form of ImageVolumeStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ImageVolumeStatusApplyConfiguration is the server-side apply form of ImageVolumeStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ImageVolumeStatusApplyConfiguration struct {
 	// ImageRef is the "imageRef" field; nil or empty leaves it out.
 	ImageRef *string `json:"imageRef,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// ISCSIPersistentVolumeSourceApplyConfiguration is the server-side apply form of ISCSIPersistentVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ISCSIPersistentVolumeSourceApplyConfiguration is the server-side apply form of ISCSIPersistentVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ISCSIPersistentVolumeSourceApplyConfiguration struct {
 	// TargetPortal is the "targetPortal" field; nil or empty leaves it out.
 	TargetPortal *string `json:"targetPortal,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// ISCSIVolumeSourceApplyConfiguration is the server-side apply form of ISCSIVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ISCSIVolumeSourceApplyConfiguration is the server-side apply form of ISCSIVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ISCSIVolumeSourceApplyConfiguration struct {
 	// TargetPortal is the "targetPortal" field; nil or empty leaves it out.
 	TargetPortal *string `json:"targetPortal,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// LifecycleApplyConfiguration is the server-side apply form of Lifecycle (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// LifecycleApplyConfiguration is the server-side apply form of Lifecycle
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type LifecycleApplyConfiguration struct {
 	// PostStart is the "postStart" field; nil or empty leaves it out.
 	PostStart *LifecycleHandlerApplyConfiguration `json:"postStart,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// LifecycleHandlerApplyConfiguration is the server-side apply form of LifecycleHandler (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// LifecycleHandlerApplyConfiguration is the server-side apply form of LifecycleHandler
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type LifecycleHandlerApplyConfiguration struct {
 	// Exec is the "exec" field; nil or empty leaves it out.
 	Exec *ExecActionApplyConfiguration `json:"exec,omitempty"`

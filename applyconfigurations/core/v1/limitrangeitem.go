@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// LimitRangeItemApplyConfiguration is the server-side apply form of LimitRangeItem (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// LimitRangeItemApplyConfiguration is the server-side apply form of LimitRangeItem
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type LimitRangeItemApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *corev1.LimitType `json:"type,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// LimitRangeSpecApplyConfiguration is the server-side apply form of LimitRangeSpec (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// LimitRangeSpecApplyConfiguration is the server-side apply form of LimitRangeSpec
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type LimitRangeSpecApplyConfiguration struct {
 	// Limits is the "limits" field; nil or empty leaves it out.
 	Limits []LimitRangeItemApplyConfiguration `json:"limits,omitempty"`

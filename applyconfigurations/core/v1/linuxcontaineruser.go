@@ -2,8 +2,9 @@
 
 package v1
 
-// LinuxContainerUserApplyConfiguration is the server-side apply form of LinuxContainerUser (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// LinuxContainerUserApplyConfiguration is the server-side apply form of LinuxContainerUser
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type LinuxContainerUserApplyConfiguration struct {
 	// UID is the "uid" field; nil or empty leaves it out.
 	UID *int64 `json:"uid,omitempty"`

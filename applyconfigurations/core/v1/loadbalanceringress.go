@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// LoadBalancerIngressApplyConfiguration is the server-side apply form of LoadBalancerIngress (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// LoadBalancerIngressApplyConfiguration is the server-side apply form of LoadBalancerIngress
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type LoadBalancerIngressApplyConfiguration struct {
 	// IP is the "ip" field; nil or empty leaves it out.
 	IP *string `json:"ip,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// LoadBalancerStatusApplyConfiguration is the server-side apply form of LoadBalancerStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// LoadBalancerStatusApplyConfiguration is the server-side apply form of LoadBalancerStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type LoadBalancerStatusApplyConfiguration struct {
 	// Ingress is the "ingress" field; nil or empty leaves it out.
 	Ingress []LoadBalancerIngressApplyConfiguration `json:"ingress,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// LocalVolumeSourceApplyConfiguration is the server-side apply form of LocalVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// LocalVolumeSourceApplyConfiguration is the server-side apply form of LocalVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type LocalVolumeSourceApplyConfiguration struct {
 	// Path is the "path" field; nil or empty leaves it out.
 	Path *string `json:"path,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// ModifyVolumeStatusApplyConfiguration is the server-side apply form of ModifyVolumeStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ModifyVolumeStatusApplyConfiguration is the server-side apply form of ModifyVolumeStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ModifyVolumeStatusApplyConfiguration struct {
 	// TargetVolumeAttributesClassName is the "targetVolumeAttributesClassName" field; nil or empty leaves it out.
 	TargetVolumeAttributesClassName *string `json:"targetVolumeAttributesClassName,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// NamespaceSpecApplyConfiguration is the server-side apply form of NamespaceSpec (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NamespaceSpecApplyConfiguration is the server-side apply form of NamespaceSpec
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NamespaceSpecApplyConfiguration struct {
 	// Finalizers is the "finalizers" field; nil or empty leaves it out.
 	Finalizers []corev1.FinalizerName `json:"finalizers,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// NamespaceStatusApplyConfiguration is the server-side apply form of NamespaceStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NamespaceStatusApplyConfiguration is the server-side apply form of NamespaceStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NamespaceStatusApplyConfiguration struct {
 	// Phase is the "phase" field; nil or empty leaves it out.
 	Phase *corev1.NamespacePhase `json:"phase,omitempty"`

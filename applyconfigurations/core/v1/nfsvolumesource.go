@@ -2,8 +2,9 @@
 
 package v1
 
-// NFSVolumeSourceApplyConfiguration is the server-side apply form of NFSVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NFSVolumeSourceApplyConfiguration is the server-side apply form of NFSVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NFSVolumeSourceApplyConfiguration struct {
 	// Server is the "server" field; nil or empty leaves it out.
 	Server *string `json:"server,omitempty"`

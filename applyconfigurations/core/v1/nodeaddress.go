@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// NodeAddressApplyConfiguration is the server-side apply form of NodeAddress (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeAddressApplyConfiguration is the server-side apply form of NodeAddress
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeAddressApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *corev1.NodeAddressType `json:"type,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// NodeAffinityApplyConfiguration is the server-side apply form of NodeAffinity (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeAffinityApplyConfiguration is the server-side apply form of NodeAffinity
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeAffinityApplyConfiguration struct {
 	// RequiredDuringSchedulingIgnoredDuringExecution is the "requiredDuringSchedulingIgnoredDuringExecution" field; nil or empty leaves it out.
 	RequiredDuringSchedulingIgnoredDuringExecution *NodeSelectorApplyConfiguration `json:"requiredDuringSchedulingIgnoredDuringExecution,omitempty"`

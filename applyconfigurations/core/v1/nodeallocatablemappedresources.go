@@ -7,8 +7,9 @@ import (
 	resource "k8s.io/apimachinery/pkg/api/resource"
 )
 
-// NodeAllocatableMappedResourcesApplyConfiguration is the server-side apply form of NodeAllocatableMappedResources (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeAllocatableMappedResourcesApplyConfiguration is the server-side apply form of NodeAllocatableMappedResources
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeAllocatableMappedResourcesApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *corev1.ResourceName `json:"name,omitempty"`

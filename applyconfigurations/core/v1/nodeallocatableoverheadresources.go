@@ -7,8 +7,9 @@ import (
 	resource "k8s.io/apimachinery/pkg/api/resource"
 )
 
-// NodeAllocatableOverheadResourcesApplyConfiguration is the server-side apply form of NodeAllocatableOverheadResources (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeAllocatableOverheadResourcesApplyConfiguration is the server-side apply form of NodeAllocatableOverheadResources
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeAllocatableOverheadResourcesApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *corev1.ResourceName `json:"name,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// NodeAllocatableResourceClaimStatusApplyConfiguration is the server-side apply form of NodeAllocatableResourceClaimStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeAllocatableResourceClaimStatusApplyConfiguration is the server-side apply form of NodeAllocatableResourceClaimStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeAllocatableResourceClaimStatusApplyConfiguration struct {
 	// ResourceClaimName is the "resourceClaimName" field; nil or empty leaves it out.
 	ResourceClaimName *string `json:"resourceClaimName,omitempty"`

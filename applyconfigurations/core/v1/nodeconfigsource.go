@@ -2,8 +2,9 @@
 
 package v1
 
-// NodeConfigSourceApplyConfiguration is the server-side apply form of NodeConfigSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeConfigSourceApplyConfiguration is the server-side apply form of NodeConfigSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeConfigSourceApplyConfiguration struct {
 	// ConfigMap is the "configMap" field; nil or empty leaves it out.
 	ConfigMap *ConfigMapNodeConfigSourceApplyConfiguration `json:"configMap,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// NodeConfigStatusApplyConfiguration is the server-side apply form of NodeConfigStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeConfigStatusApplyConfiguration is the server-side apply form of NodeConfigStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeConfigStatusApplyConfiguration struct {
 	// Assigned is the "assigned" field; nil or empty leaves it out.
 	Assigned *NodeConfigSourceApplyConfiguration `json:"assigned,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// NodeDaemonEndpointsApplyConfiguration is the server-side apply form of NodeDaemonEndpoints (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeDaemonEndpointsApplyConfiguration is the server-side apply form of NodeDaemonEndpoints
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeDaemonEndpointsApplyConfiguration struct {
 	// KubeletEndpoint is the "kubeletEndpoint" field; nil or empty leaves it out.
 	KubeletEndpoint *DaemonEndpointApplyConfiguration `json:"kubeletEndpoint,omitempty"`

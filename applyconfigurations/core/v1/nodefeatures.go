@@ -2,8 +2,9 @@
 
 package v1
 
-// NodeFeaturesApplyConfiguration is the server-side apply form of NodeFeatures (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeFeaturesApplyConfiguration is the server-side apply form of NodeFeatures
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeFeaturesApplyConfiguration struct {
 	// SupplementalGroupsPolicy is the "supplementalGroupsPolicy" field; nil or empty leaves it out.
 	SupplementalGroupsPolicy *bool `json:"supplementalGroupsPolicy,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// NodePodPreemptionPolicyApplyConfiguration is the server-side apply form of NodePodPreemptionPolicy (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodePodPreemptionPolicyApplyConfiguration is the server-side apply form of NodePodPreemptionPolicy
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodePodPreemptionPolicyApplyConfiguration struct {
 	// DisableResizePreemption is the "disableResizePreemption" field; nil or empty leaves it out.
 	DisableResizePreemption []string `json:"disableResizePreemption,omitempty"`

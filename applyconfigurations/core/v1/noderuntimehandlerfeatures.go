@@ -2,8 +2,9 @@
 
 package v1
 
-// NodeRuntimeHandlerFeaturesApplyConfiguration is the server-side apply form of NodeRuntimeHandlerFeatures (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeRuntimeHandlerFeaturesApplyConfiguration is the server-side apply form of NodeRuntimeHandlerFeatures
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeRuntimeHandlerFeaturesApplyConfiguration struct {
 	// RecursiveReadOnlyMounts is the "recursiveReadOnlyMounts" field; nil or empty leaves it out.
 	RecursiveReadOnlyMounts *bool `json:"recursiveReadOnlyMounts,omitempty"`

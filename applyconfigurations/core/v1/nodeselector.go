@@ -2,8 +2,9 @@
 
 package v1
 
-// NodeSelectorApplyConfiguration is the server-side apply form of NodeSelector (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeSelectorApplyConfiguration is the server-side apply form of NodeSelector
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeSelectorApplyConfiguration struct {
 	// NodeSelectorTerms is the "nodeSelectorTerms" field; nil or empty leaves it out.
 	NodeSelectorTerms []NodeSelectorTermApplyConfiguration `json:"nodeSelectorTerms,omitempty"`

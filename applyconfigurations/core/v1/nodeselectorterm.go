@@ -2,8 +2,9 @@
 
 package v1
 
-// NodeSelectorTermApplyConfiguration is the server-side apply form of NodeSelectorTerm (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeSelectorTermApplyConfiguration is the server-side apply form of NodeSelectorTerm
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeSelectorTermApplyConfiguration struct {
 	// MatchExpressions is the "matchExpressions" field; nil or empty leaves it out.
 	MatchExpressions []NodeSelectorRequirementApplyConfiguration `json:"matchExpressions,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// NodeSpecApplyConfiguration is the server-side apply form of NodeSpec (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeSpecApplyConfiguration is the server-side apply form of NodeSpec
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeSpecApplyConfiguration struct {
 	// PodCIDR is the "podCIDR" field; nil or empty leaves it out.
 	PodCIDR *string `json:"podCIDR,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// NodeStatusApplyConfiguration is the server-side apply form of NodeStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeStatusApplyConfiguration is the server-side apply form of NodeStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeStatusApplyConfiguration struct {
 	// Capacity is the "capacity" field; nil or empty leaves it out.
 	Capacity *corev1.ResourceList `json:"capacity,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// NodeSwapStatusApplyConfiguration is the server-side apply form of NodeSwapStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeSwapStatusApplyConfiguration is the server-side apply form of NodeSwapStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeSwapStatusApplyConfiguration struct {
 	// Capacity is the "capacity" field; nil or empty leaves it out.
 	Capacity *int64 `json:"capacity,omitempty"`

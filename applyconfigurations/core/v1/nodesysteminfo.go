@@ -2,8 +2,9 @@
 
 package v1
 
-// NodeSystemInfoApplyConfiguration is the server-side apply form of NodeSystemInfo (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeSystemInfoApplyConfiguration is the server-side apply form of NodeSystemInfo
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeSystemInfoApplyConfiguration struct {
 	// MachineID is the "machineID" field; nil or empty leaves it out.
 	MachineID *string `json:"machineID,omitempty"`

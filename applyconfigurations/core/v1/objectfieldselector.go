@@ -2,8 +2,9 @@
 
 package v1
 
-// ObjectFieldSelectorApplyConfiguration is the server-side apply form of ObjectFieldSelector (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ObjectFieldSelectorApplyConfiguration is the server-side apply form of ObjectFieldSelector
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ObjectFieldSelectorApplyConfiguration struct {
 	// APIVersion is the "apiVersion" field; nil or empty leaves it out.
 	APIVersion *string `json:"apiVersion,omitempty"`

@@ -6,8 +6,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ObjectReferenceApplyConfiguration is the server-side apply form of ObjectReference (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ObjectReferenceApplyConfiguration is the server-side apply form of ObjectReference
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ObjectReferenceApplyConfiguration struct {
 	// Kind is the "kind" field; nil or empty leaves it out.
 	Kind *string `json:"kind,omitempty"`

@@ -7,8 +7,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// PersistentVolumeClaimSpecApplyConfiguration is the server-side apply form of PersistentVolumeClaimSpec (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PersistentVolumeClaimSpecApplyConfiguration is the server-side apply form of PersistentVolumeClaimSpec
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PersistentVolumeClaimSpecApplyConfiguration struct {
 	// AccessModes is the "accessModes" field; nil or empty leaves it out.
 	AccessModes []corev1.PersistentVolumeAccessMode `json:"accessModes,omitempty"`

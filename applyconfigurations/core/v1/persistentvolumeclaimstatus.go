@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// PersistentVolumeClaimStatusApplyConfiguration is the server-side apply form of PersistentVolumeClaimStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PersistentVolumeClaimStatusApplyConfiguration is the server-side apply form of PersistentVolumeClaimStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PersistentVolumeClaimStatusApplyConfiguration struct {
 	// Phase is the "phase" field; nil or empty leaves it out.
 	Phase *corev1.PersistentVolumeClaimPhase `json:"phase,omitempty"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// PersistentVolumeClaimTemplateApplyConfiguration is the server-side apply form of PersistentVolumeClaimTemplate (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PersistentVolumeClaimTemplateApplyConfiguration is the server-side apply form of PersistentVolumeClaimTemplate
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PersistentVolumeClaimTemplateApplyConfiguration struct {
 	// ObjectMetaApplyConfiguration holds the "metadata" object; nil leaves it out.
 	*applymetav1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`

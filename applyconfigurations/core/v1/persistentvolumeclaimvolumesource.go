@@ -2,8 +2,9 @@
 
 package v1
 
-// PersistentVolumeClaimVolumeSourceApplyConfiguration is the server-side apply form of PersistentVolumeClaimVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PersistentVolumeClaimVolumeSourceApplyConfiguration is the server-side apply form of PersistentVolumeClaimVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PersistentVolumeClaimVolumeSourceApplyConfiguration struct {
 	// ClaimName is the "claimName" field; nil or empty leaves it out.
 	ClaimName *string `json:"claimName,omitempty"`

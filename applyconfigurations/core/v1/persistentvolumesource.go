@@ -2,8 +2,9 @@
 
 package v1
 
-// PersistentVolumeSourceApplyConfiguration is the server-side apply form of PersistentVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PersistentVolumeSourceApplyConfiguration is the server-side apply form of PersistentVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PersistentVolumeSourceApplyConfiguration struct {
 	// GCEPersistentDisk is the "gcePersistentDisk" field; nil or empty leaves it out.
 	GCEPersistentDisk *GCEPersistentDiskVolumeSourceApplyConfiguration `json:"gcePersistentDisk,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// PersistentVolumeSpecApplyConfiguration is the server-side apply form of PersistentVolumeSpec (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PersistentVolumeSpecApplyConfiguration is the server-side apply form of PersistentVolumeSpec
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PersistentVolumeSpecApplyConfiguration struct {
 	// Capacity is the "capacity" field; nil or empty leaves it out.
 	Capacity *corev1.ResourceList `json:"capacity,omitempty"`

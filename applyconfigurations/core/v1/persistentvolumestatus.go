@@ -7,8 +7,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// PersistentVolumeStatusApplyConfiguration is the server-side apply form of PersistentVolumeStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PersistentVolumeStatusApplyConfiguration is the server-side apply form of PersistentVolumeStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PersistentVolumeStatusApplyConfiguration struct {
 	// Phase is the "phase" field; nil or empty leaves it out.
 	Phase *corev1.PersistentVolumePhase `json:"phase,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// PhotonPersistentDiskVolumeSourceApplyConfiguration is the server-side apply form of PhotonPersistentDiskVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PhotonPersistentDiskVolumeSourceApplyConfiguration is the server-side apply form of PhotonPersistentDiskVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PhotonPersistentDiskVolumeSourceApplyConfiguration struct {
 	// PdID is the "pdID" field; nil or empty leaves it out.
 	PdID *string `json:"pdID,omitempty"`

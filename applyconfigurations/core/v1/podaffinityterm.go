@@ -6,8 +6,9 @@ import (
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 )
 
-// PodAffinityTermApplyConfiguration is the server-side apply form of PodAffinityTerm (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodAffinityTermApplyConfiguration is the server-side apply form of PodAffinityTerm
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodAffinityTermApplyConfiguration struct {
 	// LabelSelector is the "labelSelector" field; nil or empty leaves it out.
 	LabelSelector *applymetav1.LabelSelectorApplyConfiguration `json:"labelSelector,omitempty"`

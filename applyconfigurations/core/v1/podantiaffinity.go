@@ -2,8 +2,9 @@
 
 package v1
 
-// PodAntiAffinityApplyConfiguration is the server-side apply form of PodAntiAffinity (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodAntiAffinityApplyConfiguration is the server-side apply form of PodAntiAffinity
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodAntiAffinityApplyConfiguration struct {
 	// RequiredDuringSchedulingIgnoredDuringExecution is the "requiredDuringSchedulingIgnoredDuringExecution" field; nil or empty leaves it out.
 	RequiredDuringSchedulingIgnoredDuringExecution []PodAffinityTermApplyConfiguration `json:"requiredDuringSchedulingIgnoredDuringExecution,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// PodCertificateProjectionApplyConfiguration is the server-side apply form of PodCertificateProjection (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodCertificateProjectionApplyConfiguration is the server-side apply form of PodCertificateProjection
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodCertificateProjectionApplyConfiguration struct {
 	// SignerName is the "signerName" field; nil or empty leaves it out.
 	SignerName *string `json:"signerName,omitempty"`

@@ -7,8 +7,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// PodConditionApplyConfiguration is the server-side apply form of PodCondition (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodConditionApplyConfiguration is the server-side apply form of PodCondition
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodConditionApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *corev1.PodConditionType `json:"type,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// PodDNSConfigApplyConfiguration is the server-side apply form of PodDNSConfig (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodDNSConfigApplyConfiguration is the server-side apply form of PodDNSConfig
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodDNSConfigApplyConfiguration struct {
 	// Nameservers is the "nameservers" field; nil or empty leaves it out.
 	Nameservers []string `json:"nameservers,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// PodExtendedResourceClaimStatusApplyConfiguration is the server-side apply form of PodExtendedResourceClaimStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodExtendedResourceClaimStatusApplyConfiguration is the server-side apply form of PodExtendedResourceClaimStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodExtendedResourceClaimStatusApplyConfiguration struct {
 	// RequestMappings is the "requestMappings" field; nil or empty leaves it out.
 	RequestMappings []ContainerExtendedResourceRequestApplyConfiguration `json:"requestMappings,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// PodIPApplyConfiguration is the server-side apply form of PodIP (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodIPApplyConfiguration is the server-side apply form of PodIP
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodIPApplyConfiguration struct {
 	// IP is the "ip" field; nil or empty leaves it out.
 	IP *string `json:"ip,omitempty"`

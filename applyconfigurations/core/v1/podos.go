@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// PodOSApplyConfiguration is the server-side apply form of PodOS (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodOSApplyConfiguration is the server-side apply form of PodOS
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodOSApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *corev1.OSName `json:"name,omitempty"`

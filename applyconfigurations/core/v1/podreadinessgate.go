@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// PodReadinessGateApplyConfiguration is the server-side apply form of PodReadinessGate (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodReadinessGateApplyConfiguration is the server-side apply form of PodReadinessGate
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodReadinessGateApplyConfiguration struct {
 	// ConditionType is the "conditionType" field; nil or empty leaves it out.
 	ConditionType *corev1.PodConditionType `json:"conditionType,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// PodSchedulingGroupApplyConfiguration is the server-side apply form of PodSchedulingGroup (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodSchedulingGroupApplyConfiguration is the server-side apply form of PodSchedulingGroup
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodSchedulingGroupApplyConfiguration struct {
 	// PodGroupName is the "podGroupName" field; nil or empty leaves it out.
 	PodGroupName *string `json:"podGroupName,omitempty"`

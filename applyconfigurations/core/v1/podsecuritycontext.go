@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// PodSecurityContextApplyConfiguration is the server-side apply form of PodSecurityContext (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodSecurityContextApplyConfiguration is the server-side apply form of PodSecurityContext
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodSecurityContextApplyConfiguration struct {
 	// SELinuxOptions is the "seLinuxOptions" field; nil or empty leaves it out.
 	SELinuxOptions *SELinuxOptionsApplyConfiguration `json:"seLinuxOptions,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// PodSpecApplyConfiguration is the server-side apply form of PodSpec (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodSpecApplyConfiguration is the server-side apply form of PodSpec
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodSpecApplyConfiguration struct {
 	// Volumes is the "volumes" field; nil or empty leaves it out.
 	Volumes []VolumeApplyConfiguration `json:"volumes,omitempty"`

@@ -7,8 +7,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// PodStatusApplyConfiguration is the server-side apply form of PodStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodStatusApplyConfiguration is the server-side apply form of PodStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodStatusApplyConfiguration struct {
 	// ObservedGeneration is the "observedGeneration" field; nil or empty leaves it out.
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`

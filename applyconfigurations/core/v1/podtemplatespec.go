@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// PodTemplateSpecApplyConfiguration is the server-side apply form of PodTemplateSpec (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodTemplateSpecApplyConfiguration is the server-side apply form of PodTemplateSpec
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodTemplateSpecApplyConfiguration struct {
 	// ObjectMetaApplyConfiguration holds the "metadata" object; nil leaves it out.
 	*applymetav1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`

@@ -6,8 +6,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// PodVolumeHealthApplyConfiguration is the server-side apply form of PodVolumeHealth (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodVolumeHealthApplyConfiguration is the server-side apply form of PodVolumeHealth
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodVolumeHealthApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

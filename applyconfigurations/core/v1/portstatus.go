@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// PortStatusApplyConfiguration is the server-side apply form of PortStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PortStatusApplyConfiguration is the server-side apply form of PortStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PortStatusApplyConfiguration struct {
 	// Port is the "port" field; nil or empty leaves it out.
 	Port *int32 `json:"port,omitempty"`

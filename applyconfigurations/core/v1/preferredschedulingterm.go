@@ -2,8 +2,9 @@
 
 package v1
 
-// PreferredSchedulingTermApplyConfiguration is the server-side apply form of PreferredSchedulingTerm (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PreferredSchedulingTermApplyConfiguration is the server-side apply form of PreferredSchedulingTerm
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PreferredSchedulingTermApplyConfiguration struct {
 	// Weight is the "weight" field; nil or empty leaves it out.
 	Weight *int32 `json:"weight,omitempty"`

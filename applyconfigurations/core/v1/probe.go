@@ -2,8 +2,9 @@
 
 package v1
 
-// ProbeApplyConfiguration is the server-side apply form of Probe (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ProbeApplyConfiguration is the server-side apply form of Probe
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ProbeApplyConfiguration struct {
 	// ProbeHandlerApplyConfiguration holds the fields inlined from ProbeHandler.
 	ProbeHandlerApplyConfiguration `json:",inline"`

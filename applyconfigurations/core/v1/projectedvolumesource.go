@@ -2,8 +2,9 @@
 
 package v1
 
-// ProjectedVolumeSourceApplyConfiguration is the server-side apply form of ProjectedVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ProjectedVolumeSourceApplyConfiguration is the server-side apply form of ProjectedVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ProjectedVolumeSourceApplyConfiguration struct {
 	// Sources is the "sources" field; nil or empty leaves it out.
 	Sources []VolumeProjectionApplyConfiguration `json:"sources,omitempty"`

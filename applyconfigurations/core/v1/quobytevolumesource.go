@@ -2,8 +2,9 @@
 
 package v1
 
-// QuobyteVolumeSourceApplyConfiguration is the server-side apply form of QuobyteVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// QuobyteVolumeSourceApplyConfiguration is the server-side apply form of QuobyteVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type QuobyteVolumeSourceApplyConfiguration struct {
 	// Registry is the "registry" field; nil or empty leaves it out.
 	Registry *string `json:"registry,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// RBDPersistentVolumeSourceApplyConfiguration is the server-side apply form of RBDPersistentVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// RBDPersistentVolumeSourceApplyConfiguration is the server-side apply form of RBDPersistentVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type RBDPersistentVolumeSourceApplyConfiguration struct {
 	// CephMonitors is the "monitors" field; nil or empty leaves it out.
 	CephMonitors []string `json:"monitors,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// RBDVolumeSourceApplyConfiguration is the server-side apply form of RBDVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// RBDVolumeSourceApplyConfiguration is the server-side apply form of RBDVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type RBDVolumeSourceApplyConfiguration struct {
 	// CephMonitors is the "monitors" field; nil or empty leaves it out.
 	CephMonitors []string `json:"monitors,omitempty"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ReplicationControllerApplyConfiguration is the server-side apply form of ReplicationController (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ReplicationControllerApplyConfiguration is the server-side apply form of ReplicationController
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ReplicationControllerApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -7,8 +7,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// ReplicationControllerConditionApplyConfiguration is the server-side apply form of ReplicationControllerCondition (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ReplicationControllerConditionApplyConfiguration is the server-side apply form of ReplicationControllerCondition
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ReplicationControllerConditionApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *corev1.ReplicationControllerConditionType `json:"type,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// ReplicationControllerSpecApplyConfiguration is the server-side apply form of ReplicationControllerSpec (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ReplicationControllerSpecApplyConfiguration is the server-side apply form of ReplicationControllerSpec
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ReplicationControllerSpecApplyConfiguration struct {
 	// Replicas is the "replicas" field; nil or empty leaves it out.
 	Replicas *int32 `json:"replicas,omitempty"`

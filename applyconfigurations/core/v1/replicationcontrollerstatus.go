@@ -2,8 +2,9 @@
 
 package v1
 
-// ReplicationControllerStatusApplyConfiguration is the server-side apply form of ReplicationControllerStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ReplicationControllerStatusApplyConfiguration is the server-side apply form of ReplicationControllerStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ReplicationControllerStatusApplyConfiguration struct {
 	// Replicas is the "replicas" field; nil or empty leaves it out.
 	Replicas *int32 `json:"replicas,omitempty"`

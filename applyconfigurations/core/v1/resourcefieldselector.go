@@ -6,8 +6,9 @@ import (
 	resource "k8s.io/apimachinery/pkg/api/resource"
 )
 
-// ResourceFieldSelectorApplyConfiguration is the server-side apply form of ResourceFieldSelector (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourceFieldSelectorApplyConfiguration is the server-side apply form of ResourceFieldSelector
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourceFieldSelectorApplyConfiguration struct {
 	// ContainerName is the "containerName" field; nil or empty leaves it out.
 	ContainerName *string `json:"containerName,omitempty"`

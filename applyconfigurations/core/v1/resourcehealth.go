@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// ResourceHealthApplyConfiguration is the server-side apply form of ResourceHealth (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourceHealthApplyConfiguration is the server-side apply form of ResourceHealth
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourceHealthApplyConfiguration struct {
 	// ResourceID is the "resourceID" field; nil or empty leaves it out.
 	ResourceID *corev1.ResourceID `json:"resourceID,omitempty"`

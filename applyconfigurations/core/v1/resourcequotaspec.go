@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// ResourceQuotaSpecApplyConfiguration is the server-side apply form of ResourceQuotaSpec (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourceQuotaSpecApplyConfiguration is the server-side apply form of ResourceQuotaSpec
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourceQuotaSpecApplyConfiguration struct {
 	// Hard is the "hard" field; nil or empty leaves it out.
 	Hard *corev1.ResourceList `json:"hard,omitempty"`

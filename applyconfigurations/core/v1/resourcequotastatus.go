@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// ResourceQuotaStatusApplyConfiguration is the server-side apply form of ResourceQuotaStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourceQuotaStatusApplyConfiguration is the server-side apply form of ResourceQuotaStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourceQuotaStatusApplyConfiguration struct {
 	// Hard is the "hard" field; nil or empty leaves it out.
 	Hard *corev1.ResourceList `json:"hard,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// ResourceStatusApplyConfiguration is the server-side apply form of ResourceStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourceStatusApplyConfiguration is the server-side apply form of ResourceStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourceStatusApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *corev1.ResourceName `json:"name,omitempty"`

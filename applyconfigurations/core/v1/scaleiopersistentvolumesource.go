@@ -2,8 +2,9 @@
 
 package v1
 
-// ScaleIOPersistentVolumeSourceApplyConfiguration is the server-side apply form of ScaleIOPersistentVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ScaleIOPersistentVolumeSourceApplyConfiguration is the server-side apply form of ScaleIOPersistentVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ScaleIOPersistentVolumeSourceApplyConfiguration struct {
 	// Gateway is the "gateway" field; nil or empty leaves it out.
 	Gateway *string `json:"gateway,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// ScopedResourceSelectorRequirementApplyConfiguration is the server-side apply form of ScopedResourceSelectorRequirement (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ScopedResourceSelectorRequirementApplyConfiguration is the server-side apply form of ScopedResourceSelectorRequirement
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ScopedResourceSelectorRequirementApplyConfiguration struct {
 	// ScopeName is the "scopeName" field; nil or empty leaves it out.
 	ScopeName *corev1.ResourceQuotaScope `json:"scopeName,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// ScopeSelectorApplyConfiguration is the server-side apply form of ScopeSelector (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ScopeSelectorApplyConfiguration is the server-side apply form of ScopeSelector
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ScopeSelectorApplyConfiguration struct {
 	// MatchExpressions is the "matchExpressions" field; nil or empty leaves it out.
 	MatchExpressions []ScopedResourceSelectorRequirementApplyConfiguration `json:"matchExpressions,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// SeccompProfileApplyConfiguration is the server-side apply form of SeccompProfile (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// SeccompProfileApplyConfiguration is the server-side apply form of SeccompProfile
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type SeccompProfileApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *corev1.SeccompProfileType `json:"type,omitempty"`

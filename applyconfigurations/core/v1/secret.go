@@ -9,8 +9,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// SecretApplyConfiguration is the server-side apply form of Secret (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// SecretApplyConfiguration is the server-side apply form of Secret
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type SecretApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

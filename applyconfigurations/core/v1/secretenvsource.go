@@ -2,8 +2,9 @@
 
 package v1
 
-// SecretEnvSourceApplyConfiguration is the server-side apply form of SecretEnvSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// SecretEnvSourceApplyConfiguration is the server-side apply form of SecretEnvSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type SecretEnvSourceApplyConfiguration struct {
 	// LocalObjectReferenceApplyConfiguration holds the fields inlined from LocalObjectReference.
 	LocalObjectReferenceApplyConfiguration `json:",inline"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// SecretKeySelectorApplyConfiguration is the server-side apply form of SecretKeySelector (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// SecretKeySelectorApplyConfiguration is the server-side apply form of SecretKeySelector
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type SecretKeySelectorApplyConfiguration struct {
 	// LocalObjectReferenceApplyConfiguration holds the fields inlined from LocalObjectReference.
 	LocalObjectReferenceApplyConfiguration `json:",inline"`

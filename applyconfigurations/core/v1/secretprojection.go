@@ -2,8 +2,9 @@
 
 package v1
 
-// SecretProjectionApplyConfiguration is the server-side apply form of SecretProjection (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// SecretProjectionApplyConfiguration is the server-side apply form of SecretProjection
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type SecretProjectionApplyConfiguration struct {
 	// LocalObjectReferenceApplyConfiguration holds the fields inlined from LocalObjectReference.
 	LocalObjectReferenceApplyConfiguration `json:",inline"`

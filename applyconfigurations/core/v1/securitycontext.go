@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// SecurityContextApplyConfiguration is the server-side apply form of SecurityContext (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// SecurityContextApplyConfiguration is the server-side apply form of SecurityContext
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type SecurityContextApplyConfiguration struct {
 	// Capabilities is the "capabilities" field; nil or empty leaves it out.
 	Capabilities *CapabilitiesApplyConfiguration `json:"capabilities,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// SELinuxOptionsApplyConfiguration is the server-side apply form of SELinuxOptions (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// SELinuxOptionsApplyConfiguration is the server-side apply form of SELinuxOptions
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type SELinuxOptionsApplyConfiguration struct {
 	// User is the "user" field; nil or empty leaves it out.
 	User *string `json:"user,omitempty"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ServiceApplyConfiguration is the server-side apply form of Service (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ServiceApplyConfiguration is the server-side apply form of Service
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ServiceApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ServiceAccountApplyConfiguration is the server-side apply form of ServiceAccount (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ServiceAccountApplyConfiguration is the server-side apply form of ServiceAccount
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ServiceAccountApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

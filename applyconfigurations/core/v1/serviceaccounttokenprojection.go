@@ -2,8 +2,9 @@
 
 package v1
 
-// ServiceAccountTokenProjectionApplyConfiguration is the server-side apply form of ServiceAccountTokenProjection (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ServiceAccountTokenProjectionApplyConfiguration is the server-side apply form of ServiceAccountTokenProjection
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ServiceAccountTokenProjectionApplyConfiguration struct {
 	// Audience is the "audience" field; nil or empty leaves it out.
 	Audience *string `json:"audience,omitempty"`

@@ -7,8 +7,9 @@ import (
 	intstr "k8s.io/apimachinery/pkg/util/intstr"
 )
 
-// ServicePortApplyConfiguration is the server-side apply form of ServicePort (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ServicePortApplyConfiguration is the server-side apply form of ServicePort
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ServicePortApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// ServiceSpecApplyConfiguration is the server-side apply form of ServiceSpec (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ServiceSpecApplyConfiguration is the server-side apply form of ServiceSpec
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ServiceSpecApplyConfiguration struct {
 	// Ports is the "ports" field; nil or empty leaves it out.
 	Ports []ServicePortApplyConfiguration `json:"ports,omitempty"`

@@ -6,8 +6,9 @@ import (
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 )
 
-// ServiceStatusApplyConfiguration is the server-side apply form of ServiceStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ServiceStatusApplyConfiguration is the server-side apply form of ServiceStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ServiceStatusApplyConfiguration struct {
 	// LoadBalancer is the "loadBalancer" field; nil or empty leaves it out.
 	LoadBalancer *LoadBalancerStatusApplyConfiguration `json:"loadBalancer,omitempty"`

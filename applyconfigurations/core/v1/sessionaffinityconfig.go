@@ -2,8 +2,9 @@
 
 package v1
 
-// SessionAffinityConfigApplyConfiguration is the server-side apply form of SessionAffinityConfig (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// SessionAffinityConfigApplyConfiguration is the server-side apply form of SessionAffinityConfig
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type SessionAffinityConfigApplyConfiguration struct {
 	// ClientIP is the "clientIP" field; nil or empty leaves it out.
 	ClientIP *ClientIPConfigApplyConfiguration `json:"clientIP,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// SleepActionApplyConfiguration is the server-side apply form of SleepAction (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// SleepActionApplyConfiguration is the server-side apply form of SleepAction
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type SleepActionApplyConfiguration struct {
 	// Seconds is the "seconds" field; nil or empty leaves it out.
 	Seconds *int64 `json:"seconds,omitempty"`

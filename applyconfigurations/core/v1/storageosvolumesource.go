@@ -2,8 +2,9 @@
 
 package v1
 
-// StorageOSVolumeSourceApplyConfiguration is the server-side apply form of StorageOSVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// StorageOSVolumeSourceApplyConfiguration is the server-side apply form of StorageOSVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type StorageOSVolumeSourceApplyConfiguration struct {
 	// VolumeName is the "volumeName" field; nil or empty leaves it out.
 	VolumeName *string `json:"volumeName,omitempty"`

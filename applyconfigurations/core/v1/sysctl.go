@@ -2,8 +2,9 @@
 
 package v1
 
-// SysctlApplyConfiguration is the server-side apply form of Sysctl (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// SysctlApplyConfiguration is the server-side apply form of Sysctl
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type SysctlApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

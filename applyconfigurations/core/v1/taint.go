@@ -7,8 +7,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// TaintApplyConfiguration is the server-side apply form of Taint (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// TaintApplyConfiguration is the server-side apply form of Taint
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type TaintApplyConfiguration struct {
 	// Key is the "key" field; nil or empty leaves it out.
 	Key *string `json:"key,omitempty"`

@@ -6,8 +6,9 @@ import (
 	intstr "k8s.io/apimachinery/pkg/util/intstr"
 )
 
-// TCPSocketActionApplyConfiguration is the server-side apply form of TCPSocketAction (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// TCPSocketActionApplyConfiguration is the server-side apply form of TCPSocketAction
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type TCPSocketActionApplyConfiguration struct {
 	// Port is the "port" field; nil or empty leaves it out.
 	Port *intstr.IntOrString `json:"port,omitempty"`

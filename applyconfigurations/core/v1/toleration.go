@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// TolerationApplyConfiguration is the server-side apply form of Toleration (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// TolerationApplyConfiguration is the server-side apply form of Toleration
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type TolerationApplyConfiguration struct {
 	// Key is the "key" field; nil or empty leaves it out.
 	Key *string `json:"key,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// TopologySelectorLabelRequirementApplyConfiguration is the server-side apply form of TopologySelectorLabelRequirement (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// TopologySelectorLabelRequirementApplyConfiguration is the server-side apply form of TopologySelectorLabelRequirement
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type TopologySelectorLabelRequirementApplyConfiguration struct {
 	// Key is the "key" field; nil or empty leaves it out.
 	Key *string `json:"key,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// TopologySelectorTermApplyConfiguration is the server-side apply form of TopologySelectorTerm (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// TopologySelectorTermApplyConfiguration is the server-side apply form of TopologySelectorTerm
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type TopologySelectorTermApplyConfiguration struct {
 	// MatchLabelExpressions is the "matchLabelExpressions" field; nil or empty leaves it out.
 	MatchLabelExpressions []TopologySelectorLabelRequirementApplyConfiguration `json:"matchLabelExpressions,omitempty"`

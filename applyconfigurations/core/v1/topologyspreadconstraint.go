@@ -7,8 +7,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// TopologySpreadConstraintApplyConfiguration is the server-side apply form of TopologySpreadConstraint (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// TopologySpreadConstraintApplyConfiguration is the server-side apply form of TopologySpreadConstraint
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type TopologySpreadConstraintApplyConfiguration struct {
 	// MaxSkew is the "maxSkew" field; nil or empty leaves it out.
 	MaxSkew *int32 `json:"maxSkew,omitempty"`

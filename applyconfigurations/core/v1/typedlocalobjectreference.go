@@ -2,8 +2,9 @@
 
 package v1
 
-// TypedLocalObjectReferenceApplyConfiguration is the server-side apply form of TypedLocalObjectReference (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// TypedLocalObjectReferenceApplyConfiguration is the server-side apply form of TypedLocalObjectReference
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type TypedLocalObjectReferenceApplyConfiguration struct {
 	// APIGroup is the "apiGroup" field; nil or empty leaves it out.
 	APIGroup *string `json:"apiGroup,omitempty"`

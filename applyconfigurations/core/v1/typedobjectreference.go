@@ -2,8 +2,9 @@
 
 package v1
 
-// TypedObjectReferenceApplyConfiguration is the server-side apply form of TypedObjectReference (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// TypedObjectReferenceApplyConfiguration is the server-side apply form of TypedObjectReference
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type TypedObjectReferenceApplyConfiguration struct {
 	// APIGroup is the "apiGroup" field; nil or empty leaves it out.
 	APIGroup *string `json:"apiGroup,omitempty"`

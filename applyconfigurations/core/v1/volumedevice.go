@@ -2,8 +2,9 @@
 
 package v1
 
-// VolumeDeviceApplyConfiguration is the server-side apply form of VolumeDevice (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// VolumeDeviceApplyConfiguration is the server-side apply form of VolumeDevice
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type VolumeDeviceApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

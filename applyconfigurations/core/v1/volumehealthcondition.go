@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// VolumeHealthConditionApplyConfiguration is the server-side apply form of VolumeHealthCondition (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// VolumeHealthConditionApplyConfiguration is the server-side apply form of VolumeHealthCondition
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type VolumeHealthConditionApplyConfiguration struct {
 	// Status is the "status" field; nil or empty leaves it out.
 	Status *corev1.VolumeHealthStatusType `json:"status,omitempty"`

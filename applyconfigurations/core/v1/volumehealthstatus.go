@@ -6,8 +6,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// VolumeHealthStatusApplyConfiguration is the server-side apply form of VolumeHealthStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// VolumeHealthStatusApplyConfiguration is the server-side apply form of VolumeHealthStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type VolumeHealthStatusApplyConfiguration struct {
 	// HealthConditions is the "healthConditions" field; nil or empty leaves it out.
 	HealthConditions []VolumeHealthConditionApplyConfiguration `json:"healthConditions,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// VolumeNodeAffinityApplyConfiguration is the server-side apply form of VolumeNodeAffinity (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// VolumeNodeAffinityApplyConfiguration is the server-side apply form of VolumeNodeAffinity
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type VolumeNodeAffinityApplyConfiguration struct {
 	// Required is the "required" field; nil or empty leaves it out.
 	Required *NodeSelectorApplyConfiguration `json:"required,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// VolumeProjectionApplyConfiguration is the server-side apply form of VolumeProjection (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// VolumeProjectionApplyConfiguration is the server-side apply form of VolumeProjection
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type VolumeProjectionApplyConfiguration struct {
 	// Secret is the "secret" field; nil or empty leaves it out.
 	Secret *SecretProjectionApplyConfiguration `json:"secret,omitempty"`

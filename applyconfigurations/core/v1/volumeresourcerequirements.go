@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// VolumeResourceRequirementsApplyConfiguration is the server-side apply form of VolumeResourceRequirements (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// VolumeResourceRequirementsApplyConfiguration is the server-side apply form of VolumeResourceRequirements
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type VolumeResourceRequirementsApplyConfiguration struct {
 	// Limits is the "limits" field; nil or empty leaves it out.
 	Limits *corev1.ResourceList `json:"limits,omitempty"`

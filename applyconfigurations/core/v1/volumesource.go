@@ -2,8 +2,9 @@
 
 package v1
 
-// VolumeSourceApplyConfiguration is the server-side apply form of VolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// VolumeSourceApplyConfiguration is the server-side apply form of VolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type VolumeSourceApplyConfiguration struct {
 	// HostPath is the "hostPath" field; nil or empty leaves it out.
 	HostPath *HostPathVolumeSourceApplyConfiguration `json:"hostPath,omitempty"`

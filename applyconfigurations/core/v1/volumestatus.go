@@ -2,8 +2,9 @@
 
 package v1
 
-// VolumeStatusApplyConfiguration is the server-side apply form of VolumeStatus (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// VolumeStatusApplyConfiguration is the server-side apply form of VolumeStatus
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type VolumeStatusApplyConfiguration struct {
 	// Image is the "image" field; nil or empty leaves it out.
 	Image *ImageVolumeStatusApplyConfiguration `json:"image,omitempty"`

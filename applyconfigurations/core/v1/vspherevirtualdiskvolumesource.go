@@ -2,8 +2,9 @@
 
 package v1
 
-// VsphereVirtualDiskVolumeSourceApplyConfiguration is the server-side apply form of VsphereVirtualDiskVolumeSource (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// VsphereVirtualDiskVolumeSourceApplyConfiguration is the server-side apply form of VsphereVirtualDiskVolumeSource
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type VsphereVirtualDiskVolumeSourceApplyConfiguration struct {
 	// VolumePath is the "volumePath" field; nil or empty leaves it out.
 	VolumePath *string `json:"volumePath,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// WeightedPodAffinityTermApplyConfiguration is the server-side apply form of WeightedPodAffinityTerm (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// WeightedPodAffinityTermApplyConfiguration is the server-side apply form of WeightedPodAffinityTerm
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type WeightedPodAffinityTermApplyConfiguration struct {
 	// Weight is the "weight" field; nil or empty leaves it out.
 	Weight *int32 `json:"weight,omitempty"`

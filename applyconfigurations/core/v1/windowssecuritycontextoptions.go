@@ -2,8 +2,9 @@
 
 package v1
 
-// WindowsSecurityContextOptionsApplyConfiguration is the server-side apply form of WindowsSecurityContextOptions (k8s.io/api/core/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// WindowsSecurityContextOptionsApplyConfiguration is the server-side apply form of WindowsSecurityContextOptions
+// from k8s.io/api/core/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type WindowsSecurityContextOptionsApplyConfiguration struct {
 	// GMSACredentialSpecName is the "gmsaCredentialSpecName" field; nil or empty leaves it out.
 	GMSACredentialSpecName *string `json:"gmsaCredentialSpecName,omitempty"`

@@ -6,8 +6,9 @@ import (
 	applycorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
 )
 
-// EndpointApplyConfiguration is the server-side apply form of Endpoint (k8s.io/api/discovery/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EndpointApplyConfiguration is the server-side apply form of Endpoint
+// from k8s.io/api/discovery/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EndpointApplyConfiguration struct {
 	// Addresses is the "addresses" field; nil or empty leaves it out.
 	Addresses []string `json:"addresses,omitempty"`

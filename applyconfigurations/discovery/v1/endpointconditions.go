@@ -2,8 +2,9 @@
 
 package v1
 
-// EndpointConditionsApplyConfiguration is the server-side apply form of EndpointConditions (k8s.io/api/discovery/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EndpointConditionsApplyConfiguration is the server-side apply form of EndpointConditions
+// from k8s.io/api/discovery/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EndpointConditionsApplyConfiguration struct {
 	// Ready is the "ready" field; nil or empty leaves it out.
 	Ready *bool `json:"ready,omitempty"`

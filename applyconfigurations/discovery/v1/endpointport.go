@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// EndpointPortApplyConfiguration is the server-side apply form of EndpointPort (k8s.io/api/discovery/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EndpointPortApplyConfiguration is the server-side apply form of EndpointPort
+// from k8s.io/api/discovery/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EndpointPortApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

@@ -9,8 +9,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// EndpointSliceApplyConfiguration is the server-side apply form of EndpointSlice (k8s.io/api/discovery/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EndpointSliceApplyConfiguration is the server-side apply form of EndpointSlice
+// from k8s.io/api/discovery/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EndpointSliceApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// ForNodeApplyConfiguration is the server-side apply form of ForNode (k8s.io/api/discovery/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ForNodeApplyConfiguration is the server-side apply form of ForNode
+// from k8s.io/api/discovery/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ForNodeApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// EndpointHintsApplyConfiguration is the server-side apply form of EndpointHints (k8s.io/api/discovery/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EndpointHintsApplyConfiguration is the server-side apply form of EndpointHints
+// from k8s.io/api/discovery/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EndpointHintsApplyConfiguration struct {
 	// ForZones is the "forZones" field; nil or empty leaves it out.
 	ForZones []ForZoneApplyConfiguration `json:"forZones,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// ForZoneApplyConfiguration is the server-side apply form of ForZone (k8s.io/api/discovery/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ForZoneApplyConfiguration is the server-side apply form of ForZone
+// from k8s.io/api/discovery/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ForZoneApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

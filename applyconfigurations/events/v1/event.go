@@ -9,8 +9,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// EventApplyConfiguration is the server-side apply form of Event (k8s.io/api/events/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EventApplyConfiguration is the server-side apply form of Event
+// from k8s.io/api/events/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EventApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -6,8 +6,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// EventSeriesApplyConfiguration is the server-side apply form of EventSeries (k8s.io/api/events/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EventSeriesApplyConfiguration is the server-side apply form of EventSeries
+// from k8s.io/api/events/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EventSeriesApplyConfiguration struct {
 	// Count is the "count" field; nil or empty leaves it out.
 	Count *int32 `json:"count,omitempty"`

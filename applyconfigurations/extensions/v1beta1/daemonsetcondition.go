@@ -8,8 +8,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// DaemonSetConditionApplyConfiguration is the server-side apply form of DaemonSetCondition (k8s.io/api/extensions/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DaemonSetConditionApplyConfiguration is the server-side apply form of DaemonSetCondition
+// from k8s.io/api/extensions/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DaemonSetConditionApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *extensionsv1beta1.DaemonSetConditionType `json:"type,omitempty"`

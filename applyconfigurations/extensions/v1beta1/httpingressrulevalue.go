@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// HTTPIngressRuleValueApplyConfiguration is the server-side apply form of HTTPIngressRuleValue (k8s.io/api/extensions/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// HTTPIngressRuleValueApplyConfiguration is the server-side apply form of HTTPIngressRuleValue
+// from k8s.io/api/extensions/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type HTTPIngressRuleValueApplyConfiguration struct {
 	// Paths is the "paths" field; nil or empty leaves it out.
 	Paths []HTTPIngressPathApplyConfiguration `json:"paths,omitempty"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// IngressApplyConfiguration is the server-side apply form of Ingress (k8s.io/api/extensions/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// IngressApplyConfiguration is the server-side apply form of Ingress
+// from k8s.io/api/extensions/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type IngressApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

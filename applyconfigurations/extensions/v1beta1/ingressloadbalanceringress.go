@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// IngressLoadBalancerIngressApplyConfiguration is the server-side apply form of IngressLoadBalancerIngress (k8s.io/api/extensions/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// IngressLoadBalancerIngressApplyConfiguration is the server-side apply form of IngressLoadBalancerIngress
+// from k8s.io/api/extensions/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type IngressLoadBalancerIngressApplyConfiguration struct {
 	// IP is the "ip" field; nil or empty leaves it out.
 	IP *string `json:"ip,omitempty"`

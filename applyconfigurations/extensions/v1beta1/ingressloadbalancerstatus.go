@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// IngressLoadBalancerStatusApplyConfiguration is the server-side apply form of IngressLoadBalancerStatus (k8s.io/api/extensions/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// IngressLoadBalancerStatusApplyConfiguration is the server-side apply form of IngressLoadBalancerStatus
+// from k8s.io/api/extensions/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type IngressLoadBalancerStatusApplyConfiguration struct {
 	// Ingress is the "ingress" field; nil or empty leaves it out.
 	Ingress []IngressLoadBalancerIngressApplyConfiguration `json:"ingress,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// IngressPortStatusApplyConfiguration is the server-side apply form of IngressPortStatus (k8s.io/api/extensions/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// IngressPortStatusApplyConfiguration is the server-side apply form of IngressPortStatus
+// from k8s.io/api/extensions/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type IngressPortStatusApplyConfiguration struct {
 	// Port is the "port" field; nil or empty leaves it out.
 	Port *int32 `json:"port,omitempty"`

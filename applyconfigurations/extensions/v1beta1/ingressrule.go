@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// IngressRuleApplyConfiguration is the server-side apply form of IngressRule (k8s.io/api/extensions/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// IngressRuleApplyConfiguration is the server-side apply form of IngressRule
+// from k8s.io/api/extensions/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type IngressRuleApplyConfiguration struct {
 	// Host is the "host" field; nil or empty leaves it out.
 	Host *string `json:"host,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// IngressRuleValueApplyConfiguration is the server-side apply form of IngressRuleValue (k8s.io/api/extensions/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// IngressRuleValueApplyConfiguration is the server-side apply form of IngressRuleValue
+// from k8s.io/api/extensions/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type IngressRuleValueApplyConfiguration struct {
 	// HTTP is the "http" field; nil or empty leaves it out.
 	HTTP *HTTPIngressRuleValueApplyConfiguration `json:"http,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// IngressSpecApplyConfiguration is the server-side apply form of IngressSpec (k8s.io/api/extensions/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// IngressSpecApplyConfiguration is the server-side apply form of IngressSpec
+// from k8s.io/api/extensions/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type IngressSpecApplyConfiguration struct {
 	// IngressClassName is the "ingressClassName" field; nil or empty leaves it out.
 	IngressClassName *string `json:"ingressClassName,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// IngressTLSApplyConfiguration is the server-side apply form of IngressTLS (k8s.io/api/extensions/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// IngressTLSApplyConfiguration is the server-side apply form of IngressTLS
+// from k8s.io/api/extensions/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type IngressTLSApplyConfiguration struct {
 	// Hosts is the "hosts" field; nil or empty leaves it out.
 	Hosts []string `json:"hosts,omitempty"`

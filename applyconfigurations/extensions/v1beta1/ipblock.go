@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// IPBlockApplyConfiguration is the server-side apply form of IPBlock (k8s.io/api/extensions/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// IPBlockApplyConfiguration is the server-side apply form of IPBlock
+// from k8s.io/api/extensions/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type IPBlockApplyConfiguration struct {
 	// CIDR is the "cidr" field; nil or empty leaves it out.
 	CIDR *string `json:"cidr,omitempty"`

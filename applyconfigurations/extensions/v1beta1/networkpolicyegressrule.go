@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// NetworkPolicyEgressRuleApplyConfiguration is the server-side apply form of NetworkPolicyEgressRule (k8s.io/api/extensions/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NetworkPolicyEgressRuleApplyConfiguration is the server-side apply form of NetworkPolicyEgressRule
+// from k8s.io/api/extensions/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NetworkPolicyEgressRuleApplyConfiguration struct {
 	// Ports is the "ports" field; nil or empty leaves it out.
 	Ports []NetworkPolicyPortApplyConfiguration `json:"ports,omitempty"`

@@ -6,8 +6,9 @@ import (
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 )
 
-// NetworkPolicyPeerApplyConfiguration is the server-side apply form of NetworkPolicyPeer (k8s.io/api/extensions/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NetworkPolicyPeerApplyConfiguration is the server-side apply form of NetworkPolicyPeer
+// from k8s.io/api/extensions/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NetworkPolicyPeerApplyConfiguration struct {
 	// PodSelector is the "podSelector" field; nil or empty leaves it out.
 	PodSelector *applymetav1.LabelSelectorApplyConfiguration `json:"podSelector,omitempty"`

@@ -7,8 +7,9 @@ import (
 	intstr "k8s.io/apimachinery/pkg/util/intstr"
 )
 
-// NetworkPolicyPortApplyConfiguration is the server-side apply form of NetworkPolicyPort (k8s.io/api/extensions/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NetworkPolicyPortApplyConfiguration is the server-side apply form of NetworkPolicyPort
+// from k8s.io/api/extensions/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NetworkPolicyPortApplyConfiguration struct {
 	// Protocol is the "protocol" field; nil or empty leaves it out.
 	Protocol *corev1.Protocol `json:"protocol,omitempty"`

@@ -8,8 +8,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// ReplicaSetConditionApplyConfiguration is the server-side apply form of ReplicaSetCondition (k8s.io/api/extensions/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ReplicaSetConditionApplyConfiguration is the server-side apply form of ReplicaSetCondition
+// from k8s.io/api/extensions/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ReplicaSetConditionApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *extensionsv1beta1.ReplicaSetConditionType `json:"type,omitempty"`

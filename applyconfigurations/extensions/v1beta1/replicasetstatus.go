@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// ReplicaSetStatusApplyConfiguration is the server-side apply form of ReplicaSetStatus (k8s.io/api/extensions/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ReplicaSetStatusApplyConfiguration is the server-side apply form of ReplicaSetStatus
+// from k8s.io/api/extensions/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ReplicaSetStatusApplyConfiguration struct {
 	// Replicas is the "replicas" field; nil or empty leaves it out.
 	Replicas *int32 `json:"replicas,omitempty"`

@@ -6,8 +6,9 @@ import (
 	flowcontrolv1 "k8s.io/api/flowcontrol/v1"
 )
 
-// FlowDistinguisherMethodApplyConfiguration is the server-side apply form of FlowDistinguisherMethod (k8s.io/api/flowcontrol/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// FlowDistinguisherMethodApplyConfiguration is the server-side apply form of FlowDistinguisherMethod
+// from k8s.io/api/flowcontrol/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type FlowDistinguisherMethodApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *flowcontrolv1.FlowDistinguisherMethodType `json:"type,omitempty"`

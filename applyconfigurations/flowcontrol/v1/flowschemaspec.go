@@ -2,8 +2,9 @@
 
 package v1
 
-// FlowSchemaSpecApplyConfiguration is the server-side apply form of FlowSchemaSpec (k8s.io/api/flowcontrol/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// FlowSchemaSpecApplyConfiguration is the server-side apply form of FlowSchemaSpec
+// from k8s.io/api/flowcontrol/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type FlowSchemaSpecApplyConfiguration struct {
 	// PriorityLevelConfiguration is the "priorityLevelConfiguration" field; nil or empty leaves it out.
 	PriorityLevelConfiguration *PriorityLevelConfigurationReferenceApplyConfiguration `json:"priorityLevelConfiguration,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// GroupSubjectApplyConfiguration is the server-side apply form of GroupSubject (k8s.io/api/flowcontrol/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// GroupSubjectApplyConfiguration is the server-side apply form of GroupSubject
+// from k8s.io/api/flowcontrol/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type GroupSubjectApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

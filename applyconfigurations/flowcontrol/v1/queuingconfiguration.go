@@ -2,8 +2,9 @@
 
 package v1
 
-// QueuingConfigurationApplyConfiguration is the server-side apply form of QueuingConfiguration (k8s.io/api/flowcontrol/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// QueuingConfigurationApplyConfiguration is the server-side apply form of QueuingConfiguration
+// from k8s.io/api/flowcontrol/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type QueuingConfigurationApplyConfiguration struct {
 	// Queues is the "queues" field; nil or empty leaves it out.
 	Queues *int32 `json:"queues,omitempty"`

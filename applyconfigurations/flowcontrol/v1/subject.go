@@ -6,8 +6,9 @@ import (
 	flowcontrolv1 "k8s.io/api/flowcontrol/v1"
 )
 
-// SubjectApplyConfiguration is the server-side apply form of Subject (k8s.io/api/flowcontrol/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// SubjectApplyConfiguration is the server-side apply form of Subject
+// from k8s.io/api/flowcontrol/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type SubjectApplyConfiguration struct {
 	// Kind is the "kind" field; nil or empty leaves it out.
 	Kind *flowcontrolv1.SubjectKind `json:"kind,omitempty"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// FlowSchemaApplyConfiguration is the server-side apply form of FlowSchema (k8s.io/api/flowcontrol/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// FlowSchemaApplyConfiguration is the server-side apply form of FlowSchema
+// from k8s.io/api/flowcontrol/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type FlowSchemaApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

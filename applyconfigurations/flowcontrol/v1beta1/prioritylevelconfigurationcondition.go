@@ -7,8 +7,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// PriorityLevelConfigurationConditionApplyConfiguration is the server-side apply form of PriorityLevelConfigurationCondition (k8s.io/api/flowcontrol/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PriorityLevelConfigurationConditionApplyConfiguration is the server-side apply form of PriorityLevelConfigurationCondition
+// from k8s.io/api/flowcontrol/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PriorityLevelConfigurationConditionApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *flowcontrolv1beta1.PriorityLevelConfigurationConditionType `json:"type,omitempty"`

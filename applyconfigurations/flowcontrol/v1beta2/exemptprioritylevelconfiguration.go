@@ -2,8 +2,9 @@
 
 package v1beta2
 
-// ExemptPriorityLevelConfigurationApplyConfiguration is the server-side apply form of ExemptPriorityLevelConfiguration (k8s.io/api/flowcontrol/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// ExemptPriorityLevelConfigurationApplyConfiguration is the server-side apply form of ExemptPriorityLevelConfiguration
+// from k8s.io/api/flowcontrol/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type ExemptPriorityLevelConfigurationApplyConfiguration struct {
 	// NominalConcurrencyShares is the "nominalConcurrencyShares" field; nil or empty leaves it out.
 	NominalConcurrencyShares *int32 `json:"nominalConcurrencyShares,omitempty"`

@@ -7,8 +7,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// FlowSchemaConditionApplyConfiguration is the server-side apply form of FlowSchemaCondition (k8s.io/api/flowcontrol/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// FlowSchemaConditionApplyConfiguration is the server-side apply form of FlowSchemaCondition
+// from k8s.io/api/flowcontrol/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type FlowSchemaConditionApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *flowcontrolv1beta2.FlowSchemaConditionType `json:"type,omitempty"`

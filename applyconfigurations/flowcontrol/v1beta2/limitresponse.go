@@ -6,8 +6,9 @@ import (
 	flowcontrolv1beta2 "k8s.io/api/flowcontrol/v1beta2"
 )
 
-// LimitResponseApplyConfiguration is the server-side apply form of LimitResponse (k8s.io/api/flowcontrol/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// LimitResponseApplyConfiguration is the server-side apply form of LimitResponse
+// from k8s.io/api/flowcontrol/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type LimitResponseApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *flowcontrolv1beta2.LimitResponseType `json:"type,omitempty"`

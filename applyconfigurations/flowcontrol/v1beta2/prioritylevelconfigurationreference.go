@@ -2,8 +2,9 @@
 
 package v1beta2
 
-// PriorityLevelConfigurationReferenceApplyConfiguration is the server-side apply form of PriorityLevelConfigurationReference (k8s.io/api/flowcontrol/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// PriorityLevelConfigurationReferenceApplyConfiguration is the server-side apply form of PriorityLevelConfigurationReference
+// from k8s.io/api/flowcontrol/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type PriorityLevelConfigurationReferenceApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta2
 
-// PriorityLevelConfigurationStatusApplyConfiguration is the server-side apply form of PriorityLevelConfigurationStatus (k8s.io/api/flowcontrol/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// PriorityLevelConfigurationStatusApplyConfiguration is the server-side apply form of PriorityLevelConfigurationStatus
+// from k8s.io/api/flowcontrol/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type PriorityLevelConfigurationStatusApplyConfiguration struct {
 	// Conditions is the "conditions" field; nil or empty leaves it out.
 	Conditions []PriorityLevelConfigurationConditionApplyConfiguration `json:"conditions,omitempty"`

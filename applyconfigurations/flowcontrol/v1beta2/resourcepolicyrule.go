@@ -2,8 +2,9 @@
 
 package v1beta2
 
-// ResourcePolicyRuleApplyConfiguration is the server-side apply form of ResourcePolicyRule (k8s.io/api/flowcontrol/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourcePolicyRuleApplyConfiguration is the server-side apply form of ResourcePolicyRule
+// from k8s.io/api/flowcontrol/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourcePolicyRuleApplyConfiguration struct {
 	// Verbs is the "verbs" field; nil or empty leaves it out.
 	Verbs []string `json:"verbs,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta2
 
-// ServiceAccountSubjectApplyConfiguration is the server-side apply form of ServiceAccountSubject (k8s.io/api/flowcontrol/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// ServiceAccountSubjectApplyConfiguration is the server-side apply form of ServiceAccountSubject
+// from k8s.io/api/flowcontrol/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type ServiceAccountSubjectApplyConfiguration struct {
 	// Namespace is the "namespace" field; nil or empty leaves it out.
 	Namespace *string `json:"namespace,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta2
 
-// UserSubjectApplyConfiguration is the server-side apply form of UserSubject (k8s.io/api/flowcontrol/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// UserSubjectApplyConfiguration is the server-side apply form of UserSubject
+// from k8s.io/api/flowcontrol/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type UserSubjectApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

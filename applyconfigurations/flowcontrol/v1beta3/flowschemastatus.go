@@ -2,8 +2,9 @@
 
 package v1beta3
 
-// FlowSchemaStatusApplyConfiguration is the server-side apply form of FlowSchemaStatus (k8s.io/api/flowcontrol/v1beta3): every
-// field is optional, and only the fields that are set are sent to the server.
+// FlowSchemaStatusApplyConfiguration is the server-side apply form of FlowSchemaStatus
+// from k8s.io/api/flowcontrol/v1beta3. Every field is optional: only the fields that are
+// set are sent to the server.
 type FlowSchemaStatusApplyConfiguration struct {
 	// Conditions is the "conditions" field; nil or empty leaves it out.
 	Conditions []FlowSchemaConditionApplyConfiguration `json:"conditions,omitempty"`

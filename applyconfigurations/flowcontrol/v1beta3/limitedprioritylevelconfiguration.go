@@ -2,8 +2,9 @@
 
 package v1beta3
 
-// LimitedPriorityLevelConfigurationApplyConfiguration is the server-side apply form of LimitedPriorityLevelConfiguration (k8s.io/api/flowcontrol/v1beta3): every
-// field is optional, and only the fields that are set are sent to the server.
+// LimitedPriorityLevelConfigurationApplyConfiguration is the server-side apply form of LimitedPriorityLevelConfiguration
+// from k8s.io/api/flowcontrol/v1beta3. Every field is optional: only the fields that are
+// set are sent to the server.
 type LimitedPriorityLevelConfigurationApplyConfiguration struct {
 	// NominalConcurrencyShares is the "nominalConcurrencyShares" field; nil or empty leaves it out.
 	NominalConcurrencyShares *int32 `json:"nominalConcurrencyShares,omitempty"`

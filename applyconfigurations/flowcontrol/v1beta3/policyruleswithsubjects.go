@@ -2,8 +2,9 @@
 
 package v1beta3
 
-// PolicyRulesWithSubjectsApplyConfiguration is the server-side apply form of PolicyRulesWithSubjects (k8s.io/api/flowcontrol/v1beta3): every
-// field is optional, and only the fields that are set are sent to the server.
+// PolicyRulesWithSubjectsApplyConfiguration is the server-side apply form of PolicyRulesWithSubjects
+// from k8s.io/api/flowcontrol/v1beta3. Every field is optional: only the fields that are
+// set are sent to the server.
 type PolicyRulesWithSubjectsApplyConfiguration struct {
 	// Subjects is the "subjects" field; nil or empty leaves it out.
 	Subjects []SubjectApplyConfiguration `json:"subjects,omitempty"`

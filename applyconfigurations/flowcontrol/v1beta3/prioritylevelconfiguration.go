@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// PriorityLevelConfigurationApplyConfiguration is the server-side apply form of PriorityLevelConfiguration (k8s.io/api/flowcontrol/v1beta3): every
-// field is optional, and only the fields that are set are sent to the server.
+// PriorityLevelConfigurationApplyConfiguration is the server-side apply form of PriorityLevelConfiguration
+// from k8s.io/api/flowcontrol/v1beta3. Every field is optional: only the fields that are
+// set are sent to the server.
 type PriorityLevelConfigurationApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -2,8 +2,9 @@
 
 package v1beta3
 
-// ResourcePolicyRuleApplyConfiguration is the server-side apply form of ResourcePolicyRule (k8s.io/api/flowcontrol/v1beta3): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourcePolicyRuleApplyConfiguration is the server-side apply form of ResourcePolicyRule
+// from k8s.io/api/flowcontrol/v1beta3. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourcePolicyRuleApplyConfiguration struct {
 	// Verbs is the "verbs" field; nil or empty leaves it out.
 	Verbs []string `json:"verbs,omitempty"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ImageReviewApplyConfiguration is the server-side apply form of ImageReview (k8s.io/api/imagepolicy/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ImageReviewApplyConfiguration is the server-side apply form of ImageReview
+// from k8s.io/api/imagepolicy/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ImageReviewApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -2,8 +2,9 @@
 
 package v1alpha1
 
-// ImageReviewContainerSpecApplyConfiguration is the server-side apply form of ImageReviewContainerSpec (k8s.io/api/imagepolicy/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ImageReviewContainerSpecApplyConfiguration is the server-side apply form of ImageReviewContainerSpec
+// from k8s.io/api/imagepolicy/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ImageReviewContainerSpecApplyConfiguration struct {
 	// Image is the "image" field; nil or empty leaves it out.
 	Image *string `json:"image,omitempty"`

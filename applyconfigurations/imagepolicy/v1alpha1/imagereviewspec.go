@@ -2,8 +2,9 @@
 
 package v1alpha1
 
-// ImageReviewSpecApplyConfiguration is the server-side apply form of ImageReviewSpec (k8s.io/api/imagepolicy/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ImageReviewSpecApplyConfiguration is the server-side apply form of ImageReviewSpec
+// from k8s.io/api/imagepolicy/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ImageReviewSpecApplyConfiguration struct {
 	// Containers is the "containers" field; nil or empty leaves it out.
 	Containers []ImageReviewContainerSpecApplyConfiguration `json:"containers,omitempty"`

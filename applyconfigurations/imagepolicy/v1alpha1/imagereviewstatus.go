@@ -2,8 +2,9 @@
 
 package v1alpha1
 
-// ImageReviewStatusApplyConfiguration is the server-side apply form of ImageReviewStatus (k8s.io/api/imagepolicy/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ImageReviewStatusApplyConfiguration is the server-side apply form of ImageReviewStatus
+// from k8s.io/api/imagepolicy/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ImageReviewStatusApplyConfiguration struct {
 	// Allowed is the "allowed" field; nil or empty leaves it out.
 	Allowed *bool `json:"allowed,omitempty"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// EvictionRequestApplyConfiguration is the server-side apply form of EvictionRequest (k8s.io/api/lifecycle/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EvictionRequestApplyConfiguration is the server-side apply form of EvictionRequest
+// from k8s.io/api/lifecycle/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EvictionRequestApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -6,8 +6,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// EvictionRequestPodReferenceApplyConfiguration is the server-side apply form of EvictionRequestPodReference (k8s.io/api/lifecycle/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EvictionRequestPodReferenceApplyConfiguration is the server-side apply form of EvictionRequestPodReference
+// from k8s.io/api/lifecycle/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EvictionRequestPodReferenceApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

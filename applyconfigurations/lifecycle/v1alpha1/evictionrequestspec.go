@@ -6,8 +6,9 @@ import (
 	lifecyclev1alpha1 "k8s.io/api/lifecycle/v1alpha1"
 )
 
-// EvictionRequestSpecApplyConfiguration is the server-side apply form of EvictionRequestSpec (k8s.io/api/lifecycle/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EvictionRequestSpecApplyConfiguration is the server-side apply form of EvictionRequestSpec
+// from k8s.io/api/lifecycle/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EvictionRequestSpecApplyConfiguration struct {
 	// Target is the "target" field; nil or empty leaves it out.
 	Target *EvictionRequestTargetApplyConfiguration `json:"target,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1alpha1
 
-// EvictionRequestTargetApplyConfiguration is the server-side apply form of EvictionRequestTarget (k8s.io/api/lifecycle/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EvictionRequestTargetApplyConfiguration is the server-side apply form of EvictionRequestTarget
+// from k8s.io/api/lifecycle/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EvictionRequestTargetApplyConfiguration struct {
 	// Pod is the "pod" field; nil or empty leaves it out.
 	Pod *EvictionRequestPodReferenceApplyConfiguration `json:"pod,omitempty"`

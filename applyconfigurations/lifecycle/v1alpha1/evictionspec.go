@@ -2,8 +2,9 @@
 
 package v1alpha1
 
-// EvictionSpecApplyConfiguration is the server-side apply form of EvictionSpec (k8s.io/api/lifecycle/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EvictionSpecApplyConfiguration is the server-side apply form of EvictionSpec
+// from k8s.io/api/lifecycle/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EvictionSpecApplyConfiguration struct {
 	// Target is the "target" field; nil or empty leaves it out.
 	Target *EvictionTargetApplyConfiguration `json:"target,omitempty"`

@@ -6,8 +6,9 @@ import (
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 )
 
-// EvictionStatusApplyConfiguration is the server-side apply form of EvictionStatus (k8s.io/api/lifecycle/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EvictionStatusApplyConfiguration is the server-side apply form of EvictionStatus
+// from k8s.io/api/lifecycle/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EvictionStatusApplyConfiguration struct {
 	// Conditions is the "conditions" field; nil or empty leaves it out.
 	Conditions []applymetav1.ConditionApplyConfiguration `json:"conditions,omitempty"`

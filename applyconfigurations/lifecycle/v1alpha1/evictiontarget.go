@@ -2,8 +2,9 @@
 
 package v1alpha1
 
-// EvictionTargetApplyConfiguration is the server-side apply form of EvictionTarget (k8s.io/api/lifecycle/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EvictionTargetApplyConfiguration is the server-side apply form of EvictionTarget
+// from k8s.io/api/lifecycle/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EvictionTargetApplyConfiguration struct {
 	// Pod is the "pod" field; nil or empty leaves it out.
 	Pod *EvictionPodReferenceApplyConfiguration `json:"pod,omitempty"`

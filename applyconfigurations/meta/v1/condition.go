@@ -6,8 +6,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// ConditionApplyConfiguration is the server-side apply form of Condition (k8s.io/apimachinery/pkg/apis/meta/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ConditionApplyConfiguration is the server-side apply form of Condition
+// from k8s.io/apimachinery/pkg/apis/meta/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ConditionApplyConfiguration struct {
 	// Type is the "type" field; nil or empty leaves it out.
 	Type *string `json:"type,omitempty"`

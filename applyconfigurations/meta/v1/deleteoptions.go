@@ -6,8 +6,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// DeleteOptionsApplyConfiguration is the server-side apply form of DeleteOptions (k8s.io/apimachinery/pkg/apis/meta/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeleteOptionsApplyConfiguration is the server-side apply form of DeleteOptions
+// from k8s.io/apimachinery/pkg/apis/meta/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeleteOptionsApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	TypeMetaApplyConfiguration `json:",inline"`

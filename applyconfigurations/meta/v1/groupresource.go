@@ -2,8 +2,9 @@
 
 package v1
 
-// GroupResourceApplyConfiguration is the server-side apply form of GroupResource (k8s.io/apimachinery/pkg/apis/meta/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// GroupResourceApplyConfiguration is the server-side apply form of GroupResource
+// from k8s.io/apimachinery/pkg/apis/meta/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type GroupResourceApplyConfiguration struct {
 	// Group is the "group" field; nil or empty leaves it out.
 	Group *string `json:"group,omitempty"`

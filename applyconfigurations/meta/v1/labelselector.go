@@ -2,8 +2,9 @@
 
 package v1
 
-// LabelSelectorApplyConfiguration is the server-side apply form of LabelSelector (k8s.io/apimachinery/pkg/apis/meta/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// LabelSelectorApplyConfiguration is the server-side apply form of LabelSelector
+// from k8s.io/apimachinery/pkg/apis/meta/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type LabelSelectorApplyConfiguration struct {
 	// MatchLabels is the "matchLabels" field; nil or empty leaves it out.
 	MatchLabels map[string]string `json:"matchLabels,omitempty"`

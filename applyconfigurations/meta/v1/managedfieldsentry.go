@@ -6,8 +6,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// ManagedFieldsEntryApplyConfiguration is the server-side apply form of ManagedFieldsEntry (k8s.io/apimachinery/pkg/apis/meta/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ManagedFieldsEntryApplyConfiguration is the server-side apply form of ManagedFieldsEntry
+// from k8s.io/apimachinery/pkg/apis/meta/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ManagedFieldsEntryApplyConfiguration struct {
 	// Manager is the "manager" field; nil or empty leaves it out.
 	Manager *string `json:"manager,omitempty"`

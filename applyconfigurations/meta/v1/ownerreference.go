@@ -6,8 +6,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// OwnerReferenceApplyConfiguration is the server-side apply form of OwnerReference (k8s.io/apimachinery/pkg/apis/meta/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// OwnerReferenceApplyConfiguration is the server-side apply form of OwnerReference
+// from k8s.io/apimachinery/pkg/apis/meta/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type OwnerReferenceApplyConfiguration struct {
 	// APIVersion is the "apiVersion" field; nil or empty leaves it out.
 	APIVersion *string `json:"apiVersion,omitempty"`

@@ -6,8 +6,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// PreconditionsApplyConfiguration is the server-side apply form of Preconditions (k8s.io/apimachinery/pkg/apis/meta/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PreconditionsApplyConfiguration is the server-side apply form of Preconditions
+// from k8s.io/apimachinery/pkg/apis/meta/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PreconditionsApplyConfiguration struct {
 	// UID is the "uid" field; nil or empty leaves it out.
 	UID *types.UID `json:"uid,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// TypeMetaApplyConfiguration is the server-side apply form of TypeMeta (k8s.io/apimachinery/pkg/apis/meta/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// TypeMetaApplyConfiguration is the server-side apply form of TypeMeta
+// from k8s.io/apimachinery/pkg/apis/meta/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type TypeMetaApplyConfiguration struct {
 	// Kind is the "kind" field; nil or empty leaves it out.
 	Kind *string `json:"kind,omitempty"`

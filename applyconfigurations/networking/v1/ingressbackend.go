@@ -6,8 +6,9 @@ import (
 	applycorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
 )
 
-// IngressBackendApplyConfiguration is the server-side apply form of IngressBackend (k8s.io/api/networking/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// IngressBackendApplyConfiguration is the server-side apply form of IngressBackend
+// from k8s.io/api/networking/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type IngressBackendApplyConfiguration struct {
 	// Service is the "service" field; nil or empty leaves it out.
 	Service *IngressServiceBackendApplyConfiguration `json:"service,omitempty"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// IngressClassApplyConfiguration is the server-side apply form of IngressClass (k8s.io/api/networking/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// IngressClassApplyConfiguration is the server-side apply form of IngressClass
+// from k8s.io/api/networking/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type IngressClassApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// IngressClassParametersReferenceApplyConfiguration is the server-side apply form of IngressClassParametersReference (k8s.io/api/networking/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// IngressClassParametersReferenceApplyConfiguration is the server-side apply form of IngressClassParametersReference
+// from k8s.io/api/networking/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type IngressClassParametersReferenceApplyConfiguration struct {
 	// APIGroup is the "apiGroup" field; nil or empty leaves it out.
 	APIGroup *string `json:"apiGroup,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// IngressServiceBackendApplyConfiguration is the server-side apply form of IngressServiceBackend (k8s.io/api/networking/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// IngressServiceBackendApplyConfiguration is the server-side apply form of IngressServiceBackend
+// from k8s.io/api/networking/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type IngressServiceBackendApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

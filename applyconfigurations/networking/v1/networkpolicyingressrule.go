@@ -2,8 +2,9 @@
 
 package v1
 
-// NetworkPolicyIngressRuleApplyConfiguration is the server-side apply form of NetworkPolicyIngressRule (k8s.io/api/networking/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NetworkPolicyIngressRuleApplyConfiguration is the server-side apply form of NetworkPolicyIngressRule
+// from k8s.io/api/networking/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NetworkPolicyIngressRuleApplyConfiguration struct {
 	// Ports is the "ports" field; nil or empty leaves it out.
 	Ports []NetworkPolicyPortApplyConfiguration `json:"ports,omitempty"`

@@ -7,8 +7,9 @@ import (
 	networkingv1 "k8s.io/api/networking/v1"
 )
 
-// NetworkPolicySpecApplyConfiguration is the server-side apply form of NetworkPolicySpec (k8s.io/api/networking/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NetworkPolicySpecApplyConfiguration is the server-side apply form of NetworkPolicySpec
+// from k8s.io/api/networking/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NetworkPolicySpecApplyConfiguration struct {
 	// PodSelector is the "podSelector" field; nil or empty leaves it out.
 	PodSelector *applymetav1.LabelSelectorApplyConfiguration `json:"podSelector,omitempty"`

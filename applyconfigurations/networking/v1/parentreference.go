@@ -2,8 +2,9 @@
 
 package v1
 
-// ParentReferenceApplyConfiguration is the server-side apply form of ParentReference (k8s.io/api/networking/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ParentReferenceApplyConfiguration is the server-side apply form of ParentReference
+// from k8s.io/api/networking/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ParentReferenceApplyConfiguration struct {
 	// Group is the "group" field; nil or empty leaves it out.
 	Group *string `json:"group,omitempty"`

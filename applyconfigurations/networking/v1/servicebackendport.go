@@ -2,8 +2,9 @@
 
 package v1
 
-// ServiceBackendPortApplyConfiguration is the server-side apply form of ServiceBackendPort (k8s.io/api/networking/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ServiceBackendPortApplyConfiguration is the server-side apply form of ServiceBackendPort
+// from k8s.io/api/networking/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ServiceBackendPortApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

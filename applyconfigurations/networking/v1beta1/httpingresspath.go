@@ -6,8 +6,9 @@ import (
 	networkingv1beta1 "k8s.io/api/networking/v1beta1"
 )
 
-// HTTPIngressPathApplyConfiguration is the server-side apply form of HTTPIngressPath (k8s.io/api/networking/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// HTTPIngressPathApplyConfiguration is the server-side apply form of HTTPIngressPath
+// from k8s.io/api/networking/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type HTTPIngressPathApplyConfiguration struct {
 	// Path is the "path" field; nil or empty leaves it out.
 	Path *string `json:"path,omitempty"`

@@ -7,8 +7,9 @@ import (
 	intstr "k8s.io/apimachinery/pkg/util/intstr"
 )
 
-// IngressBackendApplyConfiguration is the server-side apply form of IngressBackend (k8s.io/api/networking/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// IngressBackendApplyConfiguration is the server-side apply form of IngressBackend
+// from k8s.io/api/networking/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type IngressBackendApplyConfiguration struct {
 	// ServiceName is the "serviceName" field; nil or empty leaves it out.
 	ServiceName *string `json:"serviceName,omitempty"`

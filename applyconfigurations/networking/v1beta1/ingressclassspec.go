@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// IngressClassSpecApplyConfiguration is the server-side apply form of IngressClassSpec (k8s.io/api/networking/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// IngressClassSpecApplyConfiguration is the server-side apply form of IngressClassSpec
+// from k8s.io/api/networking/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type IngressClassSpecApplyConfiguration struct {
 	// Controller is the "controller" field; nil or empty leaves it out.
 	Controller *string `json:"controller,omitempty"`

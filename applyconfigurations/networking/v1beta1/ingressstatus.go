@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// IngressStatusApplyConfiguration is the server-side apply form of IngressStatus (k8s.io/api/networking/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// IngressStatusApplyConfiguration is the server-side apply form of IngressStatus
+// from k8s.io/api/networking/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type IngressStatusApplyConfiguration struct {
 	// LoadBalancer is the "loadBalancer" field; nil or empty leaves it out.
 	LoadBalancer *IngressLoadBalancerStatusApplyConfiguration `json:"loadBalancer,omitempty"`

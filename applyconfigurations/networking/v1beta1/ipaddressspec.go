@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// IPAddressSpecApplyConfiguration is the server-side apply form of IPAddressSpec (k8s.io/api/networking/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// IPAddressSpecApplyConfiguration is the server-side apply form of IPAddressSpec
+// from k8s.io/api/networking/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type IPAddressSpecApplyConfiguration struct {
 	// ParentRef is the "parentRef" field; nil or empty leaves it out.
 	ParentRef *ParentReferenceApplyConfiguration `json:"parentRef,omitempty"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ServiceCIDRApplyConfiguration is the server-side apply form of ServiceCIDR (k8s.io/api/networking/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ServiceCIDRApplyConfiguration is the server-side apply form of ServiceCIDR
+// from k8s.io/api/networking/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ServiceCIDRApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

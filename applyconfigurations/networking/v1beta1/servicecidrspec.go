@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// ServiceCIDRSpecApplyConfiguration is the server-side apply form of ServiceCIDRSpec (k8s.io/api/networking/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ServiceCIDRSpecApplyConfiguration is the server-side apply form of ServiceCIDRSpec
+// from k8s.io/api/networking/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ServiceCIDRSpecApplyConfiguration struct {
 	// CIDRs is the "cidrs" field; nil or empty leaves it out.
 	CIDRs []string `json:"cidrs,omitempty"`

@@ -6,8 +6,9 @@ import (
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 )
 
-// ServiceCIDRStatusApplyConfiguration is the server-side apply form of ServiceCIDRStatus (k8s.io/api/networking/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ServiceCIDRStatusApplyConfiguration is the server-side apply form of ServiceCIDRStatus
+// from k8s.io/api/networking/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ServiceCIDRStatusApplyConfiguration struct {
 	// Conditions is the "conditions" field; nil or empty leaves it out.
 	Conditions []applymetav1.ConditionApplyConfiguration `json:"conditions,omitempty"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// RuntimeClassApplyConfiguration is the server-side apply form of RuntimeClass (k8s.io/api/node/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// RuntimeClassApplyConfiguration is the server-side apply form of RuntimeClass
+// from k8s.io/api/node/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type RuntimeClassApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -2,8 +2,9 @@
 
 package v1alpha1
 
-// RuntimeClassSpecApplyConfiguration is the server-side apply form of RuntimeClassSpec (k8s.io/api/node/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// RuntimeClassSpecApplyConfiguration is the server-side apply form of RuntimeClassSpec
+// from k8s.io/api/node/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type RuntimeClassSpecApplyConfiguration struct {
 	// RuntimeHandler is the "runtimeHandler" field; nil or empty leaves it out.
 	RuntimeHandler *string `json:"runtimeHandler,omitempty"`

@@ -6,8 +6,9 @@ import (
 	corev1 "k8s.io/api/core/v1"
 )
 
-// OverheadApplyConfiguration is the server-side apply form of Overhead (k8s.io/api/node/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// OverheadApplyConfiguration is the server-side apply form of Overhead
+// from k8s.io/api/node/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type OverheadApplyConfiguration struct {
 	// PodFixed is the "podFixed" field; nil or empty leaves it out.
 	PodFixed *corev1.ResourceList `json:"podFixed,omitempty"`

@@ -6,8 +6,9 @@ import (
 	applycorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
 )
 
-// SchedulingApplyConfiguration is the server-side apply form of Scheduling (k8s.io/api/node/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// SchedulingApplyConfiguration is the server-side apply form of Scheduling
+// from k8s.io/api/node/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type SchedulingApplyConfiguration struct {
 	// NodeSelector is the "nodeSelector" field; nil or empty leaves it out.
 	NodeSelector map[string]string `json:"nodeSelector,omitempty"`

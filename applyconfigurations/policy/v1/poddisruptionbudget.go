@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// PodDisruptionBudgetApplyConfiguration is the server-side apply form of PodDisruptionBudget (k8s.io/api/policy/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodDisruptionBudgetApplyConfiguration is the server-side apply form of PodDisruptionBudget
+// from k8s.io/api/policy/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodDisruptionBudgetApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

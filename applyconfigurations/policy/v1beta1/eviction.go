@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// EvictionApplyConfiguration is the server-side apply form of Eviction (k8s.io/api/policy/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// EvictionApplyConfiguration is the server-side apply form of Eviction
+// from k8s.io/api/policy/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type EvictionApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

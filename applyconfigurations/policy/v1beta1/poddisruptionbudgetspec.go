@@ -8,8 +8,9 @@ import (
 	intstr "k8s.io/apimachinery/pkg/util/intstr"
 )
 
-// PodDisruptionBudgetSpecApplyConfiguration is the server-side apply form of PodDisruptionBudgetSpec (k8s.io/api/policy/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodDisruptionBudgetSpecApplyConfiguration is the server-side apply form of PodDisruptionBudgetSpec
+// from k8s.io/api/policy/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodDisruptionBudgetSpecApplyConfiguration struct {
 	// MinAvailable is the "minAvailable" field; nil or empty leaves it out.
 	MinAvailable *intstr.IntOrString `json:"minAvailable,omitempty"`

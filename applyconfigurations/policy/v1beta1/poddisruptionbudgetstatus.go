@@ -7,8 +7,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// PodDisruptionBudgetStatusApplyConfiguration is the server-side apply form of PodDisruptionBudgetStatus (k8s.io/api/policy/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodDisruptionBudgetStatusApplyConfiguration is the server-side apply form of PodDisruptionBudgetStatus
+// from k8s.io/api/policy/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodDisruptionBudgetStatusApplyConfiguration struct {
 	// ObservedGeneration is the "observedGeneration" field; nil or empty leaves it out.
 	ObservedGeneration *int64 `json:"observedGeneration,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// PolicyRuleApplyConfiguration is the server-side apply form of PolicyRule (k8s.io/api/rbac/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PolicyRuleApplyConfiguration is the server-side apply form of PolicyRule
+// from k8s.io/api/rbac/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PolicyRuleApplyConfiguration struct {
 	// Verbs is the "verbs" field; nil or empty leaves it out.
 	Verbs []string `json:"verbs,omitempty"`

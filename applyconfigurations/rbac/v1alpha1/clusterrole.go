@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ClusterRoleApplyConfiguration is the server-side apply form of ClusterRole (k8s.io/api/rbac/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ClusterRoleApplyConfiguration is the server-side apply form of ClusterRole
+// from k8s.io/api/rbac/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ClusterRoleApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// RoleApplyConfiguration is the server-side apply form of Role (k8s.io/api/rbac/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// RoleApplyConfiguration is the server-side apply form of Role
+// from k8s.io/api/rbac/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type RoleApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

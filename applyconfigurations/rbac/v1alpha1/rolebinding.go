@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// RoleBindingApplyConfiguration is the server-side apply form of RoleBinding (k8s.io/api/rbac/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// RoleBindingApplyConfiguration is the server-side apply form of RoleBinding
+// from k8s.io/api/rbac/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type RoleBindingApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -2,8 +2,9 @@
 
 package v1alpha1
 
-// RoleRefApplyConfiguration is the server-side apply form of RoleRef (k8s.io/api/rbac/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// RoleRefApplyConfiguration is the server-side apply form of RoleRef
+// from k8s.io/api/rbac/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type RoleRefApplyConfiguration struct {
 	// APIGroup is the "apiGroup" field; nil or empty leaves it out.
 	APIGroup *string `json:"apiGroup,omitempty"`

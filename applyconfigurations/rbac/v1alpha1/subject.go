@@ -2,8 +2,9 @@
 
 package v1alpha1
 
-// SubjectApplyConfiguration is the server-side apply form of Subject (k8s.io/api/rbac/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// SubjectApplyConfiguration is the server-side apply form of Subject
+// from k8s.io/api/rbac/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type SubjectApplyConfiguration struct {
 	// Kind is the "kind" field; nil or empty leaves it out.
 	Kind *string `json:"kind,omitempty"`

@@ -6,8 +6,9 @@ import (
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 )
 
-// AggregationRuleApplyConfiguration is the server-side apply form of AggregationRule (k8s.io/api/rbac/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// AggregationRuleApplyConfiguration is the server-side apply form of AggregationRule
+// from k8s.io/api/rbac/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type AggregationRuleApplyConfiguration struct {
 	// ClusterRoleSelectors is the "clusterRoleSelectors" field; nil or empty leaves it out.
 	ClusterRoleSelectors []applymetav1.LabelSelectorApplyConfiguration `json:"clusterRoleSelectors,omitempty"`

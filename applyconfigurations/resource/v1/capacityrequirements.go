@@ -7,8 +7,9 @@ import (
 	resource "k8s.io/apimachinery/pkg/api/resource"
 )
 
-// CapacityRequirementsApplyConfiguration is the server-side apply form of CapacityRequirements (k8s.io/api/resource/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CapacityRequirementsApplyConfiguration is the server-side apply form of CapacityRequirements
+// from k8s.io/api/resource/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CapacityRequirementsApplyConfiguration struct {
 	// Requests is the "requests" field; nil or empty leaves it out.
 	Requests map[resourcev1.QualifiedName]resource.Quantity `json:"requests,omitempty"`

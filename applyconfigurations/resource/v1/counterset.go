@@ -2,8 +2,9 @@
 
 package v1
 
-// CounterSetApplyConfiguration is the server-side apply form of CounterSet (k8s.io/api/resource/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CounterSetApplyConfiguration is the server-side apply form of CounterSet
+// from k8s.io/api/resource/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CounterSetApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

@@ -6,8 +6,9 @@ import (
 	resourcev1 "k8s.io/api/resource/v1"
 )
 
-// DeviceAllocationConfigurationApplyConfiguration is the server-side apply form of DeviceAllocationConfiguration (k8s.io/api/resource/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceAllocationConfigurationApplyConfiguration is the server-side apply form of DeviceAllocationConfiguration
+// from k8s.io/api/resource/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceAllocationConfigurationApplyConfiguration struct {
 	// Source is the "source" field; nil or empty leaves it out.
 	Source *resourcev1.AllocationConfigSource `json:"source,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// DeviceAllocationResultApplyConfiguration is the server-side apply form of DeviceAllocationResult (k8s.io/api/resource/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceAllocationResultApplyConfiguration is the server-side apply form of DeviceAllocationResult
+// from k8s.io/api/resource/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceAllocationResultApplyConfiguration struct {
 	// Results is the "results" field; nil or empty leaves it out.
 	Results []DeviceRequestAllocationResultApplyConfiguration `json:"results,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// DeviceClaimApplyConfiguration is the server-side apply form of DeviceClaim (k8s.io/api/resource/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceClaimApplyConfiguration is the server-side apply form of DeviceClaim
+// from k8s.io/api/resource/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceClaimApplyConfiguration struct {
 	// Requests is the "requests" field; nil or empty leaves it out.
 	Requests []DeviceRequestApplyConfiguration `json:"requests,omitempty"`

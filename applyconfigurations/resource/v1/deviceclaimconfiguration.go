@@ -2,8 +2,9 @@
 
 package v1
 
-// DeviceClaimConfigurationApplyConfiguration is the server-side apply form of DeviceClaimConfiguration (k8s.io/api/resource/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceClaimConfigurationApplyConfiguration is the server-side apply form of DeviceClaimConfiguration
+// from k8s.io/api/resource/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceClaimConfigurationApplyConfiguration struct {
 	// Requests is the "requests" field; nil or empty leaves it out.
 	Requests []string `json:"requests,omitempty"`

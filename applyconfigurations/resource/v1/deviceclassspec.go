@@ -2,8 +2,9 @@
 
 package v1
 
-// DeviceClassSpecApplyConfiguration is the server-side apply form of DeviceClassSpec (k8s.io/api/resource/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceClassSpecApplyConfiguration is the server-side apply form of DeviceClassSpec
+// from k8s.io/api/resource/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceClassSpecApplyConfiguration struct {
 	// Selectors is the "selectors" field; nil or empty leaves it out.
 	Selectors []DeviceSelectorApplyConfiguration `json:"selectors,omitempty"`

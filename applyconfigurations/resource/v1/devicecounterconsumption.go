@@ -2,8 +2,9 @@
 
 package v1
 
-// DeviceCounterConsumptionApplyConfiguration is the server-side apply form of DeviceCounterConsumption (k8s.io/api/resource/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceCounterConsumptionApplyConfiguration is the server-side apply form of DeviceCounterConsumption
+// from k8s.io/api/resource/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceCounterConsumptionApplyConfiguration struct {
 	// CounterSet is the "counterSet" field; nil or empty leaves it out.
 	CounterSet *string `json:"counterSet,omitempty"`

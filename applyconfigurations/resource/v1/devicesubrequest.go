@@ -6,8 +6,9 @@ import (
 	resourcev1 "k8s.io/api/resource/v1"
 )
 
-// DeviceSubRequestApplyConfiguration is the server-side apply form of DeviceSubRequest (k8s.io/api/resource/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceSubRequestApplyConfiguration is the server-side apply form of DeviceSubRequest
+// from k8s.io/api/resource/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceSubRequestApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// NetworkDeviceDataApplyConfiguration is the server-side apply form of NetworkDeviceData (k8s.io/api/resource/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NetworkDeviceDataApplyConfiguration is the server-side apply form of NetworkDeviceData
+// from k8s.io/api/resource/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NetworkDeviceDataApplyConfiguration struct {
 	// InterfaceName is the "interfaceName" field; nil or empty leaves it out.
 	InterfaceName *string `json:"interfaceName,omitempty"`

@@ -7,8 +7,9 @@ import (
 	resource "k8s.io/apimachinery/pkg/api/resource"
 )
 
-// NodeAllocatableMappingApplyConfiguration is the server-side apply form of NodeAllocatableMapping (k8s.io/api/resource/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeAllocatableMappingApplyConfiguration is the server-side apply form of NodeAllocatableMapping
+// from k8s.io/api/resource/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeAllocatableMappingApplyConfiguration struct {
 	// CapacityKey is the "capacityKey" field; nil or empty leaves it out.
 	CapacityKey *resourcev1.QualifiedName `json:"capacityKey,omitempty"`

@@ -6,8 +6,9 @@ import (
 	runtime "k8s.io/apimachinery/pkg/runtime"
 )
 
-// OpaqueDeviceConfigurationApplyConfiguration is the server-side apply form of OpaqueDeviceConfiguration (k8s.io/api/resource/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// OpaqueDeviceConfigurationApplyConfiguration is the server-side apply form of OpaqueDeviceConfiguration
+// from k8s.io/api/resource/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type OpaqueDeviceConfigurationApplyConfiguration struct {
 	// Driver is the "driver" field; nil or empty leaves it out.
 	Driver *string `json:"driver,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// ResourceClaimStatusApplyConfiguration is the server-side apply form of ResourceClaimStatus (k8s.io/api/resource/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourceClaimStatusApplyConfiguration is the server-side apply form of ResourceClaimStatus
+// from k8s.io/api/resource/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourceClaimStatusApplyConfiguration struct {
 	// Allocation is the "allocation" field; nil or empty leaves it out.
 	Allocation *AllocationResultApplyConfiguration `json:"allocation,omitempty"`

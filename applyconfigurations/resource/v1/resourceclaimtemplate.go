@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ResourceClaimTemplateApplyConfiguration is the server-side apply form of ResourceClaimTemplate (k8s.io/api/resource/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourceClaimTemplateApplyConfiguration is the server-side apply form of ResourceClaimTemplate
+// from k8s.io/api/resource/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourceClaimTemplateApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ResourceSliceApplyConfiguration is the server-side apply form of ResourceSlice (k8s.io/api/resource/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourceSliceApplyConfiguration is the server-side apply form of ResourceSlice
+// from k8s.io/api/resource/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourceSliceApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

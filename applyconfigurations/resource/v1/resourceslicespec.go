@@ -7,8 +7,9 @@ import (
 	resourcev1 "k8s.io/api/resource/v1"
 )
 
-// ResourceSliceSpecApplyConfiguration is the server-side apply form of ResourceSliceSpec (k8s.io/api/resource/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourceSliceSpecApplyConfiguration is the server-side apply form of ResourceSliceSpec
+// from k8s.io/api/resource/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourceSliceSpecApplyConfiguration struct {
 	// Driver is the "driver" field; nil or empty leaves it out.
 	Driver *string `json:"driver,omitempty"`

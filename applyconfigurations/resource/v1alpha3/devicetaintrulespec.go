@@ -2,8 +2,9 @@
 
 package v1alpha3
 
-// DeviceTaintRuleSpecApplyConfiguration is the server-side apply form of DeviceTaintRuleSpec (k8s.io/api/resource/v1alpha3): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceTaintRuleSpecApplyConfiguration is the server-side apply form of DeviceTaintRuleSpec
+// from k8s.io/api/resource/v1alpha3. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceTaintRuleSpecApplyConfiguration struct {
 	// DeviceSelector is the "deviceSelector" field; nil or empty leaves it out.
 	DeviceSelector *DeviceTaintSelectorApplyConfiguration `json:"deviceSelector,omitempty"`

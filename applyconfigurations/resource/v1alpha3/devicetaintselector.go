@@ -2,8 +2,9 @@
 
 package v1alpha3
 
-// DeviceTaintSelectorApplyConfiguration is the server-side apply form of DeviceTaintSelector (k8s.io/api/resource/v1alpha3): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceTaintSelectorApplyConfiguration is the server-side apply form of DeviceTaintSelector
+// from k8s.io/api/resource/v1alpha3. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceTaintSelectorApplyConfiguration struct {
 	// Driver is the "driver" field; nil or empty leaves it out.
 	Driver *string `json:"driver,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1alpha3
 
-// PartitionTypeStatusApplyConfiguration is the server-side apply form of PartitionTypeStatus (k8s.io/api/resource/v1alpha3): every
-// field is optional, and only the fields that are set are sent to the server.
+// PartitionTypeStatusApplyConfiguration is the server-side apply form of PartitionTypeStatus
+// from k8s.io/api/resource/v1alpha3. Every field is optional: only the fields that are
+// set are sent to the server.
 type PartitionTypeStatusApplyConfiguration struct {
 	// Attribute is the "attribute" field; nil or empty leaves it out.
 	Attribute *string `json:"attribute,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1alpha3
 
-// PoolStatusApplyConfiguration is the server-side apply form of PoolStatus (k8s.io/api/resource/v1alpha3): every
-// field is optional, and only the fields that are set are sent to the server.
+// PoolStatusApplyConfiguration is the server-side apply form of PoolStatus
+// from k8s.io/api/resource/v1alpha3. Every field is optional: only the fields that are
+// set are sent to the server.
 type PoolStatusApplyConfiguration struct {
 	// Driver is the "driver" field; nil or empty leaves it out.
 	Driver *string `json:"driver,omitempty"`

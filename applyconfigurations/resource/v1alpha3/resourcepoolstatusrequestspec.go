@@ -2,8 +2,9 @@
 
 package v1alpha3
 
-// ResourcePoolStatusRequestSpecApplyConfiguration is the server-side apply form of ResourcePoolStatusRequestSpec (k8s.io/api/resource/v1alpha3): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourcePoolStatusRequestSpecApplyConfiguration is the server-side apply form of ResourcePoolStatusRequestSpec
+// from k8s.io/api/resource/v1alpha3. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourcePoolStatusRequestSpecApplyConfiguration struct {
 	// Driver is the "driver" field; nil or empty leaves it out.
 	Driver *string `json:"driver,omitempty"`

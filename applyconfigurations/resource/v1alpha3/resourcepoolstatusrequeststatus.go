@@ -6,8 +6,9 @@ import (
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 )
 
-// ResourcePoolStatusRequestStatusApplyConfiguration is the server-side apply form of ResourcePoolStatusRequestStatus (k8s.io/api/resource/v1alpha3): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourcePoolStatusRequestStatusApplyConfiguration is the server-side apply form of ResourcePoolStatusRequestStatus
+// from k8s.io/api/resource/v1alpha3. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourcePoolStatusRequestStatusApplyConfiguration struct {
 	// PoolCount is the "poolCount" field; nil or empty leaves it out.
 	PoolCount *int32 `json:"poolCount,omitempty"`

@@ -6,8 +6,9 @@ import (
 	resource "k8s.io/apimachinery/pkg/api/resource"
 )
 
-// ShareableCapacityStatusApplyConfiguration is the server-side apply form of ShareableCapacityStatus (k8s.io/api/resource/v1alpha3): every
-// field is optional, and only the fields that are set are sent to the server.
+// ShareableCapacityStatusApplyConfiguration is the server-side apply form of ShareableCapacityStatus
+// from k8s.io/api/resource/v1alpha3. Every field is optional: only the fields that are
+// set are sent to the server.
 type ShareableCapacityStatusApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1alpha3
 
-// ShareableSummaryStatusApplyConfiguration is the server-side apply form of ShareableSummaryStatus (k8s.io/api/resource/v1alpha3): every
-// field is optional, and only the fields that are set are sent to the server.
+// ShareableSummaryStatusApplyConfiguration is the server-side apply form of ShareableSummaryStatus
+// from k8s.io/api/resource/v1alpha3. Every field is optional: only the fields that are
+// set are sent to the server.
 type ShareableSummaryStatusApplyConfiguration struct {
 	// FullyAvailableDevices is the "fullyAvailableDevices" field; nil or empty leaves it out.
 	FullyAvailableDevices *int32 `json:"fullyAvailableDevices,omitempty"`

@@ -8,8 +8,9 @@ import (
 	resourcev1beta1 "k8s.io/api/resource/v1beta1"
 )
 
-// BasicDeviceApplyConfiguration is the server-side apply form of BasicDevice (k8s.io/api/resource/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// BasicDeviceApplyConfiguration is the server-side apply form of BasicDevice
+// from k8s.io/api/resource/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type BasicDeviceApplyConfiguration struct {
 	// Attributes is the "attributes" field; nil or empty leaves it out.
 	Attributes map[resourcev1beta1.QualifiedName]DeviceAttributeApplyConfiguration `json:"attributes,omitempty"`

@@ -6,8 +6,9 @@ import (
 	resource "k8s.io/apimachinery/pkg/api/resource"
 )
 
-// CapacityRequestPolicyApplyConfiguration is the server-side apply form of CapacityRequestPolicy (k8s.io/api/resource/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CapacityRequestPolicyApplyConfiguration is the server-side apply form of CapacityRequestPolicy
+// from k8s.io/api/resource/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CapacityRequestPolicyApplyConfiguration struct {
 	// Default is the "default" field; nil or empty leaves it out.
 	Default *resource.Quantity `json:"default,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// DeviceApplyConfiguration is the server-side apply form of Device (k8s.io/api/resource/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceApplyConfiguration is the server-side apply form of Device
+// from k8s.io/api/resource/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

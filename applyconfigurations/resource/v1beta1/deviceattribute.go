@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// DeviceAttributeApplyConfiguration is the server-side apply form of DeviceAttribute (k8s.io/api/resource/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceAttributeApplyConfiguration is the server-side apply form of DeviceAttribute
+// from k8s.io/api/resource/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceAttributeApplyConfiguration struct {
 	// IntValue is the "int" field; nil or empty leaves it out.
 	IntValue *int64 `json:"int,omitempty"`

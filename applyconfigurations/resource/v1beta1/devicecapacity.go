@@ -6,8 +6,9 @@ import (
 	resource "k8s.io/apimachinery/pkg/api/resource"
 )
 
-// DeviceCapacityApplyConfiguration is the server-side apply form of DeviceCapacity (k8s.io/api/resource/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceCapacityApplyConfiguration is the server-side apply form of DeviceCapacity
+// from k8s.io/api/resource/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceCapacityApplyConfiguration struct {
 	// Value is the "value" field; nil or empty leaves it out.
 	Value *resource.Quantity `json:"value,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// DeviceConfigurationApplyConfiguration is the server-side apply form of DeviceConfiguration (k8s.io/api/resource/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceConfigurationApplyConfiguration is the server-side apply form of DeviceConfiguration
+// from k8s.io/api/resource/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceConfigurationApplyConfiguration struct {
 	// Opaque is the "opaque" field; nil or empty leaves it out.
 	Opaque *OpaqueDeviceConfigurationApplyConfiguration `json:"opaque,omitempty"`

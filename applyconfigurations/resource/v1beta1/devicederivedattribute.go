@@ -6,8 +6,9 @@ import (
 	resourcev1beta1 "k8s.io/api/resource/v1beta1"
 )
 
-// DeviceDerivedAttributeApplyConfiguration is the server-side apply form of DeviceDerivedAttribute (k8s.io/api/resource/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceDerivedAttributeApplyConfiguration is the server-side apply form of DeviceDerivedAttribute
+// from k8s.io/api/resource/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceDerivedAttributeApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *resourcev1beta1.FullyQualifiedName `json:"name,omitempty"`

@@ -6,8 +6,9 @@ import (
 	resourcev1beta1 "k8s.io/api/resource/v1beta1"
 )
 
-// DeviceRequestApplyConfiguration is the server-side apply form of DeviceRequest (k8s.io/api/resource/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceRequestApplyConfiguration is the server-side apply form of DeviceRequest
+// from k8s.io/api/resource/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceRequestApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// DeviceSelectorApplyConfiguration is the server-side apply form of DeviceSelector (k8s.io/api/resource/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceSelectorApplyConfiguration is the server-side apply form of DeviceSelector
+// from k8s.io/api/resource/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceSelectorApplyConfiguration struct {
 	// CEL is the "cel" field; nil or empty leaves it out.
 	CEL *CELDeviceSelectorApplyConfiguration `json:"cel,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// ResourceClaimSpecApplyConfiguration is the server-side apply form of ResourceClaimSpec (k8s.io/api/resource/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourceClaimSpecApplyConfiguration is the server-side apply form of ResourceClaimSpec
+// from k8s.io/api/resource/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourceClaimSpecApplyConfiguration struct {
 	// Devices is the "devices" field; nil or empty leaves it out.
 	Devices *DeviceClaimApplyConfiguration `json:"devices,omitempty"`

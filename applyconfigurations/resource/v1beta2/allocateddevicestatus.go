@@ -7,8 +7,9 @@ import (
 	runtime "k8s.io/apimachinery/pkg/runtime"
 )
 
-// AllocatedDeviceStatusApplyConfiguration is the server-side apply form of AllocatedDeviceStatus (k8s.io/api/resource/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// AllocatedDeviceStatusApplyConfiguration is the server-side apply form of AllocatedDeviceStatus
+// from k8s.io/api/resource/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type AllocatedDeviceStatusApplyConfiguration struct {
 	// Driver is the "driver" field; nil or empty leaves it out.
 	Driver *string `json:"driver,omitempty"`

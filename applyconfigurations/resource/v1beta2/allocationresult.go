@@ -7,8 +7,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// AllocationResultApplyConfiguration is the server-side apply form of AllocationResult (k8s.io/api/resource/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// AllocationResultApplyConfiguration is the server-side apply form of AllocationResult
+// from k8s.io/api/resource/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type AllocationResultApplyConfiguration struct {
 	// Devices is the "devices" field; nil or empty leaves it out.
 	Devices *DeviceAllocationResultApplyConfiguration `json:"devices,omitempty"`

@@ -6,8 +6,9 @@ import (
 	resource "k8s.io/apimachinery/pkg/api/resource"
 )
 
-// CapacityRequestPolicyRangeApplyConfiguration is the server-side apply form of CapacityRequestPolicyRange (k8s.io/api/resource/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// CapacityRequestPolicyRangeApplyConfiguration is the server-side apply form of CapacityRequestPolicyRange
+// from k8s.io/api/resource/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type CapacityRequestPolicyRangeApplyConfiguration struct {
 	// Min is the "min" field; nil or empty leaves it out.
 	Min *resource.Quantity `json:"min,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta2
 
-// CELDeviceSelectorApplyConfiguration is the server-side apply form of CELDeviceSelector (k8s.io/api/resource/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// CELDeviceSelectorApplyConfiguration is the server-side apply form of CELDeviceSelector
+// from k8s.io/api/resource/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type CELDeviceSelectorApplyConfiguration struct {
 	// Expression is the "expression" field; nil or empty leaves it out.
 	Expression *string `json:"expression,omitempty"`

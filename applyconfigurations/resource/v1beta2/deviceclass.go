@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// DeviceClassApplyConfiguration is the server-side apply form of DeviceClass (k8s.io/api/resource/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceClassApplyConfiguration is the server-side apply form of DeviceClass
+// from k8s.io/api/resource/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceClassApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -2,8 +2,9 @@
 
 package v1beta2
 
-// DeviceClassConfigurationApplyConfiguration is the server-side apply form of DeviceClassConfiguration (k8s.io/api/resource/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceClassConfigurationApplyConfiguration is the server-side apply form of DeviceClassConfiguration
+// from k8s.io/api/resource/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceClassConfigurationApplyConfiguration struct {
 	// DeviceConfigurationApplyConfiguration holds the fields inlined from DeviceConfiguration.
 	DeviceConfigurationApplyConfiguration `json:",inline"`

@@ -6,8 +6,9 @@ import (
 	resourcev1beta2 "k8s.io/api/resource/v1beta2"
 )
 
-// DeviceConstraintApplyConfiguration is the server-side apply form of DeviceConstraint (k8s.io/api/resource/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceConstraintApplyConfiguration is the server-side apply form of DeviceConstraint
+// from k8s.io/api/resource/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceConstraintApplyConfiguration struct {
 	// Requests is the "requests" field; nil or empty leaves it out.
 	Requests []string `json:"requests,omitempty"`

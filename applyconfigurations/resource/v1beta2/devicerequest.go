@@ -2,8 +2,9 @@
 
 package v1beta2
 
-// DeviceRequestApplyConfiguration is the server-side apply form of DeviceRequest (k8s.io/api/resource/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceRequestApplyConfiguration is the server-side apply form of DeviceRequest
+// from k8s.io/api/resource/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceRequestApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

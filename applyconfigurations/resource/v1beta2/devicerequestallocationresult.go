@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// DeviceRequestAllocationResultApplyConfiguration is the server-side apply form of DeviceRequestAllocationResult (k8s.io/api/resource/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceRequestAllocationResultApplyConfiguration is the server-side apply form of DeviceRequestAllocationResult
+// from k8s.io/api/resource/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceRequestAllocationResultApplyConfiguration struct {
 	// Request is the "request" field; nil or empty leaves it out.
 	Request *string `json:"request,omitempty"`

@@ -6,8 +6,9 @@ import (
 	resourcev1beta2 "k8s.io/api/resource/v1beta2"
 )
 
-// DeviceTolerationApplyConfiguration is the server-side apply form of DeviceToleration (k8s.io/api/resource/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// DeviceTolerationApplyConfiguration is the server-side apply form of DeviceToleration
+// from k8s.io/api/resource/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type DeviceTolerationApplyConfiguration struct {
 	// Key is the "key" field; nil or empty leaves it out.
 	Key *string `json:"key,omitempty"`

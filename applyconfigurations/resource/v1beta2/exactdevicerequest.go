@@ -6,8 +6,9 @@ import (
 	resourcev1beta2 "k8s.io/api/resource/v1beta2"
 )
 
-// ExactDeviceRequestApplyConfiguration is the server-side apply form of ExactDeviceRequest (k8s.io/api/resource/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// ExactDeviceRequestApplyConfiguration is the server-side apply form of ExactDeviceRequest
+// from k8s.io/api/resource/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type ExactDeviceRequestApplyConfiguration struct {
 	// DeviceClassName is the "deviceClassName" field; nil or empty leaves it out.
 	DeviceClassName *string `json:"deviceClassName,omitempty"`

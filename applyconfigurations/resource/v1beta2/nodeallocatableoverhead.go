@@ -6,8 +6,9 @@ import (
 	resource "k8s.io/apimachinery/pkg/api/resource"
 )
 
-// NodeAllocatableOverheadApplyConfiguration is the server-side apply form of NodeAllocatableOverhead (k8s.io/api/resource/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeAllocatableOverheadApplyConfiguration is the server-side apply form of NodeAllocatableOverhead
+// from k8s.io/api/resource/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeAllocatableOverheadApplyConfiguration struct {
 	// PerPod is the "perPod" field; nil or empty leaves it out.
 	PerPod *resource.Quantity `json:"perPod,omitempty"`

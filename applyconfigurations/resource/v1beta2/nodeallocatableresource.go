@@ -2,8 +2,9 @@
 
 package v1beta2
 
-// NodeAllocatableResourceApplyConfiguration is the server-side apply form of NodeAllocatableResource (k8s.io/api/resource/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// NodeAllocatableResourceApplyConfiguration is the server-side apply form of NodeAllocatableResource
+// from k8s.io/api/resource/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type NodeAllocatableResourceApplyConfiguration struct {
 	// Mapping is the "mapping" field; nil or empty leaves it out.
 	Mapping *NodeAllocatableMappingApplyConfiguration `json:"mapping,omitempty"`

@@ -6,8 +6,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ResourceClaimConsumerReferenceApplyConfiguration is the server-side apply form of ResourceClaimConsumerReference (k8s.io/api/resource/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourceClaimConsumerReferenceApplyConfiguration is the server-side apply form of ResourceClaimConsumerReference
+// from k8s.io/api/resource/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourceClaimConsumerReferenceApplyConfiguration struct {
 	// APIGroup is the "apiGroup" field; nil or empty leaves it out.
 	APIGroup *string `json:"apiGroup,omitempty"`

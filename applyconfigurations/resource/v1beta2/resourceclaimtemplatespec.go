@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// ResourceClaimTemplateSpecApplyConfiguration is the server-side apply form of ResourceClaimTemplateSpec (k8s.io/api/resource/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourceClaimTemplateSpecApplyConfiguration is the server-side apply form of ResourceClaimTemplateSpec
+// from k8s.io/api/resource/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourceClaimTemplateSpecApplyConfiguration struct {
 	// ObjectMetaApplyConfiguration holds the "metadata" object; nil leaves it out.
 	*applymetav1.ObjectMetaApplyConfiguration `json:"metadata,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta2
 
-// ResourcePoolApplyConfiguration is the server-side apply form of ResourcePool (k8s.io/api/resource/v1beta2): every
-// field is optional, and only the fields that are set are sent to the server.
+// ResourcePoolApplyConfiguration is the server-side apply form of ResourcePool
+// from k8s.io/api/resource/v1beta2. Every field is optional: only the fields that are
+// set are sent to the server.
 type ResourcePoolApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

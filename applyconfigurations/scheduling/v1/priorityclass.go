@@ -9,8 +9,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// PriorityClassApplyConfiguration is the server-side apply form of PriorityClass (k8s.io/api/scheduling/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PriorityClassApplyConfiguration is the server-side apply form of PriorityClass
+// from k8s.io/api/scheduling/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PriorityClassApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -6,8 +6,9 @@ import (
 	schedulingv1alpha3 "k8s.io/api/scheduling/v1alpha3"
 )
 
-// CompositeDisruptionModeApplyConfiguration is the server-side apply form of CompositeDisruptionMode (k8s.io/api/scheduling/v1alpha3): every
-// field is optional, and only the fields that are set are sent to the server.
+// CompositeDisruptionModeApplyConfiguration is the server-side apply form of CompositeDisruptionMode
+// from k8s.io/api/scheduling/v1alpha3. Every field is optional: only the fields that are
+// set are sent to the server.
 type CompositeDisruptionModeApplyConfiguration struct {
 	// Single is the "single" field; nil or empty leaves it out.
 	Single *schedulingv1alpha3.SingleCompositeDisruptionMode `json:"single,omitempty"`

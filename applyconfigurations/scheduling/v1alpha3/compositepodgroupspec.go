@@ -6,8 +6,9 @@ import (
 	schedulingv1alpha3 "k8s.io/api/scheduling/v1alpha3"
 )
 
-// CompositePodGroupSpecApplyConfiguration is the server-side apply form of CompositePodGroupSpec (k8s.io/api/scheduling/v1alpha3): every
-// field is optional, and only the fields that are set are sent to the server.
+// CompositePodGroupSpecApplyConfiguration is the server-side apply form of CompositePodGroupSpec
+// from k8s.io/api/scheduling/v1alpha3. Every field is optional: only the fields that are
+// set are sent to the server.
 type CompositePodGroupSpecApplyConfiguration struct {
 	// ParentCompositePodGroupName is the "parentCompositePodGroupName" field; nil or empty leaves it out.
 	ParentCompositePodGroupName *string `json:"parentCompositePodGroupName,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1alpha3
 
-// PodGroupResourceClaimApplyConfiguration is the server-side apply form of PodGroupResourceClaim (k8s.io/api/scheduling/v1alpha3): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodGroupResourceClaimApplyConfiguration is the server-side apply form of PodGroupResourceClaim
+// from k8s.io/api/scheduling/v1alpha3. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodGroupResourceClaimApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1alpha3
 
-// PodGroupSchedulingConstraintsApplyConfiguration is the server-side apply form of PodGroupSchedulingConstraints (k8s.io/api/scheduling/v1alpha3): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodGroupSchedulingConstraintsApplyConfiguration is the server-side apply form of PodGroupSchedulingConstraints
+// from k8s.io/api/scheduling/v1alpha3. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodGroupSchedulingConstraintsApplyConfiguration struct {
 	// Topology is the "topology" field; nil or empty leaves it out.
 	Topology []TopologyConstraintApplyConfiguration `json:"topology,omitempty"`

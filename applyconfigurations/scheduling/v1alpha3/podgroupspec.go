@@ -6,8 +6,9 @@ import (
 	schedulingv1alpha3 "k8s.io/api/scheduling/v1alpha3"
 )
 
-// PodGroupSpecApplyConfiguration is the server-side apply form of PodGroupSpec (k8s.io/api/scheduling/v1alpha3): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodGroupSpecApplyConfiguration is the server-side apply form of PodGroupSpec
+// from k8s.io/api/scheduling/v1alpha3. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodGroupSpecApplyConfiguration struct {
 	// ParentCompositePodGroupName is the "parentCompositePodGroupName" field; nil or empty leaves it out.
 	ParentCompositePodGroupName *string `json:"parentCompositePodGroupName,omitempty"`

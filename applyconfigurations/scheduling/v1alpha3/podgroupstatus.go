@@ -6,8 +6,9 @@ import (
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 )
 
-// PodGroupStatusApplyConfiguration is the server-side apply form of PodGroupStatus (k8s.io/api/scheduling/v1alpha3): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodGroupStatusApplyConfiguration is the server-side apply form of PodGroupStatus
+// from k8s.io/api/scheduling/v1alpha3. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodGroupStatusApplyConfiguration struct {
 	// Conditions is the "conditions" field; nil or empty leaves it out.
 	Conditions []applymetav1.ConditionApplyConfiguration `json:"conditions,omitempty"`

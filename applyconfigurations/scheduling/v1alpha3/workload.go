@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// WorkloadApplyConfiguration is the server-side apply form of Workload (k8s.io/api/scheduling/v1alpha3): every
-// field is optional, and only the fields that are set are sent to the server.
+// WorkloadApplyConfiguration is the server-side apply form of Workload
+// from k8s.io/api/scheduling/v1alpha3. Every field is optional: only the fields that are
+// set are sent to the server.
 type WorkloadApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -2,8 +2,9 @@
 
 package v1alpha3
 
-// WorkloadPodGroupGangSchedulingPolicyApplyConfiguration is the server-side apply form of WorkloadPodGroupGangSchedulingPolicy (k8s.io/api/scheduling/v1alpha3): every
-// field is optional, and only the fields that are set are sent to the server.
+// WorkloadPodGroupGangSchedulingPolicyApplyConfiguration is the server-side apply form of WorkloadPodGroupGangSchedulingPolicy
+// from k8s.io/api/scheduling/v1alpha3. Every field is optional: only the fields that are
+// set are sent to the server.
 type WorkloadPodGroupGangSchedulingPolicyApplyConfiguration struct {
 	// MinCount is the "minCount" field; nil or empty leaves it out.
 	MinCount *int32 `json:"minCount,omitempty"`

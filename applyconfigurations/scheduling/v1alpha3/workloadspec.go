@@ -2,8 +2,9 @@
 
 package v1alpha3
 
-// WorkloadSpecApplyConfiguration is the server-side apply form of WorkloadSpec (k8s.io/api/scheduling/v1alpha3): every
-// field is optional, and only the fields that are set are sent to the server.
+// WorkloadSpecApplyConfiguration is the server-side apply form of WorkloadSpec
+// from k8s.io/api/scheduling/v1alpha3. Every field is optional: only the fields that are
+// set are sent to the server.
 type WorkloadSpecApplyConfiguration struct {
 	// ControllerRef is the "controllerRef" field; nil or empty leaves it out.
 	ControllerRef *TypedLocalObjectReferenceApplyConfiguration `json:"controllerRef,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// CompositeGangSchedulingPolicyApplyConfiguration is the server-side apply form of CompositeGangSchedulingPolicy (k8s.io/api/scheduling/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CompositeGangSchedulingPolicyApplyConfiguration is the server-side apply form of CompositeGangSchedulingPolicy
+// from k8s.io/api/scheduling/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CompositeGangSchedulingPolicyApplyConfiguration struct {
 	// MinGroupCount is the "minGroupCount" field; nil or empty leaves it out.
 	MinGroupCount *int32 `json:"minGroupCount,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// CompositePodGroupSchedulingConstraintsApplyConfiguration is the server-side apply form of CompositePodGroupSchedulingConstraints (k8s.io/api/scheduling/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CompositePodGroupSchedulingConstraintsApplyConfiguration is the server-side apply form of CompositePodGroupSchedulingConstraints
+// from k8s.io/api/scheduling/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CompositePodGroupSchedulingConstraintsApplyConfiguration struct {
 	// Topology is the "topology" field; nil or empty leaves it out.
 	Topology []TopologyConstraintApplyConfiguration `json:"topology,omitempty"`

@@ -6,8 +6,9 @@ import (
 	schedulingv1beta1 "k8s.io/api/scheduling/v1beta1"
 )
 
-// CompositePodGroupTemplateApplyConfiguration is the server-side apply form of CompositePodGroupTemplate (k8s.io/api/scheduling/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CompositePodGroupTemplateApplyConfiguration is the server-side apply form of CompositePodGroupTemplate
+// from k8s.io/api/scheduling/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CompositePodGroupTemplateApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

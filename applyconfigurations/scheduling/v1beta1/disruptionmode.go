@@ -6,8 +6,9 @@ import (
 	schedulingv1beta1 "k8s.io/api/scheduling/v1beta1"
 )
 
-// DisruptionModeApplyConfiguration is the server-side apply form of DisruptionMode (k8s.io/api/scheduling/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// DisruptionModeApplyConfiguration is the server-side apply form of DisruptionMode
+// from k8s.io/api/scheduling/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type DisruptionModeApplyConfiguration struct {
 	// Single is the "single" field; nil or empty leaves it out.
 	Single *schedulingv1beta1.SingleDisruptionMode `json:"single,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// GangSchedulingPolicyApplyConfiguration is the server-side apply form of GangSchedulingPolicy (k8s.io/api/scheduling/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// GangSchedulingPolicyApplyConfiguration is the server-side apply form of GangSchedulingPolicy
+// from k8s.io/api/scheduling/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type GangSchedulingPolicyApplyConfiguration struct {
 	// MinCount is the "minCount" field; nil or empty leaves it out.
 	MinCount *int32 `json:"minCount,omitempty"`

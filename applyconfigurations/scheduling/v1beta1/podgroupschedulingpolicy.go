@@ -6,8 +6,9 @@ import (
 	schedulingv1beta1 "k8s.io/api/scheduling/v1beta1"
 )
 
-// PodGroupSchedulingPolicyApplyConfiguration is the server-side apply form of PodGroupSchedulingPolicy (k8s.io/api/scheduling/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodGroupSchedulingPolicyApplyConfiguration is the server-side apply form of PodGroupSchedulingPolicy
+// from k8s.io/api/scheduling/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodGroupSchedulingPolicyApplyConfiguration struct {
 	// Basic is the "basic" field; nil or empty leaves it out.
 	Basic *schedulingv1beta1.BasicSchedulingPolicy `json:"basic,omitempty"`

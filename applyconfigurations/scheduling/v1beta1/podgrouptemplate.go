@@ -6,8 +6,9 @@ import (
 	schedulingv1beta1 "k8s.io/api/scheduling/v1beta1"
 )
 
-// PodGroupTemplateApplyConfiguration is the server-side apply form of PodGroupTemplate (k8s.io/api/scheduling/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// PodGroupTemplateApplyConfiguration is the server-side apply form of PodGroupTemplate
+// from k8s.io/api/scheduling/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type PodGroupTemplateApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

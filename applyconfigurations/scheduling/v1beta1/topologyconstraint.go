@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// TopologyConstraintApplyConfiguration is the server-side apply form of TopologyConstraint (k8s.io/api/scheduling/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// TopologyConstraintApplyConfiguration is the server-side apply form of TopologyConstraint
+// from k8s.io/api/scheduling/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type TopologyConstraintApplyConfiguration struct {
 	// Key is the "key" field; nil or empty leaves it out.
 	Key *string `json:"key,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// WorkloadReferenceApplyConfiguration is the server-side apply form of WorkloadReference (k8s.io/api/scheduling/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// WorkloadReferenceApplyConfiguration is the server-side apply form of WorkloadReference
+// from k8s.io/api/scheduling/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type WorkloadReferenceApplyConfiguration struct {
 	// WorkloadName is the "workloadName" field; nil or empty leaves it out.
 	WorkloadName *string `json:"workloadName,omitempty"`

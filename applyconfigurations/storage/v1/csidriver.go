@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// CSIDriverApplyConfiguration is the server-side apply form of CSIDriver (k8s.io/api/storage/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CSIDriverApplyConfiguration is the server-side apply form of CSIDriver
+// from k8s.io/api/storage/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CSIDriverApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

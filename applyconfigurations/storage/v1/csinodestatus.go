@@ -2,8 +2,9 @@
 
 package v1
 
-// CSINodeStatusApplyConfiguration is the server-side apply form of CSINodeStatus (k8s.io/api/storage/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CSINodeStatusApplyConfiguration is the server-side apply form of CSINodeStatus
+// from k8s.io/api/storage/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CSINodeStatusApplyConfiguration struct {
 	// StorageHealth is the "storageHealth" field; nil or empty leaves it out.
 	StorageHealth []StorageHealthApplyConfiguration `json:"storageHealth,omitempty"`

@@ -11,8 +11,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// StorageClassApplyConfiguration is the server-side apply form of StorageClass (k8s.io/api/storage/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// StorageClassApplyConfiguration is the server-side apply form of StorageClass
+// from k8s.io/api/storage/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type StorageClassApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

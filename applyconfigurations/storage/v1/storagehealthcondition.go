@@ -8,8 +8,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// StorageHealthConditionApplyConfiguration is the server-side apply form of StorageHealthCondition (k8s.io/api/storage/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// StorageHealthConditionApplyConfiguration is the server-side apply form of StorageHealthCondition
+// from k8s.io/api/storage/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type StorageHealthConditionApplyConfiguration struct {
 	// Status is the "status" field; nil or empty leaves it out.
 	Status *storagev1.StorageHealthStatusType `json:"status,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1
 
-// VolumeAttachmentStatusApplyConfiguration is the server-side apply form of VolumeAttachmentStatus (k8s.io/api/storage/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// VolumeAttachmentStatusApplyConfiguration is the server-side apply form of VolumeAttachmentStatus
+// from k8s.io/api/storage/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type VolumeAttachmentStatusApplyConfiguration struct {
 	// Attached is the "attached" field; nil or empty leaves it out.
 	Attached *bool `json:"attached,omitempty"`

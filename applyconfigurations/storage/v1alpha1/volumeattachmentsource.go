@@ -6,8 +6,9 @@ import (
 	applycorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
 )
 
-// VolumeAttachmentSourceApplyConfiguration is the server-side apply form of VolumeAttachmentSource (k8s.io/api/storage/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// VolumeAttachmentSourceApplyConfiguration is the server-side apply form of VolumeAttachmentSource
+// from k8s.io/api/storage/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type VolumeAttachmentSourceApplyConfiguration struct {
 	// PersistentVolumeName is the "persistentVolumeName" field; nil or empty leaves it out.
 	PersistentVolumeName *string `json:"persistentVolumeName,omitempty"`

@@ -6,8 +6,9 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
 
-// VolumeErrorApplyConfiguration is the server-side apply form of VolumeError (k8s.io/api/storage/v1alpha1): every
-// field is optional, and only the fields that are set are sent to the server.
+// VolumeErrorApplyConfiguration is the server-side apply form of VolumeError
+// from k8s.io/api/storage/v1alpha1. Every field is optional: only the fields that are
+// set are sent to the server.
 type VolumeErrorApplyConfiguration struct {
 	// Time is the "time" field; nil or empty leaves it out.
 	Time *metav1.Time `json:"time,omitempty"`

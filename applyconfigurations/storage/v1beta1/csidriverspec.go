@@ -6,8 +6,9 @@ import (
 	storagev1beta1 "k8s.io/api/storage/v1beta1"
 )
 
-// CSIDriverSpecApplyConfiguration is the server-side apply form of CSIDriverSpec (k8s.io/api/storage/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CSIDriverSpecApplyConfiguration is the server-side apply form of CSIDriverSpec
+// from k8s.io/api/storage/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CSIDriverSpecApplyConfiguration struct {
 	// AttachRequired is the "attachRequired" field; nil or empty leaves it out.
 	AttachRequired *bool `json:"attachRequired,omitempty"`

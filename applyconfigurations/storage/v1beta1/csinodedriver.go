@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// CSINodeDriverApplyConfiguration is the server-side apply form of CSINodeDriver (k8s.io/api/storage/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CSINodeDriverApplyConfiguration is the server-side apply form of CSINodeDriver
+// from k8s.io/api/storage/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CSINodeDriverApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

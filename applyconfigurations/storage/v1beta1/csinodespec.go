@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// CSINodeSpecApplyConfiguration is the server-side apply form of CSINodeSpec (k8s.io/api/storage/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// CSINodeSpecApplyConfiguration is the server-side apply form of CSINodeSpec
+// from k8s.io/api/storage/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type CSINodeSpecApplyConfiguration struct {
 	// Drivers is the "drivers" field; nil or empty leaves it out.
 	Drivers []CSINodeDriverApplyConfiguration `json:"drivers,omitempty"`

@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// TokenRequestApplyConfiguration is the server-side apply form of TokenRequest (k8s.io/api/storage/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// TokenRequestApplyConfiguration is the server-side apply form of TokenRequest
+// from k8s.io/api/storage/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type TokenRequestApplyConfiguration struct {
 	// Audience is the "audience" field; nil or empty leaves it out.
 	Audience *string `json:"audience,omitempty"`

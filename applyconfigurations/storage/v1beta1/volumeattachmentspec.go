@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// VolumeAttachmentSpecApplyConfiguration is the server-side apply form of VolumeAttachmentSpec (k8s.io/api/storage/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// VolumeAttachmentSpecApplyConfiguration is the server-side apply form of VolumeAttachmentSpec
+// from k8s.io/api/storage/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type VolumeAttachmentSpecApplyConfiguration struct {
 	// Attacher is the "attacher" field; nil or empty leaves it out.
 	Attacher *string `json:"attacher,omitempty"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// VolumeAttributesClassApplyConfiguration is the server-side apply form of VolumeAttributesClass (k8s.io/api/storage/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// VolumeAttributesClassApplyConfiguration is the server-side apply form of VolumeAttributesClass
+// from k8s.io/api/storage/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type VolumeAttributesClassApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

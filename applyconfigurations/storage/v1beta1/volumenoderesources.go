@@ -2,8 +2,9 @@
 
 package v1beta1
 
-// VolumeNodeResourcesApplyConfiguration is the server-side apply form of VolumeNodeResources (k8s.io/api/storage/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// VolumeNodeResourcesApplyConfiguration is the server-side apply form of VolumeNodeResources
+// from k8s.io/api/storage/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type VolumeNodeResourcesApplyConfiguration struct {
 	// Count is the "count" field; nil or empty leaves it out.
 	Count *int32 `json:"count,omitempty"`

@@ -8,8 +8,9 @@ import (
 	types "k8s.io/apimachinery/pkg/types"
 )
 
-// StorageVersionMigrationApplyConfiguration is the server-side apply form of StorageVersionMigration (k8s.io/api/storagemigration/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// StorageVersionMigrationApplyConfiguration is the server-side apply form of StorageVersionMigration
+// from k8s.io/api/storagemigration/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type StorageVersionMigrationApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

@@ -6,8 +6,9 @@ import (
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 )
 
-// StorageVersionMigrationSpecApplyConfiguration is the server-side apply form of StorageVersionMigrationSpec (k8s.io/api/storagemigration/v1): every
-// field is optional, and only the fields that are set are sent to the server.
+// StorageVersionMigrationSpecApplyConfiguration is the server-side apply form of StorageVersionMigrationSpec
+// from k8s.io/api/storagemigration/v1. Every field is optional: only the fields that are
+// set are sent to the server.
 type StorageVersionMigrationSpecApplyConfiguration struct {
 	// Resource is the "resource" field; nil or empty leaves it out.
 	Resource *applymetav1.GroupResourceApplyConfiguration `json:"resource,omitempty"`

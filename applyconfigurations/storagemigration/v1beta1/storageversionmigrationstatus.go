@@ -6,8 +6,9 @@ import (
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 )
 
-// StorageVersionMigrationStatusApplyConfiguration is the server-side apply form of StorageVersionMigrationStatus (k8s.io/api/storagemigration/v1beta1): every
-// field is optional, and only the fields that are set are sent to the server.
+// StorageVersionMigrationStatusApplyConfiguration is the server-side apply form of StorageVersionMigrationStatus
+// from k8s.io/api/storagemigration/v1beta1. Every field is optional: only the fields that are
+// set are sent to the server.
 type StorageVersionMigrationStatusApplyConfiguration struct {
 	// Conditions is the "conditions" field; nil or empty leaves it out.
 	Conditions []applymetav1.ConditionApplyConfiguration `json:"conditions,omitempty"`

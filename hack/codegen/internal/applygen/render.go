@@ -16,8 +16,7 @@ func (p *planner) typeFile(a *acType) ([]byte, error) {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
-	w("// %s is the server-side apply form of %s (%s): every\n", name, a.st.name, a.st.pkg)
-	w("// field is optional, and only the fields that are set are sent to the server.\n")
+	w("// %s is the server-side apply form of %s\n// from %s. Every field is optional: only the fields that are\n// set are sent to the server.\n", name, a.st.name, a.st.pkg)
 	w("type %s struct {\n", name)
 	for _, m := range members {
 		switch {
