@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"golang.org/x/time/rate"
 )
 
@@ -154,26 +155,37 @@ func TestExponentialOverflowReturnsMax(t *testing.T) {
 }
 
 func TestBucketRateLimiter(t *testing.T) {
-	rl := &TypedBucketRateLimiter[string]{Limiter: rate.NewLimiter(rate.Limit(1), 2)}
+	// One token an hour with a burst of two: the third When must wait for
+	// (almost) an hour however slowly the test runs.
+	rl := &TypedBucketRateLimiter[string]{Limiter: rate.NewLimiter(rate.Every(time.Hour), 2)}
 	assert.Zero(t, rl.When("a"), "within the burst")
 	assert.Zero(t, rl.When("b"), "within the burst")
-	// The third token is a second away (less whatever time has passed).
 	d := rl.When("c")
-	assert.Greater(t, d, 500*time.Millisecond)
-	assert.LessOrEqual(t, d, time.Second)
+	assert.Greater(t, d, 59*time.Minute)
+	assert.LessOrEqual(t, d, time.Hour)
 	assert.Equal(t, 0, rl.NumRequeues("c"), "the bucket does not track items")
 	rl.Forget("c")
 }
 
-func TestDefaultControllerBucketLimitsOverallRate(t *testing.T) {
-	rl := DefaultTypedControllerRateLimiter[int]()
-	for i := range 100 {
-		assert.Equal(t, 5*time.Millisecond, rl.When(i), "item %d is within the burst of 100", i)
-	}
-	// The 101st distinct item waits for a token at 10 per second.
-	d := rl.When(100)
-	assert.Greater(t, d, 50*time.Millisecond)
-	assert.LessOrEqual(t, d, 100*time.Millisecond)
+func TestDefaultControllerRateLimiterSettings(t *testing.T) {
+	maxOf, ok := DefaultTypedControllerRateLimiter[int]().(*TypedMaxOfRateLimiter[int])
+	require.True(t, ok)
+	require.Len(t, maxOf.limiters, 2)
+
+	exp, ok := maxOf.limiters[0].(*TypedItemExponentialFailureRateLimiter[int])
+	require.True(t, ok)
+	assert.Equal(t, 5*time.Millisecond, exp.baseDelay)
+	assert.Equal(t, 1000*time.Second, exp.maxDelay)
+
+	bucket, ok := maxOf.limiters[1].(*TypedBucketRateLimiter[int])
+	require.True(t, ok)
+	assert.Equal(t, rate.Limit(10), bucket.Limit(), "10 retries per second overall")
+	assert.Equal(t, 100, bucket.Burst())
+
+	item, ok := DefaultTypedItemBasedRateLimiter[int]().(*TypedItemExponentialFailureRateLimiter[int])
+	require.True(t, ok)
+	assert.Equal(t, time.Millisecond, item.baseDelay)
+	assert.Equal(t, 1000*time.Second, item.maxDelay)
 }
 
 func TestUntypedRateLimiterConstructors(t *testing.T) {
