@@ -16,6 +16,8 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/ptr"
 
+	appsv1ac "github.com/kclient/kclient/applyconfigurations/apps/v1"
+	autoscalingv1ac "github.com/kclient/kclient/applyconfigurations/autoscaling/v1"
 	"github.com/kclient/kclient/internal/testcluster"
 	"github.com/kclient/kclient/kubernetes"
 	appsv1client "github.com/kclient/kclient/kubernetes/typed/apps/v1"
@@ -75,10 +77,24 @@ func TestIntegrationDeploymentScale(t *testing.T) {
 	_, err = deployments.UpdateScale(ctx, "web", scale, metav1.UpdateOptions{})
 	assert.True(t, apierrors.IsConflict(err), "%v", err)
 
+	// ApplyScale through the scale subresource
+	applied, err := deployments.ApplyScale(ctx, "web",
+		(&autoscalingv1ac.ScaleApplyConfiguration{}).WithKind("Scale").WithAPIVersion("autoscaling/v1").WithName("web").WithNamespace(ns).WithSpec(autoscalingv1ac.ScaleSpec().WithReplicas(2)),
+		metav1.ApplyOptions{FieldManager: "scaler", Force: true})
+	require.NoError(t, err)
+	assert.Equal(t, int32(2), applied.Spec.Replicas)
+
+	// Apply on the deployment itself
+	d2, err := deployments.Apply(ctx, appsv1ac.Deployment("web", ns).WithLabels(map[string]string{"applied": "yes"}), metav1.ApplyOptions{FieldManager: "labeler"})
+	require.NoError(t, err)
+	assert.Equal(t, "yes", d2.Labels["applied"])
+
 	_, err = deployments.GetScale(ctx, "missing", metav1.GetOptions{})
 	assert.True(t, apierrors.IsNotFound(err), "%v", err)
 
 	// status and patch through the group client, list through the clientset
+	d, err = deployments.Get(ctx, "web", metav1.GetOptions{})
+	require.NoError(t, err)
 	d.Status.ObservedGeneration = d.Generation
 	_, err = deployments.UpdateStatus(ctx, d, metav1.UpdateOptions{})
 	require.NoError(t, err)

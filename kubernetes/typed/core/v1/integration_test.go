@@ -23,6 +23,7 @@ import (
 
 	"github.com/kclient/kclient/internal/localcluster"
 	"github.com/kclient/kclient/internal/testcluster"
+	corev1ac "github.com/kclient/kclient/applyconfigurations/core/v1"
 	corev1client "github.com/kclient/kclient/kubernetes/typed/core/v1"
 	"github.com/kclient/kclient/rest"
 )
@@ -198,6 +199,33 @@ func TestIntegrationConfigMaps(t *testing.T) {
 	assert.Contains(t, log.accepts, "application/vnd.kubernetes.protobuf,application/json")
 	assert.Contains(t, log.sent, "application/vnd.kubernetes.protobuf")
 	assert.Contains(t, log.received, "application/vnd.kubernetes.protobuf")
+}
+
+func TestIntegrationServerSideApply(t *testing.T) {
+	cluster := testcluster.Get(t)
+	ctx := context.Background()
+	client, err := corev1client.NewForConfig(adminConfig(cluster, nil))
+	require.NoError(t, err)
+	ns := testNamespace(t, client)
+	cms := client.ConfigMaps(ns)
+
+	applied, err := cms.Apply(ctx, corev1ac.ConfigMap("applied", ns).WithData(map[string]string{"a": "1"}), metav1.ApplyOptions{FieldManager: "alice"})
+	require.NoError(t, err)
+	assert.Equal(t, "1", applied.Data["a"])
+	require.NotEmpty(t, applied.ManagedFields)
+	assert.Equal(t, "alice", applied.ManagedFields[0].Manager)
+
+	// another manager changing alice's field conflicts unless it forces
+	_, err = cms.Apply(ctx, corev1ac.ConfigMap("applied", ns).WithData(map[string]string{"a": "2"}), metav1.ApplyOptions{FieldManager: "bob"})
+	assert.True(t, apierrors.IsConflict(err), "%v", err)
+	forced, err := cms.Apply(ctx, corev1ac.ConfigMap("applied", ns).WithData(map[string]string{"a": "2"}), metav1.ApplyOptions{FieldManager: "bob", Force: true})
+	require.NoError(t, err)
+	assert.Equal(t, "2", forced.Data["a"])
+
+	_, err = cms.Apply(ctx, nil, metav1.ApplyOptions{FieldManager: "alice"})
+	assert.ErrorContains(t, err, "nil")
+	_, err = cms.Apply(ctx, &corev1ac.ConfigMapApplyConfiguration{}, metav1.ApplyOptions{FieldManager: "alice"})
+	assert.ErrorContains(t, err, "name")
 }
 
 func TestIntegrationExplicitJSON(t *testing.T) {
