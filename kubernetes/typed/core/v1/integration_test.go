@@ -21,9 +21,9 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 	"k8s.io/utils/ptr"
 
+	corev1ac "github.com/kclient/kclient/applyconfigurations/core/v1"
 	"github.com/kclient/kclient/internal/localcluster"
 	"github.com/kclient/kclient/internal/testcluster"
-	corev1ac "github.com/kclient/kclient/applyconfigurations/core/v1"
 	corev1client "github.com/kclient/kclient/kubernetes/typed/core/v1"
 	"github.com/kclient/kclient/rest"
 )
