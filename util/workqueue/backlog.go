@@ -58,7 +58,7 @@ func (b *queueBacklog[T]) len() int { return b.store.Len() }
 // one once most of its entries are stale.
 type fifoBacklog[T comparable] struct {
 	ring   *ring[T]
-	seqs   map[T]uint64 // push number of each item pushed since the last sweep
+	seqs   map[T]uint64 // latest push number of every item pushed and not yet swept
 	pushed uint64       // number of pushes so far
 	popped uint64       // number of pops so far
 	peak   int          // largest len(seqs) since the map was created
