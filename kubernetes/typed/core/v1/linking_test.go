@@ -30,6 +30,10 @@ func TestLinksOnlyItsOwnAPIGroups(t *testing.T) {
 		assert.NotEqual(t, "github.com/kclient/kclient/kubernetes/scheme", p, "the global scheme must not be linked")
 		assert.NotEqual(t, "github.com/kclient/kclient/kubernetes", p, "the umbrella clientset must not be linked")
 		assert.False(t, strings.HasPrefix(p, "k8s.io/client-go"), "client-go must never be linked: %s", p)
+		if ac, ok := strings.CutPrefix(p, "github.com/kclient/kclient/applyconfigurations/"); ok {
+			group, _, _ := strings.Cut(ac, "/")
+			assert.Contains(t, []string{"core", "meta", "internal"}, group, "apply configurations of another group linked: %s", p)
+		}
 	}
 	sort.Strings(api)
 	assert.Equal(t, []string{
