@@ -23,9 +23,8 @@ func MakeCSR(privateKey interface{}, subject *pkix.Name, dnsSANs []string, ipSAN
 
 // MakeCSRFromTemplate signs a certificate request built from template with
 // privateKey (any crypto.Signer) and returns it PEM-encoded. The template is
-// not modified; its signature
-// algorithm is replaced by one chosen for the key (SHA-256/384/512 with RSA by
-// key size, the crypto/x509 default otherwise).
+// not modified; the request's signature algorithm is chosen for the key
+// (SHA-256/384/512 with RSA by key size, the crypto/x509 default otherwise).
 func MakeCSRFromTemplate(privateKey interface{}, template *x509.CertificateRequest) ([]byte, error) {
 	req := *template
 	req.SignatureAlgorithm = signatureAlgorithmFor(privateKey)
