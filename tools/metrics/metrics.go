@@ -167,8 +167,9 @@ type RegisterOpts struct {
 	TransportCertRotationGCCalls TransportCertRotationGCCallsMetric
 	TransportCacheGCCalls        TransportCacheGCCallsMetric
 
-	// RegisterFn, if non-nil, is invoked exactly once by EnsureRegistered,
-	// before the first client is constructed. Adapters use it to defer
+	// RegisterFn, when set, is run once, by the first EnsureRegistered
+	// call; client and transport constructors make that call, so it runs
+	// before the first client exists. Adapters use it to defer
 	// registrations that depend on runtime state.
 	RegisterFn func()
 }
