@@ -1,6 +1,6 @@
-// Package install installs the client.authentication.k8s.io API group, making
-// its internal, v1 and v1beta1 versions available to the encoding/decoding
-// machinery of a scheme.
+// Package install puts every version of the client.authentication.k8s.io
+// API group (internal, v1 and v1beta1) into a runtime.Scheme in one call, so
+// that codecs built from the scheme can decode and convert ExecCredentials.
 package install
 
 import (
@@ -12,8 +12,8 @@ import (
 	"github.com/kclient/kclient/pkg/apis/clientauthentication/v1beta1"
 )
 
-// Install registers the API group and adds types to a scheme: the internal
-// version, v1 and v1beta1, with their conversions. It panics only if the
+// Install adds the internal, v1 and v1beta1 ExecCredential types and the
+// conversions between them to scheme. It panics only if the
 // scheme rejects a registration, which is a programming error.
 func Install(scheme *runtime.Scheme) {
 	utilruntime.Must(clientauthentication.AddToScheme(scheme))
