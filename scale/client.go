@@ -22,7 +22,11 @@ var converter = NewScaleConverter()
 var versionV1 = schema.GroupVersion{Version: "v1"}
 
 // parameterCodec encodes the option structs as query parameters.
-var parameterCodec = runtime.NewParameterCodec(converter.Scheme())
+var parameterCodec = func() runtime.ParameterCodec {
+	s := runtime.NewScheme()
+	metav1.AddToGroupVersion(s, versionV1)
+	return runtime.NewParameterCodec(s)
+}()
 
 // scaleClient implements ScalesGetter.
 type scaleClient struct {

@@ -1,129 +1,82 @@
 package scale
 
 import (
-	"fmt"
-
-	appsv1beta1 "k8s.io/api/apps/v1beta1"
-	appsv1beta2 "k8s.io/api/apps/v1beta2"
-	autoscalingapi "k8s.io/api/autoscaling/v1"
-	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
+	utilruntime "k8s.io/apimachinery/pkg/util/runtime"
+
+	scalescheme "github.com/kclient/kclient/scale/scheme"
+	scaleappsint "github.com/kclient/kclient/scale/scheme/appsint"
+	scaleappsv1beta1 "github.com/kclient/kclient/scale/scheme/appsv1beta1"
+	scaleappsv1beta2 "github.com/kclient/kclient/scale/scheme/appsv1beta2"
+	scaleautoscaling "github.com/kclient/kclient/scale/scheme/autoscalingv1"
+	scaleextint "github.com/kclient/kclient/scale/scheme/extensionsint"
+	scaleext "github.com/kclient/kclient/scale/scheme/extensionsv1beta1"
 )
 
-// ScaleConverter converts between the Scale versions scale endpoints speak:
-// autoscaling/v1 (the hub), extensions/v1beta1, apps/v1beta1 and
-// apps/v1beta2. The selector, a string in autoscaling/v1, becomes
-// targetSelector plus (when it is a plain equality selector) the selector
-// map in the older versions, and back. Safe for concurrent use.
+// ScaleConverter converts between the Scale versions scale endpoints speak
+// (autoscaling/v1, extensions/v1beta1, apps/v1beta1, apps/v1beta2) by way of
+// the internal Scale of package scale/scheme. Selectors travel as label
+// selectors: a string in autoscaling/v1, a targetSelector string plus (for
+// equality-only selectors) a map in the older versions. Safe for concurrent
+// use.
 type ScaleConverter struct {
-	scheme *runtime.Scheme
-	codecs serializer.CodecFactory
+	scheme            *runtime.Scheme
+	codecs            serializer.CodecFactory
+	internalVersioner runtime.GroupVersioner
 }
 
-// scaleVersions lists the supported versions, hub first.
-var scaleVersions = []schema.GroupVersion{
-	autoscalingapi.SchemeGroupVersion,
-	extensionsv1beta1.SchemeGroupVersion,
-	appsv1beta1.SchemeGroupVersion,
-	appsv1beta2.SchemeGroupVersion,
-}
-
-// NewScaleConverter returns a converter with a scheme that knows the Scale
-// type of every supported version.
+// NewScaleConverter returns a converter whose scheme knows every Scale
+// version, the internal Scale and the conversions between them.
 func NewScaleConverter() *ScaleConverter {
 	s := runtime.NewScheme()
-	s.AddKnownTypes(autoscalingapi.SchemeGroupVersion, &autoscalingapi.Scale{})
-	s.AddKnownTypes(extensionsv1beta1.SchemeGroupVersion, &extensionsv1beta1.Scale{})
-	s.AddKnownTypes(appsv1beta1.SchemeGroupVersion, &appsv1beta1.Scale{})
-	s.AddKnownTypes(appsv1beta2.SchemeGroupVersion, &appsv1beta2.Scale{})
-	metav1.AddToGroupVersion(s, schema.GroupVersion{Version: "v1"})
-	return &ScaleConverter{scheme: s, codecs: serializer.NewCodecFactory(s)}
+	for _, add := range []func(*runtime.Scheme) error{
+		scaleautoscaling.AddToScheme, scalescheme.AddToScheme,
+		scaleext.AddToScheme, scaleextint.AddToScheme,
+		scaleappsint.AddToScheme, scaleappsv1beta1.AddToScheme, scaleappsv1beta2.AddToScheme,
+	} {
+		utilruntime.Must(add(s))
+	}
+	return &ScaleConverter{
+		scheme: s,
+		codecs: serializer.NewCodecFactory(s),
+		internalVersioner: runtime.NewMultiGroupVersioner(
+			scalescheme.SchemeGroupVersion,
+			schema.GroupKind{Group: scaleext.GroupName, Kind: "Scale"},
+			schema.GroupKind{Group: scaleautoscaling.GroupName, Kind: "Scale"},
+			schema.GroupKind{Group: scaleappsv1beta1.GroupName, Kind: "Scale"},
+			schema.GroupKind{Group: scaleappsv1beta2.GroupName, Kind: "Scale"},
+		),
+	}
 }
 
-// Scheme returns the scheme with the supported Scale types. Do not modify it.
+// Scheme returns the scheme with the Scale types. Do not modify it.
 func (c *ScaleConverter) Scheme() *runtime.Scheme { return c.scheme }
 
 // Codecs returns a codec factory for the scheme.
 func (c *ScaleConverter) Codecs() serializer.CodecFactory { return c.codecs }
 
-// ScaleVersions returns the supported Scale group-versions.
+// ScaleVersions returns every group-version the scheme knows a Scale in,
+// internal ones included.
 func (c *ScaleConverter) ScaleVersions() []schema.GroupVersion {
-	return append([]schema.GroupVersion(nil), scaleVersions...)
+	return []schema.GroupVersion{
+		scaleautoscaling.SchemeGroupVersion,
+		scalescheme.SchemeGroupVersion,
+		scaleext.SchemeGroupVersion,
+		scaleextint.SchemeGroupVersion,
+		scaleappsint.SchemeGroupVersion,
+		scaleappsv1beta1.SchemeGroupVersion,
+		scaleappsv1beta2.SchemeGroupVersion,
+	}
 }
 
-// ConvertToVersion converts a Scale of any supported version to outVersion.
-// The input is not modified.
+// ConvertToVersion converts a Scale of any known version to outVersion,
+// through the internal Scale. The input is not modified.
 func (c *ScaleConverter) ConvertToVersion(in runtime.Object, outVersion schema.GroupVersion) (runtime.Object, error) {
-	hub, err := toHub(in)
+	internal, err := c.scheme.ConvertToVersion(in, c.internalVersioner)
 	if err != nil {
 		return nil, err
 	}
-	return fromHub(hub, outVersion)
-}
-
-// legacyScale holds the fields all pre-autoscaling Scale versions share.
-type legacyScale struct {
-	meta           metav1.ObjectMeta
-	specReplicas   int32
-	statusReplicas int32
-	selector       map[string]string
-	targetSelector string
-}
-
-func (l legacyScale) hub() *autoscalingapi.Scale {
-	selector := l.targetSelector
-	if selector == "" && len(l.selector) > 0 {
-		selector = labels.SelectorFromSet(l.selector).String()
-	}
-	return &autoscalingapi.Scale{
-		ObjectMeta: *l.meta.DeepCopy(),
-		Spec:       autoscalingapi.ScaleSpec{Replicas: l.specReplicas},
-		Status:     autoscalingapi.ScaleStatus{Replicas: l.statusReplicas, Selector: selector},
-	}
-}
-
-func toHub(in runtime.Object) (*autoscalingapi.Scale, error) {
-	switch s := in.(type) {
-	case *autoscalingapi.Scale:
-		return s.DeepCopy(), nil
-	case *extensionsv1beta1.Scale:
-		return legacyScale{s.ObjectMeta, s.Spec.Replicas, s.Status.Replicas, s.Status.Selector, s.Status.TargetSelector}.hub(), nil
-	case *appsv1beta1.Scale:
-		return legacyScale{s.ObjectMeta, s.Spec.Replicas, s.Status.Replicas, s.Status.Selector, s.Status.TargetSelector}.hub(), nil
-	case *appsv1beta2.Scale:
-		return legacyScale{s.ObjectMeta, s.Spec.Replicas, s.Status.Replicas, s.Status.Selector, s.Status.TargetSelector}.hub(), nil
-	default:
-		return nil, fmt.Errorf("cannot convert %T: not a supported Scale type", in)
-	}
-}
-
-func fromHub(hub *autoscalingapi.Scale, out schema.GroupVersion) (runtime.Object, error) {
-	var selectorMap map[string]string
-	if sel, err := labels.ConvertSelectorToLabelsMap(hub.Status.Selector); err == nil && len(sel) > 0 {
-		selectorMap = sel
-	}
-	typeMeta := metav1.TypeMeta{APIVersion: out.String(), Kind: "Scale"}
-	switch out {
-	case autoscalingapi.SchemeGroupVersion:
-		hub.TypeMeta = typeMeta
-		return hub, nil
-	case extensionsv1beta1.SchemeGroupVersion:
-		return &extensionsv1beta1.Scale{TypeMeta: typeMeta, ObjectMeta: hub.ObjectMeta,
-			Spec:   extensionsv1beta1.ScaleSpec{Replicas: hub.Spec.Replicas},
-			Status: extensionsv1beta1.ScaleStatus{Replicas: hub.Status.Replicas, Selector: selectorMap, TargetSelector: hub.Status.Selector}}, nil
-	case appsv1beta1.SchemeGroupVersion:
-		return &appsv1beta1.Scale{TypeMeta: typeMeta, ObjectMeta: hub.ObjectMeta,
-			Spec:   appsv1beta1.ScaleSpec{Replicas: hub.Spec.Replicas},
-			Status: appsv1beta1.ScaleStatus{Replicas: hub.Status.Replicas, Selector: selectorMap, TargetSelector: hub.Status.Selector}}, nil
-	case appsv1beta2.SchemeGroupVersion:
-		return &appsv1beta2.Scale{TypeMeta: typeMeta, ObjectMeta: hub.ObjectMeta,
-			Spec:   appsv1beta2.ScaleSpec{Replicas: hub.Spec.Replicas},
-			Status: appsv1beta2.ScaleStatus{Replicas: hub.Status.Replicas, Selector: selectorMap, TargetSelector: hub.Status.Selector}}, nil
-	default:
-		return nil, fmt.Errorf("cannot convert Scale to %s: not a supported Scale version", out)
-	}
+	return c.scheme.ConvertToVersion(internal, outVersion)
 }

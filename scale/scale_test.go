@@ -36,7 +36,7 @@ func restConfig(t *testing.T) *rest.Config {
 
 func TestConverterRoundTrips(t *testing.T) {
 	c := scale.NewScaleConverter()
-	assert.Len(t, c.ScaleVersions(), 4)
+	assert.Len(t, c.ScaleVersions(), 7)
 	in := &extensionsv1beta1.Scale{
 		ObjectMeta: metav1.ObjectMeta{Name: "web", Namespace: "ns"},
 		Spec:       extensionsv1beta1.ScaleSpec{Replicas: 3},
@@ -62,9 +62,18 @@ func TestConverterRoundTrips(t *testing.T) {
 	}, back)
 
 	_, err = c.ConvertToVersion(hub, schema.GroupVersion{Group: "apps", Version: "v1"})
-	assert.ErrorContains(t, err, "not a supported Scale version")
+	assert.Error(t, err, "apps/v1 has no Scale kind")
 	_, err = c.ConvertToVersion(&metav1.Status{}, autoscalingv1.SchemeGroupVersion)
-	assert.ErrorContains(t, err, "not a supported Scale type")
+	assert.Error(t, err, "not a Scale")
+
+	// A set-based selector survives only as targetSelector.
+	hub.(*autoscalingv1.Scale).Status.Selector = "app in (a,b)"
+	ext, err := c.ConvertToVersion(hub, extensionsv1beta1.SchemeGroupVersion)
+	require.NoError(t, err)
+	assert.Nil(t, ext.(*extensionsv1beta1.Scale).Status.Selector)
+	assert.Equal(t, "app in (a,b)", ext.(*extensionsv1beta1.Scale).Status.TargetSelector)
+	_, err = c.ConvertToVersion(&autoscalingv1.Scale{Status: autoscalingv1.ScaleStatus{Selector: "!!bad("}}, extensionsv1beta1.SchemeGroupVersion)
+	assert.ErrorContains(t, err, "failed to parse selector")
 }
 
 func TestScaleDeploymentsAndCustomResources(t *testing.T) {
