@@ -25,7 +25,7 @@ func TestStatusSelectorConversion(t *testing.T) {
 			&metav1.LabelSelector{MatchLabels: map[string]string{"a": "b"}},
 			appsv1beta1.ScaleStatus{Selector: map[string]string{"a": "b"}, TargetSelector: "a=b"}, false},
 		{"target wins", appsv1beta1.ScaleStatus{Selector: map[string]string{"a": "b"}, TargetSelector: "x=y"},
-			&metav1.LabelSelector{MatchLabels: map[string]string{"x": "y"}},
+			&metav1.LabelSelector{MatchLabels: map[string]string{"x": "y"}, MatchExpressions: []metav1.LabelSelectorRequirement{}},
 			appsv1beta1.ScaleStatus{Selector: map[string]string{"x": "y"}, TargetSelector: "x=y"}, false},
 		{"bad target", appsv1beta1.ScaleStatus{TargetSelector: "(("}, nil, appsv1beta1.ScaleStatus{}, true},
 	}
