@@ -1,0 +1,71 @@
+// Package openapitest provides openapi.Client implementations for tests: a
+// FakeClient with hard-coded documents and errors, and clients serving
+// OpenAPI v3 documents from files, including a few documents of
+// kube-apiserver v1.37 embedded in the package (api/v1, apis/apps/v1,
+// apis/batch/v1, apis/discovery.k8s.io/v1).
+package openapitest
+
+import (
+	"errors"
+
+	"k8s.io/apimachinery/pkg/runtime"
+
+	"github.com/kclient/kclient/openapi"
+)
+
+// FakeClient is an openapi.Client with hard-coded answers.
+type FakeClient struct {
+	// PathsMap is what Paths returns.
+	PathsMap map[string]openapi.GroupVersion
+	// ForcedErr, when set, is returned by Paths instead.
+	ForcedErr error
+}
+
+var _ openapi.Client = FakeClient{}
+
+// NewFakeClient returns a FakeClient with an empty PathsMap.
+func NewFakeClient() *FakeClient {
+	return &FakeClient{PathsMap: map[string]openapi.GroupVersion{}}
+}
+
+// Paths returns PathsMap (an empty map if nil), or ForcedErr.
+func (f FakeClient) Paths() (map[string]openapi.GroupVersion, error) {
+	if f.ForcedErr != nil {
+		return nil, f.ForcedErr
+	}
+	if f.PathsMap == nil {
+		return map[string]openapi.GroupVersion{}, nil
+	}
+	return f.PathsMap, nil
+}
+
+// FakeGroupVersion is an openapi.GroupVersion with a hard-coded document.
+type FakeGroupVersion struct {
+	// GVSpec is what Schema returns.
+	GVSpec []byte
+	// ForcedErr, when set, is returned by Schema instead.
+	ForcedErr error
+}
+
+var _ openapi.GroupVersion = FakeGroupVersion{}
+
+// errOnlyJSON is returned for content types other than JSON.
+var errOnlyJSON = errors.New("openapitest only supports 'application/json' contentType")
+
+// Schema returns GVSpec (empty if nil) for "application/json", ForcedErr if
+// set, and an error for any other content type.
+func (f FakeGroupVersion) Schema(contentType string) ([]byte, error) {
+	if f.ForcedErr != nil {
+		return nil, f.ForcedErr
+	}
+	if contentType != runtime.ContentTypeJSON {
+		return nil, errOnlyJSON
+	}
+	if f.GVSpec == nil {
+		return []byte{}, nil
+	}
+	return f.GVSpec, nil
+}
+
+// ServerRelativeURL returns "".
+func (f FakeGroupVersion) ServerRelativeURL() string { return "" }
