@@ -81,13 +81,18 @@ func decode(body []byte) (*unstructured.Unstructured, error) {
 	return u, nil
 }
 
-// result finishes a request that returns one object.
+// result finishes a request that returns one object. Undecodable bodies
+// (an HTML page from a proxy, say) give an error naming the URL.
 func result(ctx context.Context, req *rest.Request) (*unstructured.Unstructured, error) {
 	body, err := req.Do(ctx).Raw()
 	if err != nil {
 		return nil, err
 	}
-	return decode(body)
+	obj, err := decode(body)
+	if err != nil {
+		return nil, fmt.Errorf("decoding the response from %s: %w", req.URL().Redacted(), err)
+	}
+	return obj, nil
 }
 
 func (c *resourceClient) Create(ctx context.Context, obj *unstructured.Unstructured, opts metav1.CreateOptions, subresources ...string) (*unstructured.Unstructured, error) {
@@ -182,14 +187,15 @@ func (c *resourceClient) List(ctx context.Context, opts metav1.ListOptions) (*un
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	body, err := c.client.Get().AbsPath(c.path("")...).
-		SpecificallyVersionedParams(&opts, parameterCodec, versionV1).Do(ctx).Raw()
+	req := c.client.Get().AbsPath(c.path("")...).
+		SpecificallyVersionedParams(&opts, parameterCodec, versionV1)
+	body, err := req.Do(ctx).Raw()
 	if err != nil {
 		return nil, err
 	}
 	obj, err := runtime.Decode(unstructured.UnstructuredJSONScheme, body)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("decoding the response from %s: %w", req.URL().Redacted(), err)
 	}
 	switch o := obj.(type) {
 	case *unstructured.UnstructuredList:

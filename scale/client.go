@@ -97,8 +97,8 @@ func (n *namespacedClient) Get(ctx context.Context, resource schema.GroupResourc
 	if err != nil {
 		return nil, fmt.Errorf("unable to get client for %s: %w", resource, err)
 	}
-	return decodeScale(n.request(n.c.base.Get(), path, gvr.Resource, name).
-		SpecificallyVersionedParams(&opts, parameterCodec, versionV1).Do(ctx))
+	return decodeScale(ctx, n.request(n.c.base.Get(), path, gvr.Resource, name).
+		SpecificallyVersionedParams(&opts, parameterCodec, versionV1))
 }
 
 func (n *namespacedClient) Update(ctx context.Context, resource schema.GroupResource, scale *autoscalingapi.Scale, opts metav1.UpdateOptions) (*autoscalingapi.Scale, error) {
@@ -118,27 +118,27 @@ func (n *namespacedClient) Update(ctx context.Context, resource schema.GroupReso
 	if err != nil {
 		return nil, fmt.Errorf("could not encode scale update to external Scale: %w", err)
 	}
-	return decodeScale(n.request(n.c.base.Put(), path, gvr.Resource, scale.Name).
+	return decodeScale(ctx, n.request(n.c.base.Put(), path, gvr.Resource, scale.Name).
 		SetHeader("Content-Type", runtime.ContentTypeJSON).
-		SpecificallyVersionedParams(&opts, parameterCodec, versionV1).Body(body).Do(ctx))
+		SpecificallyVersionedParams(&opts, parameterCodec, versionV1).Body(body))
 }
 
 func (n *namespacedClient) Patch(ctx context.Context, gvr schema.GroupVersionResource, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions) (*autoscalingapi.Scale, error) {
-	return decodeScale(n.request(n.c.base.Patch(pt), n.c.apiPathFor(gvr.GroupVersion()), gvr.Resource, name).
-		SpecificallyVersionedParams(&opts, parameterCodec, versionV1).Body(data).Do(ctx))
+	return decodeScale(ctx, n.request(n.c.base.Patch(pt), n.c.apiPathFor(gvr.GroupVersion()), gvr.Resource, name).
+		SpecificallyVersionedParams(&opts, parameterCodec, versionV1).Body(data))
 }
 
-// decodeScale turns a /scale response of any supported version into an
-// autoscaling/v1 Scale. Server errors are returned as they are, so
-// apierrors.IsConflict and friends work.
-func decodeScale(result restclient.Result) (*autoscalingapi.Scale, error) {
-	body, err := result.Raw()
+// decodeScale sends req and turns the /scale response, of any supported
+// version, into an autoscaling/v1 Scale. Server errors are returned as they
+// are, so apierrors.IsConflict and friends work.
+func decodeScale(ctx context.Context, req *restclient.Request) (*autoscalingapi.Scale, error) {
+	body, err := req.Do(ctx).Raw()
 	if err != nil {
 		return nil, err
 	}
 	obj, _, err := converter.Codecs().UniversalDeserializer().Decode(body, nil, nil)
 	if err != nil {
-		return nil, fmt.Errorf("decoding the response of a /scale endpoint: %w", err)
+		return nil, fmt.Errorf("decoding the response from %s: %w", req.URL().Redacted(), err)
 	}
 	out, err := converter.ConvertToVersion(obj, autoscalingapi.SchemeGroupVersion)
 	if err != nil {
