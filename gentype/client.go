@@ -2,6 +2,8 @@ package gentype
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -86,6 +88,16 @@ func (c *Client[T]) decode(ctx context.Context, r *rest.Request) (T, error) {
 	return out, nil
 }
 
+// isNil reports whether v is nil or a nil pointer (as a typed nil object
+// would make GetName panic).
+func isNil(v any) bool {
+	if v == nil {
+		return true
+	}
+	rv := reflect.ValueOf(v)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
+}
+
 // listTimeout converts ListOptions.TimeoutSeconds into a client-side request
 // timeout; zero means none.
 func listTimeout(opts *metav1.ListOptions) time.Duration {
@@ -117,6 +129,9 @@ func (c *Client[T]) Watch(ctx context.Context, opts metav1.ListOptions) (watch.I
 
 // Create creates obj and returns the server's representation of it.
 func (c *Client[T]) Create(ctx context.Context, obj T, opts metav1.CreateOptions) (T, error) {
+	if isNil(obj) {
+		return c.newObject(), fmt.Errorf("create %s: the object must not be nil", c.resource)
+	}
 	return c.decode(ctx, c.start(c.client.Post()).
 		VersionedParams(&opts, c.parameterCodec).
 		Body(obj))
@@ -125,6 +140,9 @@ func (c *Client[T]) Create(ctx context.Context, obj T, opts metav1.CreateOptions
 // Update replaces the object named obj.GetName() with obj and returns the
 // server's representation. A stale resourceVersion gives a Conflict error.
 func (c *Client[T]) Update(ctx context.Context, obj T, opts metav1.UpdateOptions) (T, error) {
+	if isNil(obj) {
+		return c.newObject(), fmt.Errorf("update %s: the object must not be nil", c.resource)
+	}
 	return c.decode(ctx, c.start(c.client.Put()).
 		Name(obj.GetName()).
 		VersionedParams(&opts, c.parameterCodec).
@@ -134,6 +152,9 @@ func (c *Client[T]) Update(ctx context.Context, obj T, opts metav1.UpdateOptions
 // UpdateStatus replaces the status subresource of the object named
 // obj.GetName() and returns the server's representation.
 func (c *Client[T]) UpdateStatus(ctx context.Context, obj T, opts metav1.UpdateOptions) (T, error) {
+	if isNil(obj) {
+		return c.newObject(), fmt.Errorf("update %s status: the object must not be nil", c.resource)
+	}
 	return c.decode(ctx, c.start(c.client.Put()).
 		Name(obj.GetName()).
 		SubResource("status").

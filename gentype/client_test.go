@@ -218,3 +218,17 @@ func TestWatchForcesWatchParam(t *testing.T) {
 	assert.Contains(t, got.Query, "resourceVersion=5")
 	assert.Contains(t, got.Query, "timeoutSeconds=1")
 }
+
+func TestNilObjectsAreRejected(t *testing.T) {
+	rec := &recorder{reply: &corev1.ConfigMap{}}
+	c := newConfigMaps(newRESTClient(t, rec, ""), "ns1")
+	ctx := context.Background()
+	_, err := c.Create(ctx, nil, metav1.CreateOptions{})
+	assert.ErrorContains(t, err, "create configmaps: the object must not be nil")
+	_, err = c.Update(ctx, nil, metav1.UpdateOptions{})
+	assert.ErrorContains(t, err, "must not be nil")
+	got, err := c.UpdateStatus(ctx, nil, metav1.UpdateOptions{})
+	assert.ErrorContains(t, err, "must not be nil")
+	assert.NotNil(t, got)
+	assert.Empty(t, rec.requests, "nothing was sent")
+}

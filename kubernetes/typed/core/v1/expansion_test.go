@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/utils/ptr"
 
@@ -111,4 +112,17 @@ func TestGetFieldSelector(t *testing.T) {
 		assert.Equal(t, "involvedObject.name=a,involvedObject.kind=K", c.Events("").GetFieldSelector(ptr.To("a"), nil, ptr.To("K"), nil).String(), "stable order")
 	}
 	assert.Equal(t, "involvedObject.name", corev1client.GetInvolvedObjectNameFieldLabel("v1"))
+}
+
+func TestExpansionsRejectNil(t *testing.T) {
+	c, hits := offlineClient(t)
+	ctx := context.Background()
+	assert.ErrorContains(t, c.Pods("ns").Bind(ctx, nil, metav1.CreateOptions{}), "binding must not be nil")
+	assert.ErrorContains(t, c.Pods("ns").EvictV1(ctx, nil), "eviction must not be nil")
+	assert.ErrorContains(t, c.Pods("ns").EvictV1beta1(ctx, nil), "eviction must not be nil")
+	_, err := c.Namespaces().Finalize(ctx, nil, metav1.UpdateOptions{})
+	assert.ErrorContains(t, err, "namespace must not be nil")
+	_, err = c.ConfigMaps("ns").Update(ctx, nil, metav1.UpdateOptions{})
+	assert.ErrorContains(t, err, "must not be nil")
+	assert.Zero(t, hits.Load())
 }

@@ -2,6 +2,7 @@ package v1
 
 import (
 	"context"
+	"errors"
 
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -18,5 +19,8 @@ type NamespaceExpansion interface {
 
 // Finalize implements NamespaceExpansion.
 func (c *namespaces) Finalize(ctx context.Context, item *corev1.Namespace, opts metav1.UpdateOptions) (*corev1.Namespace, error) {
+	if item == nil {
+		return &corev1.Namespace{}, errors.New("finalize: the namespace must not be nil")
+	}
 	return typedclient.Update(ctx, c.target(), item.Name, "finalize", item, &opts, &corev1.Namespace{})
 }

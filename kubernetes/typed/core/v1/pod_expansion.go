@@ -2,6 +2,7 @@ package v1
 
 import (
 	"context"
+	"errors"
 
 	corev1 "k8s.io/api/core/v1"
 	policyv1 "k8s.io/api/policy/v1"
@@ -39,6 +40,9 @@ type PodExpansion interface {
 
 // Bind implements PodExpansion.
 func (c *pods) Bind(ctx context.Context, binding *corev1.Binding, opts metav1.CreateOptions) error {
+	if binding == nil {
+		return errors.New("bind: the binding must not be nil")
+	}
 	return typedclient.Post(ctx, c.target(), binding.Name, "binding", binding, &opts)
 }
 
@@ -49,11 +53,17 @@ func (c *pods) Evict(ctx context.Context, eviction *policyv1beta1.Eviction) erro
 
 // EvictV1 implements PodExpansion.
 func (c *pods) EvictV1(ctx context.Context, eviction *policyv1.Eviction) error {
+	if eviction == nil {
+		return errNilEviction
+	}
 	return typedclient.Post(ctx, c.target(), eviction.Name, "eviction", eviction, nil)
 }
 
 // EvictV1beta1 implements PodExpansion.
 func (c *pods) EvictV1beta1(ctx context.Context, eviction *policyv1beta1.Eviction) error {
+	if eviction == nil {
+		return errNilEviction
+	}
 	return typedclient.Post(ctx, c.target(), eviction.Name, "eviction", eviction, nil)
 }
 
@@ -69,6 +79,8 @@ func (c *pods) GetLogs(name string, opts *corev1.PodLogOptions) *rest.Request {
 func (c *pods) ProxyGet(scheme, name, port, path string, params map[string]string) rest.ResponseWrapper {
 	return proxyGet(c.GetClient(), c.GetNamespace(), "pods", scheme, name, port, path, params)
 }
+
+var errNilEviction = errors.New("evict: the eviction must not be nil")
 
 // proxyGet builds a GET through the proxy subresource of a pod or service.
 func proxyGet(client rest.Interface, namespace, resource, scheme, name, port, path string, params map[string]string) *rest.Request {

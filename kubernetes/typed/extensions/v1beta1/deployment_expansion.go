@@ -2,6 +2,7 @@ package v1beta1
 
 import (
 	"context"
+	"errors"
 
 	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -19,5 +20,8 @@ type DeploymentExpansion interface {
 
 // Rollback implements DeploymentExpansion.
 func (c *deployments) Rollback(ctx context.Context, deploymentRollback *extensionsv1beta1.DeploymentRollback, opts metav1.CreateOptions) error {
+	if deploymentRollback == nil {
+		return errors.New("rollback: the deployment rollback must not be nil")
+	}
 	return typedclient.Post(ctx, c.target(), deploymentRollback.Name, "rollback", deploymentRollback, &opts)
 }

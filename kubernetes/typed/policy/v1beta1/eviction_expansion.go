@@ -2,6 +2,7 @@ package v1beta1
 
 import (
 	"context"
+	"errors"
 
 	policyv1beta1 "k8s.io/api/policy/v1beta1"
 )
@@ -18,6 +19,9 @@ type EvictionExpansion interface {
 // subresource, which lives in the core API (/api/v1), not under this
 // client's policy group path.
 func (c *evictions) Evict(ctx context.Context, eviction *policyv1beta1.Eviction) error {
+	if eviction == nil {
+		return errors.New("evict: the eviction must not be nil")
+	}
 	return c.GetClient().Post().
 		UseProtobufAsDefault().
 		AbsPath("/api/v1").
