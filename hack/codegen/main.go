@@ -69,7 +69,7 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	changed, err := clientgen.Write(*root, files)
+	changed, err := clientgen.Write(*root, files, "kubernetes/typed")
 	if *verbose {
 		for _, p := range changed {
 			fmt.Println(p)

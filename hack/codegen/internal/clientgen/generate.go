@@ -89,13 +89,35 @@ func formatSource(name, src string) ([]byte, error) {
 }
 
 // Write stores files under root and deletes generated files (those starting
-// with Header) in the written directories that files no longer contains.
-// Files whose content is unchanged are not rewritten. It returns the paths
-// written or deleted.
-func Write(root string, files map[string][]byte) ([]string, error) {
+// with Header) that files no longer contains, in the written directories and
+// anywhere below the optional owned directories (so a removed group-version
+// disappears too). Files whose content is unchanged are not rewritten. It
+// returns the paths written or deleted.
+func Write(root string, files map[string][]byte, owned ...string) ([]string, error) {
 	dirs := map[string]bool{}
 	for p := range files {
 		dirs[path.Dir(p)] = true
+	}
+	for _, o := range owned {
+		err := filepath.WalkDir(filepath.Join(root, filepath.FromSlash(o)), func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				if os.IsNotExist(err) {
+					return filepath.SkipDir
+				}
+				return err
+			}
+			if d.IsDir() {
+				rel, err := filepath.Rel(root, p)
+				if err != nil {
+					return err
+				}
+				dirs[filepath.ToSlash(rel)] = true
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("scanning %s: %w", o, err)
+		}
 	}
 	var changed []string
 	for d := range dirs {

@@ -153,4 +153,14 @@ func TestWrite(t *testing.T) {
 	assert.NoFileExists(t, filepath.Join(dir, "stale.go"))
 	assert.FileExists(t, filepath.Join(dir, "mine.go"), "hand-written files are never removed")
 	assert.FileExists(t, filepath.Join(dir, "new.go"))
+
+	// an owned tree loses generated files in directories no longer produced
+	gone := filepath.Join(root, "owned", "g", "v1")
+	require.NoError(t, os.MkdirAll(gone, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(gone, "old.go"), []byte(clientgen.Header+"\n\npackage v1\n"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(gone, "notes.go"), []byte("package v1\n"), 0o644))
+	changed, err = clientgen.Write(root, map[string][]byte{"pkg/new.go": []byte(clientgen.Header + "\n\npackage pkg\n")}, "owned", "missing")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"owned/g/v1/old.go", "pkg/same.go"}, changed, "pkg/same.go is generated and no longer produced")
+	assert.FileExists(t, filepath.Join(gone, "notes.go"))
 }
