@@ -285,10 +285,10 @@ func (r *Request) newUnstructuredResponseError(body []byte, isTextResponse bool,
 		message = strings.TrimSpace(string(body))
 	}
 	var gr schema.GroupResource
-	if r.resource != "" {
-		gr = schema.GroupResource{Group: r.contentConfig.GroupVersion.Group, Resource: r.resource}
+	if resource := r.segs[segResource]; resource != "" {
+		gr = schema.GroupResource{Group: r.contentConfig.GroupVersion.Group, Resource: resource}
 	}
-	return apierrors.NewGenericServerResponse(statusCode, method, gr, r.resourceName, message, retryAfter, true)
+	return apierrors.NewGenericServerResponse(statusCode, method, gr, r.segs[segName], message, retryAfter, true)
 }
 
 // isTextResponse reports whether the response is text/*.

@@ -28,11 +28,11 @@ func metricsEnabled(m any) bool {
 // "{namespace}" and "{name}", so that metrics have a bounded cardinality.
 func (r *Request) urlTemplate() url.URL {
 	t := *r
-	if t.namespaceSet && t.namespace != "" {
-		t.namespace = "{namespace}"
+	if t.segs[segNamespace] != "" {
+		t.segs[segNamespace] = "{namespace}"
 	}
-	if t.resourceName != "" {
-		t.resourceName = "{name}"
+	if t.segs[segName] != "" {
+		t.segs[segName] = "{name}"
 	}
 	t.params = nil
 	t.timeout = 0

@@ -29,13 +29,41 @@ const (
 
 var protobufAcceptHeader = []string{protobufAccept}
 
-// Request allows for building up a request to a server in a chained fashion.
-// Any errors are stored until the end of your call, so you only have to check
-// once.
+// segment identifies one of the single-valued components a Request places
+// in its URL path: prefix/namespaces/<namespace>/<resource>/<name>/<subresource>/suffix.
+type segment uint8
+
+const (
+	segNamespace segment = iota
+	segResource
+	segName
+	segSubresource
+	numSegments
+)
+
+// segmentRules says, per component, how errors name it, whether the empty
+// string is refused, and whether setting "" already counts as having set it
+// (only the namespace: Namespace("") is an explicit cluster scope).
+var segmentRules = [numSegments]struct {
+	label       string
+	refuseEmpty bool
+	emptyClaims bool
+}{
+	segNamespace:   {label: "namespace", emptyClaims: true},
+	segResource:    {label: "resource"},
+	segName:        {label: "resource name", refuseEmpty: true},
+	segSubresource: {label: "subresource"},
+}
+
+// Request is a single API call under construction. Its builder methods
+// (Namespace, Resource, Name, Param, Body, ...) only record what to send and
+// return the receiver, so calls chain; the first invalid input is remembered
+// and every later builder call becomes a no-op, so one check of the terminal
+// call's error (or of Error) covers the whole chain.
 //
-// Building a Request does no I/O; Do, DoRaw, Stream and Watch send it. A
-// Request must not be used by several goroutines at once, and should not be
-// reused after a terminal call except to inspect URL or Error.
+// Nothing touches the network until a terminal call: Do, DoRaw, Stream or
+// Watch. A Request belongs to one goroutine, and after a terminal call it
+// should only be inspected (URL, Error), not sent again.
 type Request struct {
 	c *RESTClient
 
@@ -47,17 +75,14 @@ type Request struct {
 	retryFn        func(maxRetries int) WithRetry
 	retryState     withRetry // the default WithRetry of the current call
 
-	// request location
-	verb         string
-	pathPrefix   string
-	subpath      string
-	params       url.Values
-	headers      http.Header
-	namespace    string
-	namespaceSet bool
-	resource     string
-	resourceName string
-	subresource  string
+	// where the request goes
+	verb    string
+	prefix  string              // everything before the namespace
+	suffix  string              // everything after the subresource
+	segs    [numSegments]string // indexed by segment
+	claimed [numSegments]bool   // whether the segment was set
+	params  url.Values
+	headers http.Header
 
 	// content negotiation; contentConfig starts as the client's
 	contentConfig ClientContentConfig
@@ -69,8 +94,10 @@ type Request struct {
 	bodyBytes []byte    // in-memory body, re-read on every attempt
 }
 
-// NewRequest creates a new request helper object for accessing runtime.Objects
-// on a server.
+// NewRequest returns an empty Request bound to c: it inherits c's rate
+// limiter, backoff, warning handler, timeout (from c.Client) and content
+// settings, addresses c's versioned API path and allows 10 retries.
+// Generated clients reach it through c.Get(), c.Post() and friends.
 func NewRequest(c *RESTClient) *Request {
 	r := &Request{
 		c:              c,
@@ -78,7 +105,7 @@ func NewRequest(c *RESTClient) *Request {
 		rateLimiter:    c.rateLimiter,
 		backoff:        noBackoff,
 		maxRetries:     10,
-		pathPrefix:     c.pathPrefix,
+		prefix:         c.pathPrefix,
 		contentConfig:  c.requestContent(),
 		accept:         c.accept,
 	}
@@ -88,12 +115,12 @@ func NewRequest(c *RESTClient) *Request {
 	if c.Client != nil {
 		r.timeout = c.Client.Timeout
 	}
-	if r.pathPrefix == "" { // a RESTClient not built by NewRESTClient
+	if r.prefix == "" { // a RESTClient not built by NewRESTClient
 		base := "/"
 		if c.base != nil {
 			base = c.base.Path
 		}
-		r.pathPrefix = path.Join("/", base, c.versionedAPIPath)
+		r.prefix = path.Join("/", base, c.versionedAPIPath)
 	}
 	if r.accept == nil {
 		r.accept = acceptHeader(c.content)
@@ -101,471 +128,484 @@ func NewRequest(c *RESTClient) *Request {
 	return r
 }
 
-// NewRequestWithClient creates a Request with an embedded RESTClient for use
-// in test scenarios.
+// NewRequestWithClient is a shortcut for tests: it builds a throwaway
+// RESTClient for base, versionedAPIPath, content and client, and returns a
+// Request on it. Should the client be impossible to build, the Request
+// carries that error and every terminal call returns it.
 func NewRequestWithClient(base *url.URL, versionedAPIPath string, content ClientContentConfig, client *http.Client) *Request {
 	c, err := NewRESTClient(base, versionedAPIPath, content, nil, client)
-	if err != nil {
-		c = &RESTClient{Client: client, versionedAPIPath: versionedAPIPath, content: content}
-		r := NewRequest(c)
-		r.err = err
-		return r
+	if err == nil {
+		return NewRequest(c)
 	}
-	return NewRequest(c)
+	r := NewRequest(&RESTClient{Client: client, versionedAPIPath: versionedAPIPath, content: content})
+	r.err = err
+	return r
 }
 
-// Verb sets the verb this request will use.
+// setSegment is the one place Namespace, Resource, Name and SubResource
+// store their value: it refuses to overwrite a component that was already
+// set, and checks that every part is usable as a single path segment
+// (parts == nil means value itself is the only part). A failure becomes the
+// Request's error.
+func (r *Request) setSegment(s segment, value string, parts []string) *Request {
+	if r.err != nil {
+		return r
+	}
+	rule := &segmentRules[s]
+	switch {
+	case rule.refuseEmpty && value == "":
+		r.err = fmt.Errorf("%s may not be empty", rule.label)
+	case r.claimed[s]:
+		r.err = fmt.Errorf("%s already set to %q, cannot change to %q", rule.label, r.segs[s], value)
+	default:
+		if parts == nil {
+			r.err = checkSegment(rule.label, value)
+		}
+		for i := 0; i < len(parts) && r.err == nil; i++ {
+			r.err = checkSegment(rule.label, parts[i])
+		}
+	}
+	if r.err == nil {
+		r.segs[s] = value
+		r.claimed[s] = value != "" || rule.emptyClaims
+	}
+	return r
+}
+
+// checkSegment returns an error naming label when part cannot be a path
+// segment ("." and "..", or containing "/" or "%").
+func checkSegment(label, part string) error {
+	if problems := IsValidPathSegmentName(part); len(problems) > 0 {
+		return fmt.Errorf("invalid %s %q: %v", label, part, problems)
+	}
+	return nil
+}
+
+// Namespace scopes the request to a namespace, adding
+// "namespaces/<namespace>" before the resource. It may be called once per
+// Request. An empty namespace means cluster scope; it is refused at send
+// time for creations and for named GET, PUT and DELETE requests.
+func (r *Request) Namespace(namespace string) *Request {
+	return r.setSegment(segNamespace, namespace, nil)
+}
+
+// NamespaceIfScoped calls Namespace only when scoped is true, which lets
+// callers treat namespaced and cluster-scoped resources alike.
+func (r *Request) NamespaceIfScoped(namespace string, scoped bool) *Request {
+	if !scoped {
+		return r
+	}
+	return r.Namespace(namespace)
+}
+
+// Resource names the collection addressed, such as "pods"; it is lowercased
+// in the URL. It may be set once; an invalid segment becomes the Request's
+// error.
+func (r *Request) Resource(resource string) *Request {
+	return r.setSegment(segResource, resource, nil)
+}
+
+// Name selects one object of the resource. The name must be non-empty, a
+// valid path segment, and set at most once.
+func (r *Request) Name(resourceName string) *Request {
+	return r.setSegment(segName, resourceName, nil)
+}
+
+// SubResource addresses a subresource of the named object, such as "status"
+// or "scale"; several arguments form a multi-segment subresource. It goes
+// after the name and before any Suffix, may be set once, and each argument
+// must be a valid path segment.
+func (r *Request) SubResource(subresources ...string) *Request {
+	return r.setSegment(segSubresource, path.Join(subresources...), subresources)
+}
+
+// Verb chooses the HTTP method ("GET", "POST", ...). RESTClient.Get, Post
+// and the like set it for you.
 func (r *Request) Verb(verb string) *Request {
 	r.verb = verb
 	return r
 }
 
-// Prefix adds segments to the relative beginning to the request path.
-// These items will be placed before the optional Namespace, Resource, or Name
-// sections. Setting AbsPath will clear any previously set Prefix segments
+// Prefix appends segments to the part of the path that comes before the
+// namespace and resource. The result is cleaned like path.Join. A later
+// AbsPath replaces it.
 func (r *Request) Prefix(segments ...string) *Request {
-	if r.err != nil {
-		return r
+	if r.err == nil {
+		r.prefix = joinSegments(r.prefix, segments)
 	}
-	r.pathPrefix = path.Join(r.pathPrefix, path.Join(segments...))
 	return r
 }
 
-// Suffix appends segments to the end of the path. These items will be placed
-// after the prefix and optional Namespace, Resource, or Name sections.
+// Suffix appends segments to the end of the path, after the name and
+// subresource. The result is cleaned like path.Join.
 func (r *Request) Suffix(segments ...string) *Request {
-	if r.err != nil {
-		return r
-	}
-	r.subpath = path.Join(r.subpath, path.Join(segments...))
-	return r
-}
-
-// Resource sets the resource to access (<resource>/[ns/<namespace>/]<name>)
-func (r *Request) Resource(resource string) *Request {
-	if r.err != nil {
-		return r
-	}
-	if r.resource != "" {
-		r.err = fmt.Errorf("resource already set to %q, cannot change to %q", r.resource, resource)
-		return r
-	}
-	if msgs := IsValidPathSegmentName(resource); len(msgs) != 0 {
-		r.err = fmt.Errorf("invalid resource %q: %v", resource, msgs)
-		return r
-	}
-	r.resource = resource
-	return r
-}
-
-// BackOff sets the request's backoff manager to the one specified, or defaults
-// to the stub implementation if nil is provided.
-//
-// Deprecated: BackoffManager.Sleep ignores the caller's context. Use
-// BackOffWithContext and BackoffManagerWithContext instead.
-func (r *Request) BackOff(manager BackoffManager) *Request {
-	if manager == nil {
-		r.backoff = noBackoff
-		return r
-	}
-	r.backoff = backoffAdapter{manager}
-	return r
-}
-
-// BackOffWithContext sets the request's backoff manager to the one specified,
-// or defaults to the stub implementation if nil is provided.
-func (r *Request) BackOffWithContext(manager BackoffManagerWithContext) *Request {
-	if manager == nil {
-		manager = noBackoff
-	}
-	r.backoff = manager
-	return r
-}
-
-// WarningHandler sets the handler this client uses when warning headers are
-// encountered. If set to nil, this client will use the default warning handler
-// (see SetDefaultWarningHandler).
-func (r *Request) WarningHandler(handler WarningHandler) *Request {
-	r.warningHandler = contextHandler(handler)
-	return r
-}
-
-// WarningHandlerWithContext sets the handler this client uses when warning
-// headers are encountered. If set to nil, this client will use the default
-// warning handler (see SetDefaultWarningHandlerWithContext).
-func (r *Request) WarningHandlerWithContext(handler WarningHandlerWithContext) *Request {
-	r.warningHandler = handler
-	return r
-}
-
-// Throttle receives a rate-limiter and sets or replaces an existing request
-// limiter. A nil limiter disables client-side throttling for this request.
-func (r *Request) Throttle(limiter flowcontrol.RateLimiter) *Request {
-	r.rateLimiter = limiter
-	return r
-}
-
-// SubResource sets a sub-resource path which can be multiple segments after
-// the resource name but before the suffix.
-func (r *Request) SubResource(subresources ...string) *Request {
-	if r.err != nil {
-		return r
-	}
-	subresource := path.Join(subresources...)
-	if r.subresource != "" {
-		r.err = fmt.Errorf("subresource already set to %q, cannot change to %q", r.subresource, subresource)
-		return r
-	}
-	for _, s := range subresources {
-		if msgs := IsValidPathSegmentName(s); len(msgs) != 0 {
-			r.err = fmt.Errorf("invalid subresource %q: %v", s, msgs)
-			return r
-		}
-	}
-	r.subresource = subresource
-	return r
-}
-
-// Name sets the name of a resource to access (<resource>/[ns/<namespace>/]<name>)
-func (r *Request) Name(resourceName string) *Request {
-	if r.err != nil {
-		return r
-	}
-	if resourceName == "" {
-		r.err = fmt.Errorf("resource name may not be empty")
-		return r
-	}
-	if r.resourceName != "" {
-		r.err = fmt.Errorf("resource name already set to %q, cannot change to %q", r.resourceName, resourceName)
-		return r
-	}
-	if msgs := IsValidPathSegmentName(resourceName); len(msgs) != 0 {
-		r.err = fmt.Errorf("invalid resource name %q: %v", resourceName, msgs)
-		return r
-	}
-	r.resourceName = resourceName
-	return r
-}
-
-// Namespace applies the namespace scope to a request (<resource>/[ns/<namespace>/]<name>)
-func (r *Request) Namespace(namespace string) *Request {
-	if r.err != nil {
-		return r
-	}
-	if r.namespaceSet {
-		r.err = fmt.Errorf("namespace already set to %q, cannot change to %q", r.namespace, namespace)
-		return r
-	}
-	if msgs := IsValidPathSegmentName(namespace); len(msgs) != 0 {
-		r.err = fmt.Errorf("invalid namespace %q: %v", namespace, msgs)
-		return r
-	}
-	r.namespaceSet = true
-	r.namespace = namespace
-	return r
-}
-
-// NamespaceIfScoped is a convenience function to set a namespace if scoped is
-// true
-func (r *Request) NamespaceIfScoped(namespace string, scoped bool) *Request {
-	if scoped {
-		return r.Namespace(namespace)
+	if r.err == nil {
+		r.suffix = joinSegments(r.suffix, segments)
 	}
 	return r
 }
 
-// AbsPath overwrites an existing path with the segments provided. Trailing
-// slashes are preserved when a single segment is passed. Any path in the
-// request's REST client's base URL is preserved as a prefix.
+// AbsPath replaces the prefix (including the client's versioned API path)
+// with segments, resolved under the path of the client's base URL. When a
+// single segment is given, a trailing slash on it survives ("/healthz/").
+// Namespace, resource, name, subresource and suffix are still appended.
 func (r *Request) AbsPath(segments ...string) *Request {
-	if r.err != nil {
-		return r
-	}
-	basePath := "/"
-	if r.c.base != nil {
-		basePath = r.c.base.Path
-	}
-	r.pathPrefix = path.Join(basePath, path.Join(segments...))
-	if len(segments) == 1 && (len(basePath) > 1 || len(segments[0]) > 1) && strings.HasSuffix(segments[0], "/") {
-		// a single segment keeps its trailing slash, as callers of raw
-		// paths ("/healthz/") expect
-		r.pathPrefix += "/"
+	if r.err == nil {
+		r.prefix = r.underBase(segments)
 	}
 	return r
 }
 
-// RequestURI overwrites existing path and parameters with the value of the
-// provided server relative URI. This is equivalent to clearing params,
-// then calling AbsPath() + Param() for each query parameter. The path keeps
-// the client's base path as a prefix.
+// underBase joins segments under the base URL's path for AbsPath.
+func (r *Request) underBase(segments []string) string {
+	base := "/"
+	if r.c.base != nil {
+		base = r.c.base.Path
+	}
+	joined := joinSegments(base, segments)
+	if len(segments) != 1 || !strings.HasSuffix(segments[0], "/") {
+		return joined
+	}
+	// a lone "/" under an empty or root base stays "/", not "//"
+	if max(len(base), len(segments[0])) < 2 {
+		return joined
+	}
+	return joined + "/"
+}
+
+// joinSegments appends segments to base the way Prefix, Suffix and AbsPath
+// always have: the segments are joined and cleaned as a group first, then
+// joined to base. (This differs from one path.Join over base and segments
+// when the group is rooted: its ".." elements stop at that root.)
+func joinSegments(base string, segments []string) string {
+	return path.Join(base, path.Join(segments...))
+}
+
+// RequestURI points the request at a server-relative URI: its path replaces
+// the prefix as AbsPath would (under the base URL's path), and its query
+// replaces all parameters set so far. A URI that does not parse becomes the
+// Request's error.
 func (r *Request) RequestURI(uri string) *Request {
 	if r.err != nil {
 		return r
 	}
-	locator, err := url.Parse(uri)
+	u, err := url.Parse(uri)
 	if err != nil {
 		r.err = fmt.Errorf("invalid request URI %q: %w", uri, err)
 		return r
 	}
-	// the path is relative to the client's base path, like AbsPath
-	r.AbsPath(locator.Path)
+	r.prefix = r.underBase([]string{u.Path})
 	r.params = nil
-	if q := locator.Query(); len(q) > 0 {
+	if q := u.Query(); len(q) > 0 {
 		r.params = q
 	}
 	return r
 }
 
-// Param creates a query parameter with the given string value. A "timeout"
-// parameter is replaced by the value of Timeout when that is set.
-func (r *Request) Param(paramName, s string) *Request {
-	if r.err != nil {
-		return r
+// Param adds value to the query parameter paramName; repeated calls add
+// repeated values. A "timeout" parameter is overridden by Timeout when one
+// is set.
+func (r *Request) Param(paramName, value string) *Request {
+	if r.err == nil {
+		r.addParam(paramName, value)
 	}
-	return r.setParam(paramName, s)
+	return r
 }
 
-// VersionedParams will take the provided object, serialize it to a
-// map[string][]string using the implicit RESTClient API version and the
-// default parameter codec, and then add those as parameters to the request.
-// Use this to provide versioned query parameters from client libraries.
-// VersionedParams will not write query parameters that have omitempty set and
-// are empty. If a parameter has already been set it is appended to (Params and
-// VersionedParams are additive).
+// addParam appends one value to a query parameter.
+func (r *Request) addParam(name string, values ...string) {
+	if r.params == nil {
+		r.params = url.Values{}
+	}
+	r.params[name] = append(r.params[name], values...)
+}
+
+// VersionedParams converts obj (usually a ListOptions, GetOptions, ...) to
+// query parameters with codec, for the client's group version, and adds them
+// to those already set. Fields that are empty and marked omitempty produce
+// no parameter. Conversion failures become the Request's error.
 func (r *Request) VersionedParams(obj runtime.Object, codec runtime.ParameterCodec) *Request {
 	return r.SpecificallyVersionedParams(obj, codec, r.contentConfig.GroupVersion)
 }
 
-// SpecificallyVersionedParams is VersionedParams with an explicit group
-// version for the conversion of obj.
+// SpecificallyVersionedParams is VersionedParams converting obj for version
+// instead of the client's group version.
 func (r *Request) SpecificallyVersionedParams(obj runtime.Object, codec runtime.ParameterCodec, version schema.GroupVersion) *Request {
 	if r.err != nil {
 		return r
 	}
-	params, err := codec.EncodeParameters(obj, version)
+	encoded, err := codec.EncodeParameters(obj, version)
 	if err != nil {
 		r.err = fmt.Errorf("encoding query parameters from %T: %w", obj, err)
 		return r
 	}
-	for k, v := range params {
-		if r.params == nil {
-			r.params = make(url.Values, len(params))
-		}
-		r.params[k] = append(r.params[k], v...)
+	if r.params == nil && len(encoded) > 0 {
+		r.params = make(url.Values, len(encoded))
+	}
+	for name, values := range encoded {
+		r.addParam(name, values...)
 	}
 	return r
 }
 
-func (r *Request) setParam(paramName, value string) *Request {
-	if r.params == nil {
-		r.params = make(url.Values)
-	}
-	r.params[paramName] = append(r.params[paramName], value)
-	return r
-}
-
-// SetHeader sets (replaces) a request header. Setting "Accept" overrides the
-// negotiated Accept header.
+// SetHeader replaces the values of header key (no values removes it).
+// Setting "Accept" overrides the negotiated Accept header.
 func (r *Request) SetHeader(key string, values ...string) *Request {
 	if r.headers == nil {
-		r.headers = http.Header{}
+		r.headers = make(http.Header, 1)
 	}
-	r.headers.Del(key)
-	for _, v := range values {
-		r.headers.Add(key, v)
+	key = http.CanonicalHeaderKey(key)
+	if len(values) == 0 {
+		delete(r.headers, key)
+	} else {
+		r.headers[key] = append([]string(nil), values...)
 	}
 	return r
 }
 
-// Timeout makes the request use the given duration as an overall timeout for
-// the request. Additionally, if set passes the value as "timeout" parameter in
-// URL.
+// Timeout bounds the whole call, retries included, by d, and sends d to the
+// server as the "timeout" query parameter. It replaces the timeout taken
+// from the client's http.Client; zero means none.
 func (r *Request) Timeout(d time.Duration) *Request {
-	if r.err != nil {
-		return r
+	if r.err == nil {
+		r.timeout = d
 	}
-	r.timeout = d
 	return r
 }
 
-// MaxRetries makes the request use the given integer as a ceiling of retrying
-// upon receiving "Retry-After" headers and 429 status-code in the response.
-// The default is 10 unless this function is specifically called with a
-// different value. A zero maxRetries prevent it from doing retires and return
-// an error immediately.
+// MaxRetries caps how often the request is re-sent after a 429 or 5xx
+// response carrying Retry-After, or after a retryable connection error.
+// The default is 10; zero (or a negative value) disables retries.
 func (r *Request) MaxRetries(maxRetries int) *Request {
 	r.maxRetries = max(maxRetries, 0)
 	return r
 }
 
-// UseProtobufAsDefault makes protobuf the request and preferred response
-// encoding, with JSON as fallback, unless the client's content types were
-// configured explicitly.
-func (r *Request) UseProtobufAsDefault() *Request {
-	if r.c.content.AcceptContentTypes == "" && r.c.content.ContentType == "" {
-		r.contentConfig.AcceptContentTypes = protobufAccept
-		r.contentConfig.ContentType = protobufContentType
-		r.accept = protobufAcceptHeader
+// Throttle makes the request take its tokens from limiter instead of the
+// client's; nil sends it unthrottled.
+func (r *Request) Throttle(limiter flowcontrol.RateLimiter) *Request {
+	r.rateLimiter = limiter
+	return r
+}
+
+// BackOff replaces the request's backoff manager; nil means no backoff.
+//
+// Deprecated: BackoffManager.Sleep ignores the caller's context. Use
+// BackOffWithContext and BackoffManagerWithContext instead.
+func (r *Request) BackOff(manager BackoffManager) *Request {
+	if manager == nil {
+		return r.BackOffWithContext(nil)
+	}
+	return r.BackOffWithContext(backoffAdapter{manager})
+}
+
+// BackOffWithContext replaces the request's backoff manager, which delays
+// attempts against URLs that recently failed; nil means no backoff.
+func (r *Request) BackOffWithContext(manager BackoffManagerWithContext) *Request {
+	r.backoff = noBackoff
+	if manager != nil {
+		r.backoff = manager
 	}
 	return r
 }
 
-// UseProtobufAsDefaultIfPreferred calls UseProtobufAsDefault when
-// prefersProtobuf is true (generated clients pass whether the resource's
-// types support protobuf).
-func (r *Request) UseProtobufAsDefaultIfPreferred(prefersProtobuf bool) *Request {
-	if prefersProtobuf {
-		return r.UseProtobufAsDefault()
-	}
+// WarningHandler replaces the handler of this request's "Warning" response
+// headers. nil restores the process-wide default (SetDefaultWarningHandler).
+func (r *Request) WarningHandler(handler WarningHandler) *Request {
+	return r.WarningHandlerWithContext(contextHandler(handler))
+}
+
+// WarningHandlerWithContext is WarningHandler for a handler that receives
+// the request's context. nil restores the process-wide default
+// (SetDefaultWarningHandlerWithContext).
+func (r *Request) WarningHandlerWithContext(handler WarningHandlerWithContext) *Request {
+	r.warningHandler = handler
 	return r
+}
+
+// UseProtobufAsDefault switches this request to protobuf, both for the body
+// it sends and as the preferred response type (JSON stays acceptable). It
+// does nothing when the client's content types were configured explicitly.
+func (r *Request) UseProtobufAsDefault() *Request {
+	if r.c.content.AcceptContentTypes != "" || r.c.content.ContentType != "" {
+		return r
+	}
+	r.contentConfig.AcceptContentTypes = protobufAccept
+	r.contentConfig.ContentType = protobufContentType
+	r.accept = protobufAcceptHeader
+	return r
+}
+
+// UseProtobufAsDefaultIfPreferred is UseProtobufAsDefault when
+// prefersProtobuf is true; generated clients pass whether their types have
+// protobuf encodings.
+func (r *Request) UseProtobufAsDefaultIfPreferred(prefersProtobuf bool) *Request {
+	if !prefersProtobuf {
+		return r
+	}
+	return r.UseProtobufAsDefault()
 }
 
 // contentType is the media type objects are sent as.
 func (r *Request) contentType() string {
-	if r.contentConfig.ContentType != "" {
-		return r.contentConfig.ContentType
+	if ct := r.contentConfig.ContentType; ct != "" {
+		return ct
 	}
 	return jsonContentType
 }
 
-// Body makes the request use obj as the body. Optional. If obj is a string,
-// try to read a file of that name. If obj is a []byte, send it directly. If
-// obj is an io.Reader, use it directly. If obj is a runtime.Object, marshal it
-// correctly, and set Content-Type header. If obj is a runtime.Object and nil,
-// do nothing. Otherwise, set an error.
+// Body sets what the request sends. Accepted values:
+//   - nil, or a nil object pointer: no body;
+//   - string: the name of a file, read now;
+//   - []byte: sent as is;
+//   - io.Reader: streamed as is;
+//   - runtime.Object: encoded now with the request's content type, which
+//     also becomes the Content-Type header.
 //
-// A []byte, file or object body is re-sent on retries; an io.Reader body is
-// retried only if it is also an io.Seeker.
+// Anything else, or a failure to read or encode, becomes the Request's
+// error. Bytes, files and objects are re-sent on retries; a reader only when
+// it is also an io.Seeker (it is rewound).
 func (r *Request) Body(obj interface{}) *Request {
-	if r.err != nil {
-		return r
-	}
-	r.body, r.bodyBytes = nil, nil
-	switch t := obj.(type) {
-	case nil:
-	case string:
-		data, err := os.ReadFile(t)
-		if err != nil {
-			r.err = fmt.Errorf("reading the request body: %w", err)
-			return r
-		}
-		r.bodyBytes = data
-	case []byte:
-		r.bodyBytes = t
-	case io.Reader:
-		r.body = t
-	case runtime.Object:
-		// typed nil pointers inside the interface mean "no body"
-		if v := reflect.ValueOf(t); v.Kind() == reflect.Pointer && v.IsNil() {
-			return r
-		}
-		if r.contentConfig.Negotiator == nil {
-			r.err = fmt.Errorf("cannot encode %T: the client has no serializer", t)
-			return r
-		}
-		ct := r.contentType()
-		encoder, err := r.contentConfig.Negotiator.Encoder(ct, nil)
-		if err != nil {
-			r.err = fmt.Errorf("no encoder for %q: %w", ct, err)
-			return r
-		}
-		var buf bytes.Buffer
-		if err := encoder.Encode(t, &buf); err != nil {
-			r.err = fmt.Errorf("encoding %T as %s: %w", t, ct, err)
-			return r
-		}
-		r.bodyBytes = buf.Bytes()
-		r.SetHeader("Content-Type", ct)
-	default:
-		r.err = fmt.Errorf("unknown type used for body: %+v", obj)
+	if r.err == nil {
+		r.body, r.bodyBytes = nil, nil
+		r.err = r.setBody(obj)
 	}
 	return r
 }
 
-// Error returns any error encountered constructing the request, if any.
-func (r *Request) Error() error {
-	return r.err
+// setBody stores obj as the body, per the rules of Body.
+func (r *Request) setBody(obj interface{}) error {
+	switch v := obj.(type) {
+	case nil:
+		return nil
+	case []byte:
+		r.bodyBytes = v
+		return nil
+	case io.Reader:
+		r.body = v
+		return nil
+	case string:
+		data, err := os.ReadFile(v)
+		if err != nil {
+			return fmt.Errorf("reading the request body: %w", err)
+		}
+		r.bodyBytes = data
+		return nil
+	case runtime.Object:
+		return r.encodeBody(v)
+	}
+	return fmt.Errorf("unknown type used for body: %+v", obj)
 }
 
-// URL returns the current working URL. Check the result of Error() to ensure
-// that the returned URL is valid.
+// encodeBody serializes obj with the request's content type.
+func (r *Request) encodeBody(obj runtime.Object) error {
+	// a typed nil pointer inside the interface means "no body"
+	if v := reflect.ValueOf(obj); v.Kind() == reflect.Pointer && v.IsNil() {
+		return nil
+	}
+	if r.contentConfig.Negotiator == nil {
+		return fmt.Errorf("cannot encode %T: the client has no serializer", obj)
+	}
+	ct := r.contentType()
+	encoder, err := r.contentConfig.Negotiator.Encoder(ct, nil)
+	if err != nil {
+		return fmt.Errorf("no encoder for %q: %w", ct, err)
+	}
+	var buf bytes.Buffer
+	if err := encoder.Encode(obj, &buf); err != nil {
+		return fmt.Errorf("encoding %T as %s: %w", obj, ct, err)
+	}
+	r.bodyBytes = buf.Bytes()
+	r.SetHeader("Content-Type", ct)
+	return nil
+}
+
+// Error returns the first problem recorded while building the request, or
+// nil. Terminal calls return this error without sending anything.
+func (r *Request) Error() error { return r.err }
+
+// URL returns a fresh copy of the URL the request would be sent to now:
+// the client's base URL with the assembled path and the encoded parameters
+// (including "timeout"). It is only meaningful when Error returns nil.
 func (r *Request) URL() *url.URL {
-	u := &url.URL{}
+	var u url.URL
 	if r.c.base != nil {
-		*u = *r.c.base
+		u = *r.c.base
 	}
-	u.Path = r.path()
-	u.RawPath = ""
+	u.Path, u.RawPath = r.path(), ""
 	u.RawQuery = r.query()
-	return u
+	return &u
 }
 
-// path assembles prefix/namespaces/<ns>/<resource>/<name>/<subresource>/<suffix>
-// and cleans it like path.Join. The namespace, resource, name and
-// subresource were validated to hold no "/" and not be "." or "..", so when
-// the prefix and suffix are already clean, plain concatenation gives the same
-// result without path.Join's allocations.
+// path assembles prefix/namespaces/<ns>/<resource>/<name>/<subresource>/suffix
+// with path.Join's cleaning. Namespace, resource, name and subresource were
+// validated to hold no "/" and not be "." or "..", so when prefix and suffix
+// are already clean, plain concatenation into one buffer gives the same
+// result without path.Join's intermediate strings.
 func (r *Request) path() string {
-	hasNS := r.namespaceSet && r.namespace != ""
-	if !hasNS && r.resource == "" && r.resourceName == "" && r.subpath == "" && r.subresource == "" {
-		return r.pathPrefix // keeps a trailing slash set by AbsPath
+	ns := r.segs[segNamespace]
+	if ns == "" && r.suffix == "" && r.segs[segResource] == "" && r.segs[segName] == "" && r.segs[segSubresource] == "" {
+		return r.prefix // keeps a trailing slash set by AbsPath
 	}
-	prefix := strings.TrimRight(r.pathPrefix, "/")
-	suffix := strings.Trim(r.subpath, "/")
+	prefix := strings.TrimRight(r.prefix, "/")
+	suffix := strings.Trim(r.suffix, "/")
 	if !isCleanPath(prefix) || !isCleanPath(suffix) {
-		return r.slowPath()
+		return r.joinedPath()
+	}
+	parts := r.parts(suffix)
+	size := len(prefix)
+	for _, p := range parts {
+		size += len(p) + 1
 	}
 	var b strings.Builder
-	b.Grow(len(prefix) + len(r.namespace) + len(r.resource) + len(r.resourceName) + len(r.subresource) + len(suffix) + 20)
+	b.Grow(size)
 	b.WriteString(prefix)
-	add := func(s string) {
-		if s == "" {
-			return
+	for _, p := range parts {
+		if p != "" {
+			b.WriteByte('/')
+			b.WriteString(p)
 		}
-		b.WriteByte('/')
-		b.WriteString(s)
 	}
-	if hasNS {
-		add("namespaces")
-		add(r.namespace)
-	}
-	if r.resource != "" {
-		add(strings.ToLower(r.resource))
-	}
-	add(r.resourceName)
-	add(r.subresource)
-	add(suffix)
 	if b.Len() == 0 {
 		return "/"
 	}
 	return b.String()
 }
 
+// parts lists what follows the prefix, in URL order, ending with suffix;
+// empty entries are to be skipped.
+func (r *Request) parts(suffix string) [6]string {
+	var m [6]string
+	if ns := r.segs[segNamespace]; ns != "" {
+		m[0], m[1] = "namespaces", ns
+	}
+	m[2] = strings.ToLower(r.segs[segResource])
+	m[3] = r.segs[segName]
+	m[4] = r.segs[segSubresource]
+	m[5] = suffix
+	return m
+}
+
+// joinedPath is path() for a prefix or suffix that needs cleaning.
+func (r *Request) joinedPath() string {
+	m := r.parts(r.suffix)
+	return path.Join(r.prefix, m[0], m[1], m[2], m[3], m[4], m[5])
+}
+
 // isCleanPath reports whether appending p to a clean path keeps it clean.
 // path.Clean does not allocate for a path that is already clean.
 func isCleanPath(p string) bool {
-	if p == "" {
+	switch {
+	case p == "":
 		return true
-	}
-	if p == "." || p == ".." || strings.HasPrefix(p, "../") {
+	case p == "." || p == ".." || strings.HasPrefix(p, "../"):
 		return false
 	}
 	return path.Clean(p) == p
 }
 
-// slowPath is path() for prefixes or suffixes that need cleaning.
-func (r *Request) slowPath() string {
-	p := r.pathPrefix
-	if r.namespaceSet && r.namespace != "" {
-		p = path.Join(p, "namespaces", r.namespace)
-	}
-	if r.resource != "" {
-		p = path.Join(p, strings.ToLower(r.resource))
-	}
-	return path.Join(p, r.resourceName, r.subresource, r.subpath)
-}
-
-// query encodes the parameters plus the timeout, sorted by key.
+// query encodes the parameters, plus the timeout when one is set, sorted by
+// name.
 func (r *Request) query() string {
 	if r.timeout == 0 {
 		if len(r.params) == 0 {
@@ -581,17 +621,18 @@ func (r *Request) query() string {
 	return q.Encode()
 }
 
-// requestPreflightCheck rejects an explicitly empty namespace where the API
-// would misinterpret it.
+// requestPreflightCheck refuses an explicitly empty namespace on calls the
+// server would read as cluster-scoped by mistake: creations, and GET, PUT or
+// DELETE of a named object.
 func (r *Request) requestPreflightCheck() error {
-	if !r.namespaceSet || r.namespace != "" {
+	if !r.claimed[segNamespace] || r.segs[segNamespace] != "" {
 		return nil
 	}
 	switch r.verb {
 	case http.MethodPost:
 		return fmt.Errorf("an empty namespace may not be set during creation")
 	case http.MethodGet, http.MethodPut, http.MethodDelete:
-		if r.resourceName != "" {
+		if r.segs[segName] != "" {
 			return fmt.Errorf("an empty namespace may not be set when a resource name is provided")
 		}
 	}
@@ -613,11 +654,11 @@ func (r *Request) newHTTPRequest(ctx context.Context) (*http.Request, error) {
 	case r.bodyBytes != nil:
 		// a fresh reader per attempt, so retries re-send the whole body
 		body = bytes.NewReader(r.bodyBytes)
+		if metricsEnabled(metrics.RequestSize) {
+			metrics.RequestSize.Observe(ctx, r.verb, r.c.host(), float64(len(r.bodyBytes)))
+		}
 	case r.body != nil:
 		body = r.body
-	}
-	if r.bodyBytes != nil && metricsEnabled(metrics.RequestSize) {
-		metrics.RequestSize.Observe(ctx, r.verb, r.c.host(), float64(len(r.bodyBytes)))
 	}
 	u := r.URL()
 	// The URL is already parsed: give NewRequest an empty string and set it.

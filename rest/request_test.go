@@ -634,7 +634,7 @@ func TestFastPathMatchesPathJoin(t *testing.T) {
 								continue
 							}
 							n++
-							assert.Equal(t, r.slowPath(), r.path(), "prefix %v ns %q resource %q name %q sub %v suffix %v", pre, ns, res, name, sub, suf)
+							assert.Equal(t, r.joinedPath(), r.path(), "prefix %v ns %q resource %q name %q sub %v suffix %v", pre, ns, res, name, sub, suf)
 						}
 					}
 				}
