@@ -41,6 +41,7 @@ var (
 	namespacesGVR = schema.GroupVersionResource{Version: "v1", Resource: "namespaces"}
 	configMapsGVR = schema.GroupVersionResource{Version: "v1", Resource: "configmaps"}
 	crdsGVR       = schema.GroupVersionResource{Group: "apiextensions.k8s.io", Version: "v1", Resource: "customresourcedefinitions"}
+	widgetsGVR    = schema.GroupVersionResource{Group: "example.com", Version: "v1", Resource: "widgets"}
 )
 
 // newNamespace creates a uniquely named namespace, deleted when the test ends.
@@ -248,7 +249,7 @@ func TestCustomResourceLifecycle(t *testing.T) {
 	cache.Invalidate()
 	mapping, err := mapper.RESTMapping(schema.GroupKind{Group: group, Kind: "Widget"})
 	require.NoError(t, err)
-	widgetsGVR := gv.WithResource("widgets")
+	widgetsGVR := gv.WithResource("widgets") // this test's own group
 	assert.Equal(t, widgetsGVR, mapping.Resource)
 	assert.Equal(t, meta.RESTScopeNameNamespace, mapping.Scope.Name())
 
