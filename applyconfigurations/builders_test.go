@@ -112,11 +112,11 @@ func TestGroupPackagesStayApart(t *testing.T) {
 		allowed []string
 	}{
 		{"meta/v1", []string{"meta/v1"}},
-		{"core/v1", []string{"core/v1", "meta/v1"}},
-		{"apps/v1", []string{"apps/v1", "core/v1", "meta/v1"}},
+		{"core/v1", []string{"core/v1", "meta/v1", "internal/extract"}},
+		{"apps/v1", []string{"apps/v1", "core/v1", "meta/v1", "internal/extract"}},
 		// k8s.io/api/batch/v1 itself refers to scheduling/v1alpha3 (JobSpec's
 		// scheduling configuration), so its apply configurations do too.
-		{"batch/v1", []string{"batch/v1", "core/v1", "meta/v1", "scheduling/v1alpha3"}},
+		{"batch/v1", []string{"batch/v1", "core/v1", "meta/v1", "scheduling/v1alpha3", "internal/extract"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.pkg, func(t *testing.T) {
@@ -129,6 +129,10 @@ func TestGroupPackagesStayApart(t *testing.T) {
 				}
 				assert.False(t, strings.HasPrefix(dep, "github.com/kclient/kclient/") && !strings.HasPrefix(dep, prefix+"/"),
 					"%s depends on %s", tt.pkg, dep)
+				// Extract works without the schema machinery client-go links.
+				for _, heavy := range []string{"sigs.k8s.io/structured-merge-diff/v6/typed", "k8s.io/apimachinery/pkg/util/managedfields"} {
+					assert.False(t, strings.HasPrefix(dep, heavy), "%s depends on %s", tt.pkg, dep)
+				}
 			}
 			assert.ElementsMatch(t, tt.allowed, got)
 		})

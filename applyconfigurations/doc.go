@@ -12,10 +12,16 @@
 //	_, err := client.AppsV1().Deployments("default").Apply(ctx, deploy,
 //		metav1.ApplyOptions{FieldManager: "my-controller"})
 //
+// Extract<Kind> functions (ExtractDeployment, ExtractDeploymentStatus,
+// ...) return the fields one field manager owns in an object read from the
+// server, ready to be changed and applied again. Unlike client-go they need
+// no OpenAPI schema: they follow the object's managed fields over its JSON
+// form, so they cost almost nothing to link.
+//
 // A program links only the group packages it imports. This root package
 // adds ForKind, which imports them all.
 //
-// Not provided, unlike client-go: the Extract<Kind> functions and
-// NewTypeConverter, which need the whole OpenAPI schema of the API linked
-// into the program.
+// Not provided, unlike client-go: NewTypeConverter here and
+// meta/v1.NewUnstructuredExtractor, which need the API's OpenAPI schema
+// (and, for the latter, the discovery client) linked into the program.
 package applyconfigurations

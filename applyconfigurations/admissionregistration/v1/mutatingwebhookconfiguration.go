@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -28,6 +30,26 @@ func MutatingWebhookConfiguration(name string) *MutatingWebhookConfigurationAppl
 	b.WithKind("MutatingWebhookConfiguration")
 	b.WithAPIVersion("admissionregistration.k8s.io/v1")
 	return b
+}
+
+// ExtractMutatingWebhookConfigurationFrom returns the fields of mutatingWebhookConfiguration that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. mutatingWebhookConfiguration must be unmodified since it was read from the server.
+func ExtractMutatingWebhookConfigurationFrom(mutatingWebhookConfiguration *admissionregistrationv1.MutatingWebhookConfiguration, fieldManager string, subresource string) (*MutatingWebhookConfigurationApplyConfiguration, error) {
+	b := &MutatingWebhookConfigurationApplyConfiguration{}
+	if err := extract.Into(mutatingWebhookConfiguration, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(mutatingWebhookConfiguration.Name)
+	b.WithKind("MutatingWebhookConfiguration")
+	b.WithAPIVersion("admissionregistration.k8s.io/v1")
+	return b, nil
+}
+
+// ExtractMutatingWebhookConfiguration is ExtractMutatingWebhookConfigurationFrom for the main resource.
+func ExtractMutatingWebhookConfiguration(mutatingWebhookConfiguration *admissionregistrationv1.MutatingWebhookConfiguration, fieldManager string) (*MutatingWebhookConfigurationApplyConfiguration, error) {
+	return ExtractMutatingWebhookConfigurationFrom(mutatingWebhookConfiguration, fieldManager, "")
 }
 
 // IsApplyConfiguration marks MutatingWebhookConfigurationApplyConfiguration as a complete apply configuration.

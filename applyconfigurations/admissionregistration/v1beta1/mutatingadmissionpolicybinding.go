@@ -3,7 +3,9 @@
 package v1beta1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	admissionregistrationv1beta1 "k8s.io/api/admissionregistration/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -28,6 +30,26 @@ func MutatingAdmissionPolicyBinding(name string) *MutatingAdmissionPolicyBinding
 	b.WithKind("MutatingAdmissionPolicyBinding")
 	b.WithAPIVersion("admissionregistration.k8s.io/v1beta1")
 	return b
+}
+
+// ExtractMutatingAdmissionPolicyBindingFrom returns the fields of mutatingAdmissionPolicyBinding that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. mutatingAdmissionPolicyBinding must be unmodified since it was read from the server.
+func ExtractMutatingAdmissionPolicyBindingFrom(mutatingAdmissionPolicyBinding *admissionregistrationv1beta1.MutatingAdmissionPolicyBinding, fieldManager string, subresource string) (*MutatingAdmissionPolicyBindingApplyConfiguration, error) {
+	b := &MutatingAdmissionPolicyBindingApplyConfiguration{}
+	if err := extract.Into(mutatingAdmissionPolicyBinding, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(mutatingAdmissionPolicyBinding.Name)
+	b.WithKind("MutatingAdmissionPolicyBinding")
+	b.WithAPIVersion("admissionregistration.k8s.io/v1beta1")
+	return b, nil
+}
+
+// ExtractMutatingAdmissionPolicyBinding is ExtractMutatingAdmissionPolicyBindingFrom for the main resource.
+func ExtractMutatingAdmissionPolicyBinding(mutatingAdmissionPolicyBinding *admissionregistrationv1beta1.MutatingAdmissionPolicyBinding, fieldManager string) (*MutatingAdmissionPolicyBindingApplyConfiguration, error) {
+	return ExtractMutatingAdmissionPolicyBindingFrom(mutatingAdmissionPolicyBinding, fieldManager, "")
 }
 
 // IsApplyConfiguration marks MutatingAdmissionPolicyBindingApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1beta1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	admissionregistrationv1beta1 "k8s.io/api/admissionregistration/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -30,6 +32,31 @@ func ValidatingAdmissionPolicy(name string) *ValidatingAdmissionPolicyApplyConfi
 	b.WithKind("ValidatingAdmissionPolicy")
 	b.WithAPIVersion("admissionregistration.k8s.io/v1beta1")
 	return b
+}
+
+// ExtractValidatingAdmissionPolicyFrom returns the fields of validatingAdmissionPolicy that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. validatingAdmissionPolicy must be unmodified since it was read from the server.
+func ExtractValidatingAdmissionPolicyFrom(validatingAdmissionPolicy *admissionregistrationv1beta1.ValidatingAdmissionPolicy, fieldManager string, subresource string) (*ValidatingAdmissionPolicyApplyConfiguration, error) {
+	b := &ValidatingAdmissionPolicyApplyConfiguration{}
+	if err := extract.Into(validatingAdmissionPolicy, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(validatingAdmissionPolicy.Name)
+	b.WithKind("ValidatingAdmissionPolicy")
+	b.WithAPIVersion("admissionregistration.k8s.io/v1beta1")
+	return b, nil
+}
+
+// ExtractValidatingAdmissionPolicy is ExtractValidatingAdmissionPolicyFrom for the main resource.
+func ExtractValidatingAdmissionPolicy(validatingAdmissionPolicy *admissionregistrationv1beta1.ValidatingAdmissionPolicy, fieldManager string) (*ValidatingAdmissionPolicyApplyConfiguration, error) {
+	return ExtractValidatingAdmissionPolicyFrom(validatingAdmissionPolicy, fieldManager, "")
+}
+
+// ExtractValidatingAdmissionPolicyStatus is ExtractValidatingAdmissionPolicyFrom for the "status" subresource.
+func ExtractValidatingAdmissionPolicyStatus(validatingAdmissionPolicy *admissionregistrationv1beta1.ValidatingAdmissionPolicy, fieldManager string) (*ValidatingAdmissionPolicyApplyConfiguration, error) {
+	return ExtractValidatingAdmissionPolicyFrom(validatingAdmissionPolicy, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks ValidatingAdmissionPolicyApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1beta1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	admissionregistrationv1beta1 "k8s.io/api/admissionregistration/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -28,6 +30,26 @@ func ValidatingWebhookConfiguration(name string) *ValidatingWebhookConfiguration
 	b.WithKind("ValidatingWebhookConfiguration")
 	b.WithAPIVersion("admissionregistration.k8s.io/v1beta1")
 	return b
+}
+
+// ExtractValidatingWebhookConfigurationFrom returns the fields of validatingWebhookConfiguration that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. validatingWebhookConfiguration must be unmodified since it was read from the server.
+func ExtractValidatingWebhookConfigurationFrom(validatingWebhookConfiguration *admissionregistrationv1beta1.ValidatingWebhookConfiguration, fieldManager string, subresource string) (*ValidatingWebhookConfigurationApplyConfiguration, error) {
+	b := &ValidatingWebhookConfigurationApplyConfiguration{}
+	if err := extract.Into(validatingWebhookConfiguration, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(validatingWebhookConfiguration.Name)
+	b.WithKind("ValidatingWebhookConfiguration")
+	b.WithAPIVersion("admissionregistration.k8s.io/v1beta1")
+	return b, nil
+}
+
+// ExtractValidatingWebhookConfiguration is ExtractValidatingWebhookConfigurationFrom for the main resource.
+func ExtractValidatingWebhookConfiguration(validatingWebhookConfiguration *admissionregistrationv1beta1.ValidatingWebhookConfiguration, fieldManager string) (*ValidatingWebhookConfigurationApplyConfiguration, error) {
+	return ExtractValidatingWebhookConfigurationFrom(validatingWebhookConfiguration, fieldManager, "")
 }
 
 // IsApplyConfiguration marks ValidatingWebhookConfigurationApplyConfiguration as a complete apply configuration.

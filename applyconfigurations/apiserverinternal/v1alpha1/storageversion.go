@@ -3,6 +3,7 @@
 package v1alpha1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 	apiserverinternalv1alpha1 "k8s.io/api/apiserverinternal/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -31,6 +32,31 @@ func StorageVersion(name string) *StorageVersionApplyConfiguration {
 	b.WithKind("StorageVersion")
 	b.WithAPIVersion("internal.apiserver.k8s.io/v1alpha1")
 	return b
+}
+
+// ExtractStorageVersionFrom returns the fields of storageVersion that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. storageVersion must be unmodified since it was read from the server.
+func ExtractStorageVersionFrom(storageVersion *apiserverinternalv1alpha1.StorageVersion, fieldManager string, subresource string) (*StorageVersionApplyConfiguration, error) {
+	b := &StorageVersionApplyConfiguration{}
+	if err := extract.Into(storageVersion, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(storageVersion.Name)
+	b.WithKind("StorageVersion")
+	b.WithAPIVersion("internal.apiserver.k8s.io/v1alpha1")
+	return b, nil
+}
+
+// ExtractStorageVersion is ExtractStorageVersionFrom for the main resource.
+func ExtractStorageVersion(storageVersion *apiserverinternalv1alpha1.StorageVersion, fieldManager string) (*StorageVersionApplyConfiguration, error) {
+	return ExtractStorageVersionFrom(storageVersion, fieldManager, "")
+}
+
+// ExtractStorageVersionStatus is ExtractStorageVersionFrom for the "status" subresource.
+func ExtractStorageVersionStatus(storageVersion *apiserverinternalv1alpha1.StorageVersion, fieldManager string) (*StorageVersionApplyConfiguration, error) {
+	return ExtractStorageVersionFrom(storageVersion, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks StorageVersionApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	appsv1 "k8s.io/api/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,37 @@ func Deployment(name, namespace string) *DeploymentApplyConfiguration {
 	b.WithKind("Deployment")
 	b.WithAPIVersion("apps/v1")
 	return b
+}
+
+// ExtractDeploymentFrom returns the fields of deployment that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. deployment must be unmodified since it was read from the server.
+func ExtractDeploymentFrom(deployment *appsv1.Deployment, fieldManager string, subresource string) (*DeploymentApplyConfiguration, error) {
+	b := &DeploymentApplyConfiguration{}
+	if err := extract.Into(deployment, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(deployment.Name)
+	b.WithNamespace(deployment.Namespace)
+	b.WithKind("Deployment")
+	b.WithAPIVersion("apps/v1")
+	return b, nil
+}
+
+// ExtractDeployment is ExtractDeploymentFrom for the main resource.
+func ExtractDeployment(deployment *appsv1.Deployment, fieldManager string) (*DeploymentApplyConfiguration, error) {
+	return ExtractDeploymentFrom(deployment, fieldManager, "")
+}
+
+// ExtractDeploymentStatus is ExtractDeploymentFrom for the "status" subresource.
+func ExtractDeploymentStatus(deployment *appsv1.Deployment, fieldManager string) (*DeploymentApplyConfiguration, error) {
+	return ExtractDeploymentFrom(deployment, fieldManager, "status")
+}
+
+// ExtractDeploymentScale is ExtractDeploymentFrom for the "scale" subresource.
+func ExtractDeploymentScale(deployment *appsv1.Deployment, fieldManager string) (*DeploymentApplyConfiguration, error) {
+	return ExtractDeploymentFrom(deployment, fieldManager, "scale")
 }
 
 // IsApplyConfiguration marks DeploymentApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1beta1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	appsv1beta1 "k8s.io/api/apps/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	runtime "k8s.io/apimachinery/pkg/runtime"
 	types "k8s.io/apimachinery/pkg/types"
@@ -32,6 +34,27 @@ func ControllerRevision(name, namespace string) *ControllerRevisionApplyConfigur
 	b.WithKind("ControllerRevision")
 	b.WithAPIVersion("apps/v1beta1")
 	return b
+}
+
+// ExtractControllerRevisionFrom returns the fields of controllerRevision that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. controllerRevision must be unmodified since it was read from the server.
+func ExtractControllerRevisionFrom(controllerRevision *appsv1beta1.ControllerRevision, fieldManager string, subresource string) (*ControllerRevisionApplyConfiguration, error) {
+	b := &ControllerRevisionApplyConfiguration{}
+	if err := extract.Into(controllerRevision, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(controllerRevision.Name)
+	b.WithNamespace(controllerRevision.Namespace)
+	b.WithKind("ControllerRevision")
+	b.WithAPIVersion("apps/v1beta1")
+	return b, nil
+}
+
+// ExtractControllerRevision is ExtractControllerRevisionFrom for the main resource.
+func ExtractControllerRevision(controllerRevision *appsv1beta1.ControllerRevision, fieldManager string) (*ControllerRevisionApplyConfiguration, error) {
+	return ExtractControllerRevisionFrom(controllerRevision, fieldManager, "")
 }
 
 // IsApplyConfiguration marks ControllerRevisionApplyConfiguration as a complete apply configuration.

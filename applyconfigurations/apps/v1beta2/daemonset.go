@@ -3,7 +3,9 @@
 package v1beta2
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	appsv1beta2 "k8s.io/api/apps/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,32 @@ func DaemonSet(name, namespace string) *DaemonSetApplyConfiguration {
 	b.WithKind("DaemonSet")
 	b.WithAPIVersion("apps/v1beta2")
 	return b
+}
+
+// ExtractDaemonSetFrom returns the fields of daemonSet that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. daemonSet must be unmodified since it was read from the server.
+func ExtractDaemonSetFrom(daemonSet *appsv1beta2.DaemonSet, fieldManager string, subresource string) (*DaemonSetApplyConfiguration, error) {
+	b := &DaemonSetApplyConfiguration{}
+	if err := extract.Into(daemonSet, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(daemonSet.Name)
+	b.WithNamespace(daemonSet.Namespace)
+	b.WithKind("DaemonSet")
+	b.WithAPIVersion("apps/v1beta2")
+	return b, nil
+}
+
+// ExtractDaemonSet is ExtractDaemonSetFrom for the main resource.
+func ExtractDaemonSet(daemonSet *appsv1beta2.DaemonSet, fieldManager string) (*DaemonSetApplyConfiguration, error) {
+	return ExtractDaemonSetFrom(daemonSet, fieldManager, "")
+}
+
+// ExtractDaemonSetStatus is ExtractDaemonSetFrom for the "status" subresource.
+func ExtractDaemonSetStatus(daemonSet *appsv1beta2.DaemonSet, fieldManager string) (*DaemonSetApplyConfiguration, error) {
+	return ExtractDaemonSetFrom(daemonSet, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks DaemonSetApplyConfiguration as a complete apply configuration.

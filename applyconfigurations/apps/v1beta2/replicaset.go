@@ -3,7 +3,9 @@
 package v1beta2
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	appsv1beta2 "k8s.io/api/apps/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,32 @@ func ReplicaSet(name, namespace string) *ReplicaSetApplyConfiguration {
 	b.WithKind("ReplicaSet")
 	b.WithAPIVersion("apps/v1beta2")
 	return b
+}
+
+// ExtractReplicaSetFrom returns the fields of replicaSet that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. replicaSet must be unmodified since it was read from the server.
+func ExtractReplicaSetFrom(replicaSet *appsv1beta2.ReplicaSet, fieldManager string, subresource string) (*ReplicaSetApplyConfiguration, error) {
+	b := &ReplicaSetApplyConfiguration{}
+	if err := extract.Into(replicaSet, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(replicaSet.Name)
+	b.WithNamespace(replicaSet.Namespace)
+	b.WithKind("ReplicaSet")
+	b.WithAPIVersion("apps/v1beta2")
+	return b, nil
+}
+
+// ExtractReplicaSet is ExtractReplicaSetFrom for the main resource.
+func ExtractReplicaSet(replicaSet *appsv1beta2.ReplicaSet, fieldManager string) (*ReplicaSetApplyConfiguration, error) {
+	return ExtractReplicaSetFrom(replicaSet, fieldManager, "")
+}
+
+// ExtractReplicaSetStatus is ExtractReplicaSetFrom for the "status" subresource.
+func ExtractReplicaSetStatus(replicaSet *appsv1beta2.ReplicaSet, fieldManager string) (*ReplicaSetApplyConfiguration, error) {
+	return ExtractReplicaSetFrom(replicaSet, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks ReplicaSetApplyConfiguration as a complete apply configuration.

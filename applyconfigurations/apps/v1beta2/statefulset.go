@@ -3,7 +3,9 @@
 package v1beta2
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	appsv1beta2 "k8s.io/api/apps/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,37 @@ func StatefulSet(name, namespace string) *StatefulSetApplyConfiguration {
 	b.WithKind("StatefulSet")
 	b.WithAPIVersion("apps/v1beta2")
 	return b
+}
+
+// ExtractStatefulSetFrom returns the fields of statefulSet that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. statefulSet must be unmodified since it was read from the server.
+func ExtractStatefulSetFrom(statefulSet *appsv1beta2.StatefulSet, fieldManager string, subresource string) (*StatefulSetApplyConfiguration, error) {
+	b := &StatefulSetApplyConfiguration{}
+	if err := extract.Into(statefulSet, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(statefulSet.Name)
+	b.WithNamespace(statefulSet.Namespace)
+	b.WithKind("StatefulSet")
+	b.WithAPIVersion("apps/v1beta2")
+	return b, nil
+}
+
+// ExtractStatefulSet is ExtractStatefulSetFrom for the main resource.
+func ExtractStatefulSet(statefulSet *appsv1beta2.StatefulSet, fieldManager string) (*StatefulSetApplyConfiguration, error) {
+	return ExtractStatefulSetFrom(statefulSet, fieldManager, "")
+}
+
+// ExtractStatefulSetStatus is ExtractStatefulSetFrom for the "status" subresource.
+func ExtractStatefulSetStatus(statefulSet *appsv1beta2.StatefulSet, fieldManager string) (*StatefulSetApplyConfiguration, error) {
+	return ExtractStatefulSetFrom(statefulSet, fieldManager, "status")
+}
+
+// ExtractStatefulSetScale is ExtractStatefulSetFrom for the "scale" subresource.
+func ExtractStatefulSetScale(statefulSet *appsv1beta2.StatefulSet, fieldManager string) (*StatefulSetApplyConfiguration, error) {
+	return ExtractStatefulSetFrom(statefulSet, fieldManager, "scale")
 }
 
 // IsApplyConfiguration marks StatefulSetApplyConfiguration as a complete apply configuration.

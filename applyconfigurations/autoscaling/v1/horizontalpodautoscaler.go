@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,32 @@ func HorizontalPodAutoscaler(name, namespace string) *HorizontalPodAutoscalerApp
 	b.WithKind("HorizontalPodAutoscaler")
 	b.WithAPIVersion("autoscaling/v1")
 	return b
+}
+
+// ExtractHorizontalPodAutoscalerFrom returns the fields of horizontalPodAutoscaler that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. horizontalPodAutoscaler must be unmodified since it was read from the server.
+func ExtractHorizontalPodAutoscalerFrom(horizontalPodAutoscaler *autoscalingv1.HorizontalPodAutoscaler, fieldManager string, subresource string) (*HorizontalPodAutoscalerApplyConfiguration, error) {
+	b := &HorizontalPodAutoscalerApplyConfiguration{}
+	if err := extract.Into(horizontalPodAutoscaler, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(horizontalPodAutoscaler.Name)
+	b.WithNamespace(horizontalPodAutoscaler.Namespace)
+	b.WithKind("HorizontalPodAutoscaler")
+	b.WithAPIVersion("autoscaling/v1")
+	return b, nil
+}
+
+// ExtractHorizontalPodAutoscaler is ExtractHorizontalPodAutoscalerFrom for the main resource.
+func ExtractHorizontalPodAutoscaler(horizontalPodAutoscaler *autoscalingv1.HorizontalPodAutoscaler, fieldManager string) (*HorizontalPodAutoscalerApplyConfiguration, error) {
+	return ExtractHorizontalPodAutoscalerFrom(horizontalPodAutoscaler, fieldManager, "")
+}
+
+// ExtractHorizontalPodAutoscalerStatus is ExtractHorizontalPodAutoscalerFrom for the "status" subresource.
+func ExtractHorizontalPodAutoscalerStatus(horizontalPodAutoscaler *autoscalingv1.HorizontalPodAutoscaler, fieldManager string) (*HorizontalPodAutoscalerApplyConfiguration, error) {
+	return ExtractHorizontalPodAutoscalerFrom(horizontalPodAutoscaler, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks HorizontalPodAutoscalerApplyConfiguration as a complete apply configuration.

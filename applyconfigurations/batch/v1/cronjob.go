@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,32 @@ func CronJob(name, namespace string) *CronJobApplyConfiguration {
 	b.WithKind("CronJob")
 	b.WithAPIVersion("batch/v1")
 	return b
+}
+
+// ExtractCronJobFrom returns the fields of cronJob that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. cronJob must be unmodified since it was read from the server.
+func ExtractCronJobFrom(cronJob *batchv1.CronJob, fieldManager string, subresource string) (*CronJobApplyConfiguration, error) {
+	b := &CronJobApplyConfiguration{}
+	if err := extract.Into(cronJob, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(cronJob.Name)
+	b.WithNamespace(cronJob.Namespace)
+	b.WithKind("CronJob")
+	b.WithAPIVersion("batch/v1")
+	return b, nil
+}
+
+// ExtractCronJob is ExtractCronJobFrom for the main resource.
+func ExtractCronJob(cronJob *batchv1.CronJob, fieldManager string) (*CronJobApplyConfiguration, error) {
+	return ExtractCronJobFrom(cronJob, fieldManager, "")
+}
+
+// ExtractCronJobStatus is ExtractCronJobFrom for the "status" subresource.
+func ExtractCronJobStatus(cronJob *batchv1.CronJob, fieldManager string) (*CronJobApplyConfiguration, error) {
+	return ExtractCronJobFrom(cronJob, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks CronJobApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,32 @@ func Job(name, namespace string) *JobApplyConfiguration {
 	b.WithKind("Job")
 	b.WithAPIVersion("batch/v1")
 	return b
+}
+
+// ExtractJobFrom returns the fields of job that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. job must be unmodified since it was read from the server.
+func ExtractJobFrom(job *batchv1.Job, fieldManager string, subresource string) (*JobApplyConfiguration, error) {
+	b := &JobApplyConfiguration{}
+	if err := extract.Into(job, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(job.Name)
+	b.WithNamespace(job.Namespace)
+	b.WithKind("Job")
+	b.WithAPIVersion("batch/v1")
+	return b, nil
+}
+
+// ExtractJob is ExtractJobFrom for the main resource.
+func ExtractJob(job *batchv1.Job, fieldManager string) (*JobApplyConfiguration, error) {
+	return ExtractJobFrom(job, fieldManager, "")
+}
+
+// ExtractJobStatus is ExtractJobFrom for the "status" subresource.
+func ExtractJobStatus(job *batchv1.Job, fieldManager string) (*JobApplyConfiguration, error) {
+	return ExtractJobFrom(job, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks JobApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	certificatesv1 "k8s.io/api/certificates/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,32 @@ func PodCertificateRequest(name, namespace string) *PodCertificateRequestApplyCo
 	b.WithKind("PodCertificateRequest")
 	b.WithAPIVersion("certificates.k8s.io/v1")
 	return b
+}
+
+// ExtractPodCertificateRequestFrom returns the fields of podCertificateRequest that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. podCertificateRequest must be unmodified since it was read from the server.
+func ExtractPodCertificateRequestFrom(podCertificateRequest *certificatesv1.PodCertificateRequest, fieldManager string, subresource string) (*PodCertificateRequestApplyConfiguration, error) {
+	b := &PodCertificateRequestApplyConfiguration{}
+	if err := extract.Into(podCertificateRequest, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(podCertificateRequest.Name)
+	b.WithNamespace(podCertificateRequest.Namespace)
+	b.WithKind("PodCertificateRequest")
+	b.WithAPIVersion("certificates.k8s.io/v1")
+	return b, nil
+}
+
+// ExtractPodCertificateRequest is ExtractPodCertificateRequestFrom for the main resource.
+func ExtractPodCertificateRequest(podCertificateRequest *certificatesv1.PodCertificateRequest, fieldManager string) (*PodCertificateRequestApplyConfiguration, error) {
+	return ExtractPodCertificateRequestFrom(podCertificateRequest, fieldManager, "")
+}
+
+// ExtractPodCertificateRequestStatus is ExtractPodCertificateRequestFrom for the "status" subresource.
+func ExtractPodCertificateRequestStatus(podCertificateRequest *certificatesv1.PodCertificateRequest, fieldManager string) (*PodCertificateRequestApplyConfiguration, error) {
+	return ExtractPodCertificateRequestFrom(podCertificateRequest, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks PodCertificateRequestApplyConfiguration as a complete apply configuration.

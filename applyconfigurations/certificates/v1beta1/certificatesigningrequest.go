@@ -3,7 +3,9 @@
 package v1beta1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	certificatesv1beta1 "k8s.io/api/certificates/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -30,6 +32,31 @@ func CertificateSigningRequest(name string) *CertificateSigningRequestApplyConfi
 	b.WithKind("CertificateSigningRequest")
 	b.WithAPIVersion("certificates.k8s.io/v1beta1")
 	return b
+}
+
+// ExtractCertificateSigningRequestFrom returns the fields of certificateSigningRequest that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. certificateSigningRequest must be unmodified since it was read from the server.
+func ExtractCertificateSigningRequestFrom(certificateSigningRequest *certificatesv1beta1.CertificateSigningRequest, fieldManager string, subresource string) (*CertificateSigningRequestApplyConfiguration, error) {
+	b := &CertificateSigningRequestApplyConfiguration{}
+	if err := extract.Into(certificateSigningRequest, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(certificateSigningRequest.Name)
+	b.WithKind("CertificateSigningRequest")
+	b.WithAPIVersion("certificates.k8s.io/v1beta1")
+	return b, nil
+}
+
+// ExtractCertificateSigningRequest is ExtractCertificateSigningRequestFrom for the main resource.
+func ExtractCertificateSigningRequest(certificateSigningRequest *certificatesv1beta1.CertificateSigningRequest, fieldManager string) (*CertificateSigningRequestApplyConfiguration, error) {
+	return ExtractCertificateSigningRequestFrom(certificateSigningRequest, fieldManager, "")
+}
+
+// ExtractCertificateSigningRequestStatus is ExtractCertificateSigningRequestFrom for the "status" subresource.
+func ExtractCertificateSigningRequestStatus(certificateSigningRequest *certificatesv1beta1.CertificateSigningRequest, fieldManager string) (*CertificateSigningRequestApplyConfiguration, error) {
+	return ExtractCertificateSigningRequestFrom(certificateSigningRequest, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks CertificateSigningRequestApplyConfiguration as a complete apply configuration.

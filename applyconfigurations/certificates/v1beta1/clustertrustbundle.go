@@ -3,7 +3,9 @@
 package v1beta1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	certificatesv1beta1 "k8s.io/api/certificates/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -28,6 +30,26 @@ func ClusterTrustBundle(name string) *ClusterTrustBundleApplyConfiguration {
 	b.WithKind("ClusterTrustBundle")
 	b.WithAPIVersion("certificates.k8s.io/v1beta1")
 	return b
+}
+
+// ExtractClusterTrustBundleFrom returns the fields of clusterTrustBundle that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. clusterTrustBundle must be unmodified since it was read from the server.
+func ExtractClusterTrustBundleFrom(clusterTrustBundle *certificatesv1beta1.ClusterTrustBundle, fieldManager string, subresource string) (*ClusterTrustBundleApplyConfiguration, error) {
+	b := &ClusterTrustBundleApplyConfiguration{}
+	if err := extract.Into(clusterTrustBundle, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(clusterTrustBundle.Name)
+	b.WithKind("ClusterTrustBundle")
+	b.WithAPIVersion("certificates.k8s.io/v1beta1")
+	return b, nil
+}
+
+// ExtractClusterTrustBundle is ExtractClusterTrustBundleFrom for the main resource.
+func ExtractClusterTrustBundle(clusterTrustBundle *certificatesv1beta1.ClusterTrustBundle, fieldManager string) (*ClusterTrustBundleApplyConfiguration, error) {
+	return ExtractClusterTrustBundleFrom(clusterTrustBundle, fieldManager, "")
 }
 
 // IsApplyConfiguration marks ClusterTrustBundleApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1alpha2
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	coordinationv1alpha2 "k8s.io/api/coordination/v1alpha2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -29,6 +31,27 @@ func LeaseCandidate(name, namespace string) *LeaseCandidateApplyConfiguration {
 	b.WithKind("LeaseCandidate")
 	b.WithAPIVersion("coordination.k8s.io/v1alpha2")
 	return b
+}
+
+// ExtractLeaseCandidateFrom returns the fields of leaseCandidate that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. leaseCandidate must be unmodified since it was read from the server.
+func ExtractLeaseCandidateFrom(leaseCandidate *coordinationv1alpha2.LeaseCandidate, fieldManager string, subresource string) (*LeaseCandidateApplyConfiguration, error) {
+	b := &LeaseCandidateApplyConfiguration{}
+	if err := extract.Into(leaseCandidate, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(leaseCandidate.Name)
+	b.WithNamespace(leaseCandidate.Namespace)
+	b.WithKind("LeaseCandidate")
+	b.WithAPIVersion("coordination.k8s.io/v1alpha2")
+	return b, nil
+}
+
+// ExtractLeaseCandidate is ExtractLeaseCandidateFrom for the main resource.
+func ExtractLeaseCandidate(leaseCandidate *coordinationv1alpha2.LeaseCandidate, fieldManager string) (*LeaseCandidateApplyConfiguration, error) {
+	return ExtractLeaseCandidateFrom(leaseCandidate, fieldManager, "")
 }
 
 // IsApplyConfiguration marks LeaseCandidateApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1beta1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	coordinationv1beta1 "k8s.io/api/coordination/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -29,6 +31,27 @@ func Lease(name, namespace string) *LeaseApplyConfiguration {
 	b.WithKind("Lease")
 	b.WithAPIVersion("coordination.k8s.io/v1beta1")
 	return b
+}
+
+// ExtractLeaseFrom returns the fields of lease that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. lease must be unmodified since it was read from the server.
+func ExtractLeaseFrom(lease *coordinationv1beta1.Lease, fieldManager string, subresource string) (*LeaseApplyConfiguration, error) {
+	b := &LeaseApplyConfiguration{}
+	if err := extract.Into(lease, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(lease.Name)
+	b.WithNamespace(lease.Namespace)
+	b.WithKind("Lease")
+	b.WithAPIVersion("coordination.k8s.io/v1beta1")
+	return b, nil
+}
+
+// ExtractLease is ExtractLeaseFrom for the main resource.
+func ExtractLease(lease *coordinationv1beta1.Lease, fieldManager string) (*LeaseApplyConfiguration, error) {
+	return ExtractLeaseFrom(lease, fieldManager, "")
 }
 
 // IsApplyConfiguration marks LeaseApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -28,6 +30,26 @@ func ComponentStatus(name string) *ComponentStatusApplyConfiguration {
 	b.WithKind("ComponentStatus")
 	b.WithAPIVersion("v1")
 	return b
+}
+
+// ExtractComponentStatusFrom returns the fields of componentStatus that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. componentStatus must be unmodified since it was read from the server.
+func ExtractComponentStatusFrom(componentStatus *corev1.ComponentStatus, fieldManager string, subresource string) (*ComponentStatusApplyConfiguration, error) {
+	b := &ComponentStatusApplyConfiguration{}
+	if err := extract.Into(componentStatus, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(componentStatus.Name)
+	b.WithKind("ComponentStatus")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractComponentStatus is ExtractComponentStatusFrom for the main resource.
+func ExtractComponentStatus(componentStatus *corev1.ComponentStatus, fieldManager string) (*ComponentStatusApplyConfiguration, error) {
+	return ExtractComponentStatusFrom(componentStatus, fieldManager, "")
 }
 
 // IsApplyConfiguration marks ComponentStatusApplyConfiguration as a complete apply configuration.

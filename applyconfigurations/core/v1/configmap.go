@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -33,6 +35,27 @@ func ConfigMap(name, namespace string) *ConfigMapApplyConfiguration {
 	b.WithKind("ConfigMap")
 	b.WithAPIVersion("v1")
 	return b
+}
+
+// ExtractConfigMapFrom returns the fields of configMap that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. configMap must be unmodified since it was read from the server.
+func ExtractConfigMapFrom(configMap *corev1.ConfigMap, fieldManager string, subresource string) (*ConfigMapApplyConfiguration, error) {
+	b := &ConfigMapApplyConfiguration{}
+	if err := extract.Into(configMap, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(configMap.Name)
+	b.WithNamespace(configMap.Namespace)
+	b.WithKind("ConfigMap")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractConfigMap is ExtractConfigMapFrom for the main resource.
+func ExtractConfigMap(configMap *corev1.ConfigMap, fieldManager string) (*ConfigMapApplyConfiguration, error) {
+	return ExtractConfigMapFrom(configMap, fieldManager, "")
 }
 
 // IsApplyConfiguration marks ConfigMapApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -29,6 +31,27 @@ func Endpoints(name, namespace string) *EndpointsApplyConfiguration {
 	b.WithKind("Endpoints")
 	b.WithAPIVersion("v1")
 	return b
+}
+
+// ExtractEndpointsFrom returns the fields of endpoints that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. endpoints must be unmodified since it was read from the server.
+func ExtractEndpointsFrom(endpoints *corev1.Endpoints, fieldManager string, subresource string) (*EndpointsApplyConfiguration, error) {
+	b := &EndpointsApplyConfiguration{}
+	if err := extract.Into(endpoints, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(endpoints.Name)
+	b.WithNamespace(endpoints.Namespace)
+	b.WithKind("Endpoints")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractEndpoints is ExtractEndpointsFrom for the main resource.
+func ExtractEndpoints(endpoints *corev1.Endpoints, fieldManager string) (*EndpointsApplyConfiguration, error) {
+	return ExtractEndpointsFrom(endpoints, fieldManager, "")
 }
 
 // IsApplyConfiguration marks EndpointsApplyConfiguration as a complete apply configuration.

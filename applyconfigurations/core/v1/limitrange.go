@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -29,6 +31,27 @@ func LimitRange(name, namespace string) *LimitRangeApplyConfiguration {
 	b.WithKind("LimitRange")
 	b.WithAPIVersion("v1")
 	return b
+}
+
+// ExtractLimitRangeFrom returns the fields of limitRange that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. limitRange must be unmodified since it was read from the server.
+func ExtractLimitRangeFrom(limitRange *corev1.LimitRange, fieldManager string, subresource string) (*LimitRangeApplyConfiguration, error) {
+	b := &LimitRangeApplyConfiguration{}
+	if err := extract.Into(limitRange, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(limitRange.Name)
+	b.WithNamespace(limitRange.Namespace)
+	b.WithKind("LimitRange")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractLimitRange is ExtractLimitRangeFrom for the main resource.
+func ExtractLimitRange(limitRange *corev1.LimitRange, fieldManager string) (*LimitRangeApplyConfiguration, error) {
+	return ExtractLimitRangeFrom(limitRange, fieldManager, "")
 }
 
 // IsApplyConfiguration marks LimitRangeApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -30,6 +32,31 @@ func Namespace(name string) *NamespaceApplyConfiguration {
 	b.WithKind("Namespace")
 	b.WithAPIVersion("v1")
 	return b
+}
+
+// ExtractNamespaceFrom returns the fields of namespace that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. namespace must be unmodified since it was read from the server.
+func ExtractNamespaceFrom(namespace *corev1.Namespace, fieldManager string, subresource string) (*NamespaceApplyConfiguration, error) {
+	b := &NamespaceApplyConfiguration{}
+	if err := extract.Into(namespace, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(namespace.Name)
+	b.WithKind("Namespace")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractNamespace is ExtractNamespaceFrom for the main resource.
+func ExtractNamespace(namespace *corev1.Namespace, fieldManager string) (*NamespaceApplyConfiguration, error) {
+	return ExtractNamespaceFrom(namespace, fieldManager, "")
+}
+
+// ExtractNamespaceStatus is ExtractNamespaceFrom for the "status" subresource.
+func ExtractNamespaceStatus(namespace *corev1.Namespace, fieldManager string) (*NamespaceApplyConfiguration, error) {
+	return ExtractNamespaceFrom(namespace, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks NamespaceApplyConfiguration as a complete apply configuration.

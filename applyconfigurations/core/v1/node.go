@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -30,6 +32,31 @@ func Node(name string) *NodeApplyConfiguration {
 	b.WithKind("Node")
 	b.WithAPIVersion("v1")
 	return b
+}
+
+// ExtractNodeFrom returns the fields of node that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. node must be unmodified since it was read from the server.
+func ExtractNodeFrom(node *corev1.Node, fieldManager string, subresource string) (*NodeApplyConfiguration, error) {
+	b := &NodeApplyConfiguration{}
+	if err := extract.Into(node, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(node.Name)
+	b.WithKind("Node")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractNode is ExtractNodeFrom for the main resource.
+func ExtractNode(node *corev1.Node, fieldManager string) (*NodeApplyConfiguration, error) {
+	return ExtractNodeFrom(node, fieldManager, "")
+}
+
+// ExtractNodeStatus is ExtractNodeFrom for the "status" subresource.
+func ExtractNodeStatus(node *corev1.Node, fieldManager string) (*NodeApplyConfiguration, error) {
+	return ExtractNodeFrom(node, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks NodeApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -30,6 +32,31 @@ func PersistentVolume(name string) *PersistentVolumeApplyConfiguration {
 	b.WithKind("PersistentVolume")
 	b.WithAPIVersion("v1")
 	return b
+}
+
+// ExtractPersistentVolumeFrom returns the fields of persistentVolume that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. persistentVolume must be unmodified since it was read from the server.
+func ExtractPersistentVolumeFrom(persistentVolume *corev1.PersistentVolume, fieldManager string, subresource string) (*PersistentVolumeApplyConfiguration, error) {
+	b := &PersistentVolumeApplyConfiguration{}
+	if err := extract.Into(persistentVolume, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(persistentVolume.Name)
+	b.WithKind("PersistentVolume")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractPersistentVolume is ExtractPersistentVolumeFrom for the main resource.
+func ExtractPersistentVolume(persistentVolume *corev1.PersistentVolume, fieldManager string) (*PersistentVolumeApplyConfiguration, error) {
+	return ExtractPersistentVolumeFrom(persistentVolume, fieldManager, "")
+}
+
+// ExtractPersistentVolumeStatus is ExtractPersistentVolumeFrom for the "status" subresource.
+func ExtractPersistentVolumeStatus(persistentVolume *corev1.PersistentVolume, fieldManager string) (*PersistentVolumeApplyConfiguration, error) {
+	return ExtractPersistentVolumeFrom(persistentVolume, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks PersistentVolumeApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,32 @@ func PersistentVolumeClaim(name, namespace string) *PersistentVolumeClaimApplyCo
 	b.WithKind("PersistentVolumeClaim")
 	b.WithAPIVersion("v1")
 	return b
+}
+
+// ExtractPersistentVolumeClaimFrom returns the fields of persistentVolumeClaim that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. persistentVolumeClaim must be unmodified since it was read from the server.
+func ExtractPersistentVolumeClaimFrom(persistentVolumeClaim *corev1.PersistentVolumeClaim, fieldManager string, subresource string) (*PersistentVolumeClaimApplyConfiguration, error) {
+	b := &PersistentVolumeClaimApplyConfiguration{}
+	if err := extract.Into(persistentVolumeClaim, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(persistentVolumeClaim.Name)
+	b.WithNamespace(persistentVolumeClaim.Namespace)
+	b.WithKind("PersistentVolumeClaim")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractPersistentVolumeClaim is ExtractPersistentVolumeClaimFrom for the main resource.
+func ExtractPersistentVolumeClaim(persistentVolumeClaim *corev1.PersistentVolumeClaim, fieldManager string) (*PersistentVolumeClaimApplyConfiguration, error) {
+	return ExtractPersistentVolumeClaimFrom(persistentVolumeClaim, fieldManager, "")
+}
+
+// ExtractPersistentVolumeClaimStatus is ExtractPersistentVolumeClaimFrom for the "status" subresource.
+func ExtractPersistentVolumeClaimStatus(persistentVolumeClaim *corev1.PersistentVolumeClaim, fieldManager string) (*PersistentVolumeClaimApplyConfiguration, error) {
+	return ExtractPersistentVolumeClaimFrom(persistentVolumeClaim, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks PersistentVolumeClaimApplyConfiguration as a complete apply configuration.

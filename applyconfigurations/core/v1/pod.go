@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,42 @@ func Pod(name, namespace string) *PodApplyConfiguration {
 	b.WithKind("Pod")
 	b.WithAPIVersion("v1")
 	return b
+}
+
+// ExtractPodFrom returns the fields of pod that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. pod must be unmodified since it was read from the server.
+func ExtractPodFrom(pod *corev1.Pod, fieldManager string, subresource string) (*PodApplyConfiguration, error) {
+	b := &PodApplyConfiguration{}
+	if err := extract.Into(pod, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(pod.Name)
+	b.WithNamespace(pod.Namespace)
+	b.WithKind("Pod")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractPod is ExtractPodFrom for the main resource.
+func ExtractPod(pod *corev1.Pod, fieldManager string) (*PodApplyConfiguration, error) {
+	return ExtractPodFrom(pod, fieldManager, "")
+}
+
+// ExtractPodStatus is ExtractPodFrom for the "status" subresource.
+func ExtractPodStatus(pod *corev1.Pod, fieldManager string) (*PodApplyConfiguration, error) {
+	return ExtractPodFrom(pod, fieldManager, "status")
+}
+
+// ExtractPodEphemeralcontainers is ExtractPodFrom for the "ephemeralcontainers" subresource.
+func ExtractPodEphemeralcontainers(pod *corev1.Pod, fieldManager string) (*PodApplyConfiguration, error) {
+	return ExtractPodFrom(pod, fieldManager, "ephemeralcontainers")
+}
+
+// ExtractPodResize is ExtractPodFrom for the "resize" subresource.
+func ExtractPodResize(pod *corev1.Pod, fieldManager string) (*PodApplyConfiguration, error) {
+	return ExtractPodFrom(pod, fieldManager, "resize")
 }
 
 // IsApplyConfiguration marks PodApplyConfiguration as a complete apply configuration.

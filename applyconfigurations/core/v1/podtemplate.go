@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -29,6 +31,27 @@ func PodTemplate(name, namespace string) *PodTemplateApplyConfiguration {
 	b.WithKind("PodTemplate")
 	b.WithAPIVersion("v1")
 	return b
+}
+
+// ExtractPodTemplateFrom returns the fields of podTemplate that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. podTemplate must be unmodified since it was read from the server.
+func ExtractPodTemplateFrom(podTemplate *corev1.PodTemplate, fieldManager string, subresource string) (*PodTemplateApplyConfiguration, error) {
+	b := &PodTemplateApplyConfiguration{}
+	if err := extract.Into(podTemplate, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(podTemplate.Name)
+	b.WithNamespace(podTemplate.Namespace)
+	b.WithKind("PodTemplate")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractPodTemplate is ExtractPodTemplateFrom for the main resource.
+func ExtractPodTemplate(podTemplate *corev1.PodTemplate, fieldManager string) (*PodTemplateApplyConfiguration, error) {
+	return ExtractPodTemplateFrom(podTemplate, fieldManager, "")
 }
 
 // IsApplyConfiguration marks PodTemplateApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,37 @@ func ReplicationController(name, namespace string) *ReplicationControllerApplyCo
 	b.WithKind("ReplicationController")
 	b.WithAPIVersion("v1")
 	return b
+}
+
+// ExtractReplicationControllerFrom returns the fields of replicationController that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. replicationController must be unmodified since it was read from the server.
+func ExtractReplicationControllerFrom(replicationController *corev1.ReplicationController, fieldManager string, subresource string) (*ReplicationControllerApplyConfiguration, error) {
+	b := &ReplicationControllerApplyConfiguration{}
+	if err := extract.Into(replicationController, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(replicationController.Name)
+	b.WithNamespace(replicationController.Namespace)
+	b.WithKind("ReplicationController")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractReplicationController is ExtractReplicationControllerFrom for the main resource.
+func ExtractReplicationController(replicationController *corev1.ReplicationController, fieldManager string) (*ReplicationControllerApplyConfiguration, error) {
+	return ExtractReplicationControllerFrom(replicationController, fieldManager, "")
+}
+
+// ExtractReplicationControllerStatus is ExtractReplicationControllerFrom for the "status" subresource.
+func ExtractReplicationControllerStatus(replicationController *corev1.ReplicationController, fieldManager string) (*ReplicationControllerApplyConfiguration, error) {
+	return ExtractReplicationControllerFrom(replicationController, fieldManager, "status")
+}
+
+// ExtractReplicationControllerScale is ExtractReplicationControllerFrom for the "scale" subresource.
+func ExtractReplicationControllerScale(replicationController *corev1.ReplicationController, fieldManager string) (*ReplicationControllerApplyConfiguration, error) {
+	return ExtractReplicationControllerFrom(replicationController, fieldManager, "scale")
 }
 
 // IsApplyConfiguration marks ReplicationControllerApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,32 @@ func ResourceQuota(name, namespace string) *ResourceQuotaApplyConfiguration {
 	b.WithKind("ResourceQuota")
 	b.WithAPIVersion("v1")
 	return b
+}
+
+// ExtractResourceQuotaFrom returns the fields of resourceQuota that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. resourceQuota must be unmodified since it was read from the server.
+func ExtractResourceQuotaFrom(resourceQuota *corev1.ResourceQuota, fieldManager string, subresource string) (*ResourceQuotaApplyConfiguration, error) {
+	b := &ResourceQuotaApplyConfiguration{}
+	if err := extract.Into(resourceQuota, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(resourceQuota.Name)
+	b.WithNamespace(resourceQuota.Namespace)
+	b.WithKind("ResourceQuota")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractResourceQuota is ExtractResourceQuotaFrom for the main resource.
+func ExtractResourceQuota(resourceQuota *corev1.ResourceQuota, fieldManager string) (*ResourceQuotaApplyConfiguration, error) {
+	return ExtractResourceQuotaFrom(resourceQuota, fieldManager, "")
+}
+
+// ExtractResourceQuotaStatus is ExtractResourceQuotaFrom for the "status" subresource.
+func ExtractResourceQuotaStatus(resourceQuota *corev1.ResourceQuota, fieldManager string) (*ResourceQuotaApplyConfiguration, error) {
+	return ExtractResourceQuotaFrom(resourceQuota, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks ResourceQuotaApplyConfiguration as a complete apply configuration.

@@ -3,6 +3,7 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -36,6 +37,27 @@ func Secret(name, namespace string) *SecretApplyConfiguration {
 	b.WithKind("Secret")
 	b.WithAPIVersion("v1")
 	return b
+}
+
+// ExtractSecretFrom returns the fields of secret that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. secret must be unmodified since it was read from the server.
+func ExtractSecretFrom(secret *corev1.Secret, fieldManager string, subresource string) (*SecretApplyConfiguration, error) {
+	b := &SecretApplyConfiguration{}
+	if err := extract.Into(secret, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(secret.Name)
+	b.WithNamespace(secret.Namespace)
+	b.WithKind("Secret")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractSecret is ExtractSecretFrom for the main resource.
+func ExtractSecret(secret *corev1.Secret, fieldManager string) (*SecretApplyConfiguration, error) {
+	return ExtractSecretFrom(secret, fieldManager, "")
 }
 
 // IsApplyConfiguration marks SecretApplyConfiguration as a complete apply configuration.

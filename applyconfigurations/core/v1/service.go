@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,32 @@ func Service(name, namespace string) *ServiceApplyConfiguration {
 	b.WithKind("Service")
 	b.WithAPIVersion("v1")
 	return b
+}
+
+// ExtractServiceFrom returns the fields of service that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. service must be unmodified since it was read from the server.
+func ExtractServiceFrom(service *corev1.Service, fieldManager string, subresource string) (*ServiceApplyConfiguration, error) {
+	b := &ServiceApplyConfiguration{}
+	if err := extract.Into(service, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(service.Name)
+	b.WithNamespace(service.Namespace)
+	b.WithKind("Service")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractService is ExtractServiceFrom for the main resource.
+func ExtractService(service *corev1.Service, fieldManager string) (*ServiceApplyConfiguration, error) {
+	return ExtractServiceFrom(service, fieldManager, "")
+}
+
+// ExtractServiceStatus is ExtractServiceFrom for the "status" subresource.
+func ExtractServiceStatus(service *corev1.Service, fieldManager string) (*ServiceApplyConfiguration, error) {
+	return ExtractServiceFrom(service, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks ServiceApplyConfiguration as a complete apply configuration.

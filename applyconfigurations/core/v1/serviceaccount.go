@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -33,6 +35,32 @@ func ServiceAccount(name, namespace string) *ServiceAccountApplyConfiguration {
 	b.WithKind("ServiceAccount")
 	b.WithAPIVersion("v1")
 	return b
+}
+
+// ExtractServiceAccountFrom returns the fields of serviceAccount that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. serviceAccount must be unmodified since it was read from the server.
+func ExtractServiceAccountFrom(serviceAccount *corev1.ServiceAccount, fieldManager string, subresource string) (*ServiceAccountApplyConfiguration, error) {
+	b := &ServiceAccountApplyConfiguration{}
+	if err := extract.Into(serviceAccount, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(serviceAccount.Name)
+	b.WithNamespace(serviceAccount.Namespace)
+	b.WithKind("ServiceAccount")
+	b.WithAPIVersion("v1")
+	return b, nil
+}
+
+// ExtractServiceAccount is ExtractServiceAccountFrom for the main resource.
+func ExtractServiceAccount(serviceAccount *corev1.ServiceAccount, fieldManager string) (*ServiceAccountApplyConfiguration, error) {
+	return ExtractServiceAccountFrom(serviceAccount, fieldManager, "")
+}
+
+// ExtractServiceAccountToken is ExtractServiceAccountFrom for the "token" subresource.
+func ExtractServiceAccountToken(serviceAccount *corev1.ServiceAccount, fieldManager string) (*ServiceAccountApplyConfiguration, error) {
+	return ExtractServiceAccountFrom(serviceAccount, fieldManager, "token")
 }
 
 // IsApplyConfiguration marks ServiceAccountApplyConfiguration as a complete apply configuration.

@@ -3,6 +3,7 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -34,6 +35,27 @@ func EndpointSlice(name, namespace string) *EndpointSliceApplyConfiguration {
 	b.WithKind("EndpointSlice")
 	b.WithAPIVersion("discovery.k8s.io/v1")
 	return b
+}
+
+// ExtractEndpointSliceFrom returns the fields of endpointSlice that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. endpointSlice must be unmodified since it was read from the server.
+func ExtractEndpointSliceFrom(endpointSlice *discoveryv1.EndpointSlice, fieldManager string, subresource string) (*EndpointSliceApplyConfiguration, error) {
+	b := &EndpointSliceApplyConfiguration{}
+	if err := extract.Into(endpointSlice, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(endpointSlice.Name)
+	b.WithNamespace(endpointSlice.Namespace)
+	b.WithKind("EndpointSlice")
+	b.WithAPIVersion("discovery.k8s.io/v1")
+	return b, nil
+}
+
+// ExtractEndpointSlice is ExtractEndpointSliceFrom for the main resource.
+func ExtractEndpointSlice(endpointSlice *discoveryv1.EndpointSlice, fieldManager string) (*EndpointSliceApplyConfiguration, error) {
+	return ExtractEndpointSliceFrom(endpointSlice, fieldManager, "")
 }
 
 // IsApplyConfiguration marks EndpointSliceApplyConfiguration as a complete apply configuration.

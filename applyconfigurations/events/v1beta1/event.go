@@ -4,7 +4,9 @@ package v1beta1
 
 import (
 	applycorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	eventsv1beta1 "k8s.io/api/events/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -56,6 +58,27 @@ func Event(name, namespace string) *EventApplyConfiguration {
 	b.WithKind("Event")
 	b.WithAPIVersion("events.k8s.io/v1beta1")
 	return b
+}
+
+// ExtractEventFrom returns the fields of event that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. event must be unmodified since it was read from the server.
+func ExtractEventFrom(event *eventsv1beta1.Event, fieldManager string, subresource string) (*EventApplyConfiguration, error) {
+	b := &EventApplyConfiguration{}
+	if err := extract.Into(event, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(event.Name)
+	b.WithNamespace(event.Namespace)
+	b.WithKind("Event")
+	b.WithAPIVersion("events.k8s.io/v1beta1")
+	return b, nil
+}
+
+// ExtractEvent is ExtractEventFrom for the main resource.
+func ExtractEvent(event *eventsv1beta1.Event, fieldManager string) (*EventApplyConfiguration, error) {
+	return ExtractEventFrom(event, fieldManager, "")
 }
 
 // IsApplyConfiguration marks EventApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1beta1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,37 @@ func ReplicaSet(name, namespace string) *ReplicaSetApplyConfiguration {
 	b.WithKind("ReplicaSet")
 	b.WithAPIVersion("extensions/v1beta1")
 	return b
+}
+
+// ExtractReplicaSetFrom returns the fields of replicaSet that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. replicaSet must be unmodified since it was read from the server.
+func ExtractReplicaSetFrom(replicaSet *extensionsv1beta1.ReplicaSet, fieldManager string, subresource string) (*ReplicaSetApplyConfiguration, error) {
+	b := &ReplicaSetApplyConfiguration{}
+	if err := extract.Into(replicaSet, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(replicaSet.Name)
+	b.WithNamespace(replicaSet.Namespace)
+	b.WithKind("ReplicaSet")
+	b.WithAPIVersion("extensions/v1beta1")
+	return b, nil
+}
+
+// ExtractReplicaSet is ExtractReplicaSetFrom for the main resource.
+func ExtractReplicaSet(replicaSet *extensionsv1beta1.ReplicaSet, fieldManager string) (*ReplicaSetApplyConfiguration, error) {
+	return ExtractReplicaSetFrom(replicaSet, fieldManager, "")
+}
+
+// ExtractReplicaSetStatus is ExtractReplicaSetFrom for the "status" subresource.
+func ExtractReplicaSetStatus(replicaSet *extensionsv1beta1.ReplicaSet, fieldManager string) (*ReplicaSetApplyConfiguration, error) {
+	return ExtractReplicaSetFrom(replicaSet, fieldManager, "status")
+}
+
+// ExtractReplicaSetScale is ExtractReplicaSetFrom for the "scale" subresource.
+func ExtractReplicaSetScale(replicaSet *extensionsv1beta1.ReplicaSet, fieldManager string) (*ReplicaSetApplyConfiguration, error) {
+	return ExtractReplicaSetFrom(replicaSet, fieldManager, "scale")
 }
 
 // IsApplyConfiguration marks ReplicaSetApplyConfiguration as a complete apply configuration.

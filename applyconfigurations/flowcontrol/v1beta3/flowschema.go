@@ -3,7 +3,9 @@
 package v1beta3
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	flowcontrolv1beta3 "k8s.io/api/flowcontrol/v1beta3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -30,6 +32,31 @@ func FlowSchema(name string) *FlowSchemaApplyConfiguration {
 	b.WithKind("FlowSchema")
 	b.WithAPIVersion("flowcontrol.apiserver.k8s.io/v1beta3")
 	return b
+}
+
+// ExtractFlowSchemaFrom returns the fields of flowSchema that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. flowSchema must be unmodified since it was read from the server.
+func ExtractFlowSchemaFrom(flowSchema *flowcontrolv1beta3.FlowSchema, fieldManager string, subresource string) (*FlowSchemaApplyConfiguration, error) {
+	b := &FlowSchemaApplyConfiguration{}
+	if err := extract.Into(flowSchema, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(flowSchema.Name)
+	b.WithKind("FlowSchema")
+	b.WithAPIVersion("flowcontrol.apiserver.k8s.io/v1beta3")
+	return b, nil
+}
+
+// ExtractFlowSchema is ExtractFlowSchemaFrom for the main resource.
+func ExtractFlowSchema(flowSchema *flowcontrolv1beta3.FlowSchema, fieldManager string) (*FlowSchemaApplyConfiguration, error) {
+	return ExtractFlowSchemaFrom(flowSchema, fieldManager, "")
+}
+
+// ExtractFlowSchemaStatus is ExtractFlowSchemaFrom for the "status" subresource.
+func ExtractFlowSchemaStatus(flowSchema *flowcontrolv1beta3.FlowSchema, fieldManager string) (*FlowSchemaApplyConfiguration, error) {
+	return ExtractFlowSchemaFrom(flowSchema, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks FlowSchemaApplyConfiguration as a complete apply configuration.

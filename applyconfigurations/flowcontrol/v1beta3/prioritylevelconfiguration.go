@@ -3,7 +3,9 @@
 package v1beta3
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	flowcontrolv1beta3 "k8s.io/api/flowcontrol/v1beta3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -30,6 +32,31 @@ func PriorityLevelConfiguration(name string) *PriorityLevelConfigurationApplyCon
 	b.WithKind("PriorityLevelConfiguration")
 	b.WithAPIVersion("flowcontrol.apiserver.k8s.io/v1beta3")
 	return b
+}
+
+// ExtractPriorityLevelConfigurationFrom returns the fields of priorityLevelConfiguration that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. priorityLevelConfiguration must be unmodified since it was read from the server.
+func ExtractPriorityLevelConfigurationFrom(priorityLevelConfiguration *flowcontrolv1beta3.PriorityLevelConfiguration, fieldManager string, subresource string) (*PriorityLevelConfigurationApplyConfiguration, error) {
+	b := &PriorityLevelConfigurationApplyConfiguration{}
+	if err := extract.Into(priorityLevelConfiguration, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(priorityLevelConfiguration.Name)
+	b.WithKind("PriorityLevelConfiguration")
+	b.WithAPIVersion("flowcontrol.apiserver.k8s.io/v1beta3")
+	return b, nil
+}
+
+// ExtractPriorityLevelConfiguration is ExtractPriorityLevelConfigurationFrom for the main resource.
+func ExtractPriorityLevelConfiguration(priorityLevelConfiguration *flowcontrolv1beta3.PriorityLevelConfiguration, fieldManager string) (*PriorityLevelConfigurationApplyConfiguration, error) {
+	return ExtractPriorityLevelConfigurationFrom(priorityLevelConfiguration, fieldManager, "")
+}
+
+// ExtractPriorityLevelConfigurationStatus is ExtractPriorityLevelConfigurationFrom for the "status" subresource.
+func ExtractPriorityLevelConfigurationStatus(priorityLevelConfiguration *flowcontrolv1beta3.PriorityLevelConfiguration, fieldManager string) (*PriorityLevelConfigurationApplyConfiguration, error) {
+	return ExtractPriorityLevelConfigurationFrom(priorityLevelConfiguration, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks PriorityLevelConfigurationApplyConfiguration as a complete apply configuration.

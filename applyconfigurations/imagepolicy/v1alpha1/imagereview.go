@@ -3,7 +3,9 @@
 package v1alpha1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	imagepolicyv1alpha1 "k8s.io/api/imagepolicy/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -30,6 +32,31 @@ func ImageReview(name string) *ImageReviewApplyConfiguration {
 	b.WithKind("ImageReview")
 	b.WithAPIVersion("imagepolicy.k8s.io/v1alpha1")
 	return b
+}
+
+// ExtractImageReviewFrom returns the fields of imageReview that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. imageReview must be unmodified since it was read from the server.
+func ExtractImageReviewFrom(imageReview *imagepolicyv1alpha1.ImageReview, fieldManager string, subresource string) (*ImageReviewApplyConfiguration, error) {
+	b := &ImageReviewApplyConfiguration{}
+	if err := extract.Into(imageReview, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(imageReview.Name)
+	b.WithKind("ImageReview")
+	b.WithAPIVersion("imagepolicy.k8s.io/v1alpha1")
+	return b, nil
+}
+
+// ExtractImageReview is ExtractImageReviewFrom for the main resource.
+func ExtractImageReview(imageReview *imagepolicyv1alpha1.ImageReview, fieldManager string) (*ImageReviewApplyConfiguration, error) {
+	return ExtractImageReviewFrom(imageReview, fieldManager, "")
+}
+
+// ExtractImageReviewStatus is ExtractImageReviewFrom for the "status" subresource.
+func ExtractImageReviewStatus(imageReview *imagepolicyv1alpha1.ImageReview, fieldManager string) (*ImageReviewApplyConfiguration, error) {
+	return ExtractImageReviewFrom(imageReview, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks ImageReviewApplyConfiguration as a complete apply configuration.

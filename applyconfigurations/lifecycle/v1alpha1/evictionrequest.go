@@ -3,7 +3,9 @@
 package v1alpha1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	lifecyclev1alpha1 "k8s.io/api/lifecycle/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,32 @@ func EvictionRequest(name, namespace string) *EvictionRequestApplyConfiguration 
 	b.WithKind("EvictionRequest")
 	b.WithAPIVersion("lifecycle.k8s.io/v1alpha1")
 	return b
+}
+
+// ExtractEvictionRequestFrom returns the fields of evictionRequest that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. evictionRequest must be unmodified since it was read from the server.
+func ExtractEvictionRequestFrom(evictionRequest *lifecyclev1alpha1.EvictionRequest, fieldManager string, subresource string) (*EvictionRequestApplyConfiguration, error) {
+	b := &EvictionRequestApplyConfiguration{}
+	if err := extract.Into(evictionRequest, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(evictionRequest.Name)
+	b.WithNamespace(evictionRequest.Namespace)
+	b.WithKind("EvictionRequest")
+	b.WithAPIVersion("lifecycle.k8s.io/v1alpha1")
+	return b, nil
+}
+
+// ExtractEvictionRequest is ExtractEvictionRequestFrom for the main resource.
+func ExtractEvictionRequest(evictionRequest *lifecyclev1alpha1.EvictionRequest, fieldManager string) (*EvictionRequestApplyConfiguration, error) {
+	return ExtractEvictionRequestFrom(evictionRequest, fieldManager, "")
+}
+
+// ExtractEvictionRequestStatus is ExtractEvictionRequestFrom for the "status" subresource.
+func ExtractEvictionRequestStatus(evictionRequest *lifecyclev1alpha1.EvictionRequest, fieldManager string) (*EvictionRequestApplyConfiguration, error) {
+	return ExtractEvictionRequestFrom(evictionRequest, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks EvictionRequestApplyConfiguration as a complete apply configuration.

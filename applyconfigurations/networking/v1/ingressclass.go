@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -28,6 +30,26 @@ func IngressClass(name string) *IngressClassApplyConfiguration {
 	b.WithKind("IngressClass")
 	b.WithAPIVersion("networking.k8s.io/v1")
 	return b
+}
+
+// ExtractIngressClassFrom returns the fields of ingressClass that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. ingressClass must be unmodified since it was read from the server.
+func ExtractIngressClassFrom(ingressClass *networkingv1.IngressClass, fieldManager string, subresource string) (*IngressClassApplyConfiguration, error) {
+	b := &IngressClassApplyConfiguration{}
+	if err := extract.Into(ingressClass, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(ingressClass.Name)
+	b.WithKind("IngressClass")
+	b.WithAPIVersion("networking.k8s.io/v1")
+	return b, nil
+}
+
+// ExtractIngressClass is ExtractIngressClassFrom for the main resource.
+func ExtractIngressClass(ingressClass *networkingv1.IngressClass, fieldManager string) (*IngressClassApplyConfiguration, error) {
+	return ExtractIngressClassFrom(ingressClass, fieldManager, "")
 }
 
 // IsApplyConfiguration marks IngressClassApplyConfiguration as a complete apply configuration.

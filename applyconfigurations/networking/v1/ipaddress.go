@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -28,6 +30,26 @@ func IPAddress(name string) *IPAddressApplyConfiguration {
 	b.WithKind("IPAddress")
 	b.WithAPIVersion("networking.k8s.io/v1")
 	return b
+}
+
+// ExtractIPAddressFrom returns the fields of iPAddress that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. iPAddress must be unmodified since it was read from the server.
+func ExtractIPAddressFrom(iPAddress *networkingv1.IPAddress, fieldManager string, subresource string) (*IPAddressApplyConfiguration, error) {
+	b := &IPAddressApplyConfiguration{}
+	if err := extract.Into(iPAddress, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(iPAddress.Name)
+	b.WithKind("IPAddress")
+	b.WithAPIVersion("networking.k8s.io/v1")
+	return b, nil
+}
+
+// ExtractIPAddress is ExtractIPAddressFrom for the main resource.
+func ExtractIPAddress(iPAddress *networkingv1.IPAddress, fieldManager string) (*IPAddressApplyConfiguration, error) {
+	return ExtractIPAddressFrom(iPAddress, fieldManager, "")
 }
 
 // IsApplyConfiguration marks IPAddressApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -29,6 +31,27 @@ func NetworkPolicy(name, namespace string) *NetworkPolicyApplyConfiguration {
 	b.WithKind("NetworkPolicy")
 	b.WithAPIVersion("networking.k8s.io/v1")
 	return b
+}
+
+// ExtractNetworkPolicyFrom returns the fields of networkPolicy that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. networkPolicy must be unmodified since it was read from the server.
+func ExtractNetworkPolicyFrom(networkPolicy *networkingv1.NetworkPolicy, fieldManager string, subresource string) (*NetworkPolicyApplyConfiguration, error) {
+	b := &NetworkPolicyApplyConfiguration{}
+	if err := extract.Into(networkPolicy, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(networkPolicy.Name)
+	b.WithNamespace(networkPolicy.Namespace)
+	b.WithKind("NetworkPolicy")
+	b.WithAPIVersion("networking.k8s.io/v1")
+	return b, nil
+}
+
+// ExtractNetworkPolicy is ExtractNetworkPolicyFrom for the main resource.
+func ExtractNetworkPolicy(networkPolicy *networkingv1.NetworkPolicy, fieldManager string) (*NetworkPolicyApplyConfiguration, error) {
+	return ExtractNetworkPolicyFrom(networkPolicy, fieldManager, "")
 }
 
 // IsApplyConfiguration marks NetworkPolicyApplyConfiguration as a complete apply configuration.

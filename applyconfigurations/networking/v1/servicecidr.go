@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -30,6 +32,31 @@ func ServiceCIDR(name string) *ServiceCIDRApplyConfiguration {
 	b.WithKind("ServiceCIDR")
 	b.WithAPIVersion("networking.k8s.io/v1")
 	return b
+}
+
+// ExtractServiceCIDRFrom returns the fields of serviceCIDR that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. serviceCIDR must be unmodified since it was read from the server.
+func ExtractServiceCIDRFrom(serviceCIDR *networkingv1.ServiceCIDR, fieldManager string, subresource string) (*ServiceCIDRApplyConfiguration, error) {
+	b := &ServiceCIDRApplyConfiguration{}
+	if err := extract.Into(serviceCIDR, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(serviceCIDR.Name)
+	b.WithKind("ServiceCIDR")
+	b.WithAPIVersion("networking.k8s.io/v1")
+	return b, nil
+}
+
+// ExtractServiceCIDR is ExtractServiceCIDRFrom for the main resource.
+func ExtractServiceCIDR(serviceCIDR *networkingv1.ServiceCIDR, fieldManager string) (*ServiceCIDRApplyConfiguration, error) {
+	return ExtractServiceCIDRFrom(serviceCIDR, fieldManager, "")
+}
+
+// ExtractServiceCIDRStatus is ExtractServiceCIDRFrom for the "status" subresource.
+func ExtractServiceCIDRStatus(serviceCIDR *networkingv1.ServiceCIDR, fieldManager string) (*ServiceCIDRApplyConfiguration, error) {
+	return ExtractServiceCIDRFrom(serviceCIDR, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks ServiceCIDRApplyConfiguration as a complete apply configuration.

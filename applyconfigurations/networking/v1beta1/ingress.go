@@ -3,7 +3,9 @@
 package v1beta1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	networkingv1beta1 "k8s.io/api/networking/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,32 @@ func Ingress(name, namespace string) *IngressApplyConfiguration {
 	b.WithKind("Ingress")
 	b.WithAPIVersion("networking.k8s.io/v1beta1")
 	return b
+}
+
+// ExtractIngressFrom returns the fields of ingress that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. ingress must be unmodified since it was read from the server.
+func ExtractIngressFrom(ingress *networkingv1beta1.Ingress, fieldManager string, subresource string) (*IngressApplyConfiguration, error) {
+	b := &IngressApplyConfiguration{}
+	if err := extract.Into(ingress, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(ingress.Name)
+	b.WithNamespace(ingress.Namespace)
+	b.WithKind("Ingress")
+	b.WithAPIVersion("networking.k8s.io/v1beta1")
+	return b, nil
+}
+
+// ExtractIngress is ExtractIngressFrom for the main resource.
+func ExtractIngress(ingress *networkingv1beta1.Ingress, fieldManager string) (*IngressApplyConfiguration, error) {
+	return ExtractIngressFrom(ingress, fieldManager, "")
+}
+
+// ExtractIngressStatus is ExtractIngressFrom for the "status" subresource.
+func ExtractIngressStatus(ingress *networkingv1beta1.Ingress, fieldManager string) (*IngressApplyConfiguration, error) {
+	return ExtractIngressFrom(ingress, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks IngressApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1alpha1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	nodev1alpha1 "k8s.io/api/node/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -28,6 +30,26 @@ func RuntimeClass(name string) *RuntimeClassApplyConfiguration {
 	b.WithKind("RuntimeClass")
 	b.WithAPIVersion("node.k8s.io/v1alpha1")
 	return b
+}
+
+// ExtractRuntimeClassFrom returns the fields of runtimeClass that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. runtimeClass must be unmodified since it was read from the server.
+func ExtractRuntimeClassFrom(runtimeClass *nodev1alpha1.RuntimeClass, fieldManager string, subresource string) (*RuntimeClassApplyConfiguration, error) {
+	b := &RuntimeClassApplyConfiguration{}
+	if err := extract.Into(runtimeClass, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(runtimeClass.Name)
+	b.WithKind("RuntimeClass")
+	b.WithAPIVersion("node.k8s.io/v1alpha1")
+	return b, nil
+}
+
+// ExtractRuntimeClass is ExtractRuntimeClassFrom for the main resource.
+func ExtractRuntimeClass(runtimeClass *nodev1alpha1.RuntimeClass, fieldManager string) (*RuntimeClassApplyConfiguration, error) {
+	return ExtractRuntimeClassFrom(runtimeClass, fieldManager, "")
 }
 
 // IsApplyConfiguration marks RuntimeClassApplyConfiguration as a complete apply configuration.

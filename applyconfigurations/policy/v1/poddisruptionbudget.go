@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,32 @@ func PodDisruptionBudget(name, namespace string) *PodDisruptionBudgetApplyConfig
 	b.WithKind("PodDisruptionBudget")
 	b.WithAPIVersion("policy/v1")
 	return b
+}
+
+// ExtractPodDisruptionBudgetFrom returns the fields of podDisruptionBudget that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. podDisruptionBudget must be unmodified since it was read from the server.
+func ExtractPodDisruptionBudgetFrom(podDisruptionBudget *policyv1.PodDisruptionBudget, fieldManager string, subresource string) (*PodDisruptionBudgetApplyConfiguration, error) {
+	b := &PodDisruptionBudgetApplyConfiguration{}
+	if err := extract.Into(podDisruptionBudget, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(podDisruptionBudget.Name)
+	b.WithNamespace(podDisruptionBudget.Namespace)
+	b.WithKind("PodDisruptionBudget")
+	b.WithAPIVersion("policy/v1")
+	return b, nil
+}
+
+// ExtractPodDisruptionBudget is ExtractPodDisruptionBudgetFrom for the main resource.
+func ExtractPodDisruptionBudget(podDisruptionBudget *policyv1.PodDisruptionBudget, fieldManager string) (*PodDisruptionBudgetApplyConfiguration, error) {
+	return ExtractPodDisruptionBudgetFrom(podDisruptionBudget, fieldManager, "")
+}
+
+// ExtractPodDisruptionBudgetStatus is ExtractPodDisruptionBudgetFrom for the "status" subresource.
+func ExtractPodDisruptionBudgetStatus(podDisruptionBudget *policyv1.PodDisruptionBudget, fieldManager string) (*PodDisruptionBudgetApplyConfiguration, error) {
+	return ExtractPodDisruptionBudgetFrom(podDisruptionBudget, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks PodDisruptionBudgetApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1beta1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	policyv1beta1 "k8s.io/api/policy/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -29,6 +31,27 @@ func Eviction(name, namespace string) *EvictionApplyConfiguration {
 	b.WithKind("Eviction")
 	b.WithAPIVersion("policy/v1beta1")
 	return b
+}
+
+// ExtractEvictionFrom returns the fields of eviction that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. eviction must be unmodified since it was read from the server.
+func ExtractEvictionFrom(eviction *policyv1beta1.Eviction, fieldManager string, subresource string) (*EvictionApplyConfiguration, error) {
+	b := &EvictionApplyConfiguration{}
+	if err := extract.Into(eviction, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(eviction.Name)
+	b.WithNamespace(eviction.Namespace)
+	b.WithKind("Eviction")
+	b.WithAPIVersion("policy/v1beta1")
+	return b, nil
+}
+
+// ExtractEviction is ExtractEvictionFrom for the main resource.
+func ExtractEviction(eviction *policyv1beta1.Eviction, fieldManager string) (*EvictionApplyConfiguration, error) {
+	return ExtractEvictionFrom(eviction, fieldManager, "")
 }
 
 // IsApplyConfiguration marks EvictionApplyConfiguration as a complete apply configuration.

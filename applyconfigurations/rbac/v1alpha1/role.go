@@ -3,7 +3,9 @@
 package v1alpha1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	rbacv1alpha1 "k8s.io/api/rbac/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -29,6 +31,27 @@ func Role(name, namespace string) *RoleApplyConfiguration {
 	b.WithKind("Role")
 	b.WithAPIVersion("rbac.authorization.k8s.io/v1alpha1")
 	return b
+}
+
+// ExtractRoleFrom returns the fields of role that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. role must be unmodified since it was read from the server.
+func ExtractRoleFrom(role *rbacv1alpha1.Role, fieldManager string, subresource string) (*RoleApplyConfiguration, error) {
+	b := &RoleApplyConfiguration{}
+	if err := extract.Into(role, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(role.Name)
+	b.WithNamespace(role.Namespace)
+	b.WithKind("Role")
+	b.WithAPIVersion("rbac.authorization.k8s.io/v1alpha1")
+	return b, nil
+}
+
+// ExtractRole is ExtractRoleFrom for the main resource.
+func ExtractRole(role *rbacv1alpha1.Role, fieldManager string) (*RoleApplyConfiguration, error) {
+	return ExtractRoleFrom(role, fieldManager, "")
 }
 
 // IsApplyConfiguration marks RoleApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1alpha1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	rbacv1alpha1 "k8s.io/api/rbac/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,27 @@ func RoleBinding(name, namespace string) *RoleBindingApplyConfiguration {
 	b.WithKind("RoleBinding")
 	b.WithAPIVersion("rbac.authorization.k8s.io/v1alpha1")
 	return b
+}
+
+// ExtractRoleBindingFrom returns the fields of roleBinding that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. roleBinding must be unmodified since it was read from the server.
+func ExtractRoleBindingFrom(roleBinding *rbacv1alpha1.RoleBinding, fieldManager string, subresource string) (*RoleBindingApplyConfiguration, error) {
+	b := &RoleBindingApplyConfiguration{}
+	if err := extract.Into(roleBinding, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(roleBinding.Name)
+	b.WithNamespace(roleBinding.Namespace)
+	b.WithKind("RoleBinding")
+	b.WithAPIVersion("rbac.authorization.k8s.io/v1alpha1")
+	return b, nil
+}
+
+// ExtractRoleBinding is ExtractRoleBindingFrom for the main resource.
+func ExtractRoleBinding(roleBinding *rbacv1alpha1.RoleBinding, fieldManager string) (*RoleBindingApplyConfiguration, error) {
+	return ExtractRoleBindingFrom(roleBinding, fieldManager, "")
 }
 
 // IsApplyConfiguration marks RoleBindingApplyConfiguration as a complete apply configuration.

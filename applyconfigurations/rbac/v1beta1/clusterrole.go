@@ -3,7 +3,9 @@
 package v1beta1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	rbacv1beta1 "k8s.io/api/rbac/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -30,6 +32,26 @@ func ClusterRole(name string) *ClusterRoleApplyConfiguration {
 	b.WithKind("ClusterRole")
 	b.WithAPIVersion("rbac.authorization.k8s.io/v1beta1")
 	return b
+}
+
+// ExtractClusterRoleFrom returns the fields of clusterRole that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. clusterRole must be unmodified since it was read from the server.
+func ExtractClusterRoleFrom(clusterRole *rbacv1beta1.ClusterRole, fieldManager string, subresource string) (*ClusterRoleApplyConfiguration, error) {
+	b := &ClusterRoleApplyConfiguration{}
+	if err := extract.Into(clusterRole, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(clusterRole.Name)
+	b.WithKind("ClusterRole")
+	b.WithAPIVersion("rbac.authorization.k8s.io/v1beta1")
+	return b, nil
+}
+
+// ExtractClusterRole is ExtractClusterRoleFrom for the main resource.
+func ExtractClusterRole(clusterRole *rbacv1beta1.ClusterRole, fieldManager string) (*ClusterRoleApplyConfiguration, error) {
+	return ExtractClusterRoleFrom(clusterRole, fieldManager, "")
 }
 
 // IsApplyConfiguration marks ClusterRoleApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1beta1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	rbacv1beta1 "k8s.io/api/rbac/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -30,6 +32,26 @@ func ClusterRoleBinding(name string) *ClusterRoleBindingApplyConfiguration {
 	b.WithKind("ClusterRoleBinding")
 	b.WithAPIVersion("rbac.authorization.k8s.io/v1beta1")
 	return b
+}
+
+// ExtractClusterRoleBindingFrom returns the fields of clusterRoleBinding that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. clusterRoleBinding must be unmodified since it was read from the server.
+func ExtractClusterRoleBindingFrom(clusterRoleBinding *rbacv1beta1.ClusterRoleBinding, fieldManager string, subresource string) (*ClusterRoleBindingApplyConfiguration, error) {
+	b := &ClusterRoleBindingApplyConfiguration{}
+	if err := extract.Into(clusterRoleBinding, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(clusterRoleBinding.Name)
+	b.WithKind("ClusterRoleBinding")
+	b.WithAPIVersion("rbac.authorization.k8s.io/v1beta1")
+	return b, nil
+}
+
+// ExtractClusterRoleBinding is ExtractClusterRoleBindingFrom for the main resource.
+func ExtractClusterRoleBinding(clusterRoleBinding *rbacv1beta1.ClusterRoleBinding, fieldManager string) (*ClusterRoleBindingApplyConfiguration, error) {
+	return ExtractClusterRoleBindingFrom(clusterRoleBinding, fieldManager, "")
 }
 
 // IsApplyConfiguration marks ClusterRoleBindingApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	resourcev1 "k8s.io/api/resource/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -30,6 +32,31 @@ func DeviceTaintRule(name string) *DeviceTaintRuleApplyConfiguration {
 	b.WithKind("DeviceTaintRule")
 	b.WithAPIVersion("resource.k8s.io/v1")
 	return b
+}
+
+// ExtractDeviceTaintRuleFrom returns the fields of deviceTaintRule that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. deviceTaintRule must be unmodified since it was read from the server.
+func ExtractDeviceTaintRuleFrom(deviceTaintRule *resourcev1.DeviceTaintRule, fieldManager string, subresource string) (*DeviceTaintRuleApplyConfiguration, error) {
+	b := &DeviceTaintRuleApplyConfiguration{}
+	if err := extract.Into(deviceTaintRule, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(deviceTaintRule.Name)
+	b.WithKind("DeviceTaintRule")
+	b.WithAPIVersion("resource.k8s.io/v1")
+	return b, nil
+}
+
+// ExtractDeviceTaintRule is ExtractDeviceTaintRuleFrom for the main resource.
+func ExtractDeviceTaintRule(deviceTaintRule *resourcev1.DeviceTaintRule, fieldManager string) (*DeviceTaintRuleApplyConfiguration, error) {
+	return ExtractDeviceTaintRuleFrom(deviceTaintRule, fieldManager, "")
+}
+
+// ExtractDeviceTaintRuleStatus is ExtractDeviceTaintRuleFrom for the "status" subresource.
+func ExtractDeviceTaintRuleStatus(deviceTaintRule *resourcev1.DeviceTaintRule, fieldManager string) (*DeviceTaintRuleApplyConfiguration, error) {
+	return ExtractDeviceTaintRuleFrom(deviceTaintRule, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks DeviceTaintRuleApplyConfiguration as a complete apply configuration.

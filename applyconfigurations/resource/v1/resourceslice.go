@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	resourcev1 "k8s.io/api/resource/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -28,6 +30,26 @@ func ResourceSlice(name string) *ResourceSliceApplyConfiguration {
 	b.WithKind("ResourceSlice")
 	b.WithAPIVersion("resource.k8s.io/v1")
 	return b
+}
+
+// ExtractResourceSliceFrom returns the fields of resourceSlice that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. resourceSlice must be unmodified since it was read from the server.
+func ExtractResourceSliceFrom(resourceSlice *resourcev1.ResourceSlice, fieldManager string, subresource string) (*ResourceSliceApplyConfiguration, error) {
+	b := &ResourceSliceApplyConfiguration{}
+	if err := extract.Into(resourceSlice, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(resourceSlice.Name)
+	b.WithKind("ResourceSlice")
+	b.WithAPIVersion("resource.k8s.io/v1")
+	return b, nil
+}
+
+// ExtractResourceSlice is ExtractResourceSliceFrom for the main resource.
+func ExtractResourceSlice(resourceSlice *resourcev1.ResourceSlice, fieldManager string) (*ResourceSliceApplyConfiguration, error) {
+	return ExtractResourceSliceFrom(resourceSlice, fieldManager, "")
 }
 
 // IsApplyConfiguration marks ResourceSliceApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1alpha3
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	resourcev1alpha3 "k8s.io/api/resource/v1alpha3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -30,6 +32,31 @@ func ResourcePoolStatusRequest(name string) *ResourcePoolStatusRequestApplyConfi
 	b.WithKind("ResourcePoolStatusRequest")
 	b.WithAPIVersion("resource.k8s.io/v1alpha3")
 	return b
+}
+
+// ExtractResourcePoolStatusRequestFrom returns the fields of resourcePoolStatusRequest that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. resourcePoolStatusRequest must be unmodified since it was read from the server.
+func ExtractResourcePoolStatusRequestFrom(resourcePoolStatusRequest *resourcev1alpha3.ResourcePoolStatusRequest, fieldManager string, subresource string) (*ResourcePoolStatusRequestApplyConfiguration, error) {
+	b := &ResourcePoolStatusRequestApplyConfiguration{}
+	if err := extract.Into(resourcePoolStatusRequest, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(resourcePoolStatusRequest.Name)
+	b.WithKind("ResourcePoolStatusRequest")
+	b.WithAPIVersion("resource.k8s.io/v1alpha3")
+	return b, nil
+}
+
+// ExtractResourcePoolStatusRequest is ExtractResourcePoolStatusRequestFrom for the main resource.
+func ExtractResourcePoolStatusRequest(resourcePoolStatusRequest *resourcev1alpha3.ResourcePoolStatusRequest, fieldManager string) (*ResourcePoolStatusRequestApplyConfiguration, error) {
+	return ExtractResourcePoolStatusRequestFrom(resourcePoolStatusRequest, fieldManager, "")
+}
+
+// ExtractResourcePoolStatusRequestStatus is ExtractResourcePoolStatusRequestFrom for the "status" subresource.
+func ExtractResourcePoolStatusRequestStatus(resourcePoolStatusRequest *resourcev1alpha3.ResourcePoolStatusRequest, fieldManager string) (*ResourcePoolStatusRequestApplyConfiguration, error) {
+	return ExtractResourcePoolStatusRequestFrom(resourcePoolStatusRequest, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks ResourcePoolStatusRequestApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1beta1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	resourcev1beta1 "k8s.io/api/resource/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -29,6 +31,27 @@ func ResourceClaimTemplate(name, namespace string) *ResourceClaimTemplateApplyCo
 	b.WithKind("ResourceClaimTemplate")
 	b.WithAPIVersion("resource.k8s.io/v1beta1")
 	return b
+}
+
+// ExtractResourceClaimTemplateFrom returns the fields of resourceClaimTemplate that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. resourceClaimTemplate must be unmodified since it was read from the server.
+func ExtractResourceClaimTemplateFrom(resourceClaimTemplate *resourcev1beta1.ResourceClaimTemplate, fieldManager string, subresource string) (*ResourceClaimTemplateApplyConfiguration, error) {
+	b := &ResourceClaimTemplateApplyConfiguration{}
+	if err := extract.Into(resourceClaimTemplate, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(resourceClaimTemplate.Name)
+	b.WithNamespace(resourceClaimTemplate.Namespace)
+	b.WithKind("ResourceClaimTemplate")
+	b.WithAPIVersion("resource.k8s.io/v1beta1")
+	return b, nil
+}
+
+// ExtractResourceClaimTemplate is ExtractResourceClaimTemplateFrom for the main resource.
+func ExtractResourceClaimTemplate(resourceClaimTemplate *resourcev1beta1.ResourceClaimTemplate, fieldManager string) (*ResourceClaimTemplateApplyConfiguration, error) {
+	return ExtractResourceClaimTemplateFrom(resourceClaimTemplate, fieldManager, "")
 }
 
 // IsApplyConfiguration marks ResourceClaimTemplateApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1beta2
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	resourcev1beta2 "k8s.io/api/resource/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -28,6 +30,26 @@ func DeviceClass(name string) *DeviceClassApplyConfiguration {
 	b.WithKind("DeviceClass")
 	b.WithAPIVersion("resource.k8s.io/v1beta2")
 	return b
+}
+
+// ExtractDeviceClassFrom returns the fields of deviceClass that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. deviceClass must be unmodified since it was read from the server.
+func ExtractDeviceClassFrom(deviceClass *resourcev1beta2.DeviceClass, fieldManager string, subresource string) (*DeviceClassApplyConfiguration, error) {
+	b := &DeviceClassApplyConfiguration{}
+	if err := extract.Into(deviceClass, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(deviceClass.Name)
+	b.WithKind("DeviceClass")
+	b.WithAPIVersion("resource.k8s.io/v1beta2")
+	return b, nil
+}
+
+// ExtractDeviceClass is ExtractDeviceClassFrom for the main resource.
+func ExtractDeviceClass(deviceClass *resourcev1beta2.DeviceClass, fieldManager string) (*DeviceClassApplyConfiguration, error) {
+	return ExtractDeviceClassFrom(deviceClass, fieldManager, "")
 }
 
 // IsApplyConfiguration marks DeviceClassApplyConfiguration as a complete apply configuration.

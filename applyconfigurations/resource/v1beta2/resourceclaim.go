@@ -3,7 +3,9 @@
 package v1beta2
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	resourcev1beta2 "k8s.io/api/resource/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,32 @@ func ResourceClaim(name, namespace string) *ResourceClaimApplyConfiguration {
 	b.WithKind("ResourceClaim")
 	b.WithAPIVersion("resource.k8s.io/v1beta2")
 	return b
+}
+
+// ExtractResourceClaimFrom returns the fields of resourceClaim that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. resourceClaim must be unmodified since it was read from the server.
+func ExtractResourceClaimFrom(resourceClaim *resourcev1beta2.ResourceClaim, fieldManager string, subresource string) (*ResourceClaimApplyConfiguration, error) {
+	b := &ResourceClaimApplyConfiguration{}
+	if err := extract.Into(resourceClaim, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(resourceClaim.Name)
+	b.WithNamespace(resourceClaim.Namespace)
+	b.WithKind("ResourceClaim")
+	b.WithAPIVersion("resource.k8s.io/v1beta2")
+	return b, nil
+}
+
+// ExtractResourceClaim is ExtractResourceClaimFrom for the main resource.
+func ExtractResourceClaim(resourceClaim *resourcev1beta2.ResourceClaim, fieldManager string) (*ResourceClaimApplyConfiguration, error) {
+	return ExtractResourceClaimFrom(resourceClaim, fieldManager, "")
+}
+
+// ExtractResourceClaimStatus is ExtractResourceClaimFrom for the "status" subresource.
+func ExtractResourceClaimStatus(resourceClaim *resourcev1beta2.ResourceClaim, fieldManager string) (*ResourceClaimApplyConfiguration, error) {
+	return ExtractResourceClaimFrom(resourceClaim, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks ResourceClaimApplyConfiguration as a complete apply configuration.

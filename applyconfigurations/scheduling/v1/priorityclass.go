@@ -3,8 +3,10 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 	corev1 "k8s.io/api/core/v1"
+	schedulingv1 "k8s.io/api/scheduling/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -35,6 +37,26 @@ func PriorityClass(name string) *PriorityClassApplyConfiguration {
 	b.WithKind("PriorityClass")
 	b.WithAPIVersion("scheduling.k8s.io/v1")
 	return b
+}
+
+// ExtractPriorityClassFrom returns the fields of priorityClass that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. priorityClass must be unmodified since it was read from the server.
+func ExtractPriorityClassFrom(priorityClass *schedulingv1.PriorityClass, fieldManager string, subresource string) (*PriorityClassApplyConfiguration, error) {
+	b := &PriorityClassApplyConfiguration{}
+	if err := extract.Into(priorityClass, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(priorityClass.Name)
+	b.WithKind("PriorityClass")
+	b.WithAPIVersion("scheduling.k8s.io/v1")
+	return b, nil
+}
+
+// ExtractPriorityClass is ExtractPriorityClassFrom for the main resource.
+func ExtractPriorityClass(priorityClass *schedulingv1.PriorityClass, fieldManager string) (*PriorityClassApplyConfiguration, error) {
+	return ExtractPriorityClassFrom(priorityClass, fieldManager, "")
 }
 
 // IsApplyConfiguration marks PriorityClassApplyConfiguration as a complete apply configuration.

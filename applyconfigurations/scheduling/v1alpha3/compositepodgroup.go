@@ -3,7 +3,9 @@
 package v1alpha3
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	schedulingv1alpha3 "k8s.io/api/scheduling/v1alpha3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,32 @@ func CompositePodGroup(name, namespace string) *CompositePodGroupApplyConfigurat
 	b.WithKind("CompositePodGroup")
 	b.WithAPIVersion("scheduling.k8s.io/v1alpha3")
 	return b
+}
+
+// ExtractCompositePodGroupFrom returns the fields of compositePodGroup that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. compositePodGroup must be unmodified since it was read from the server.
+func ExtractCompositePodGroupFrom(compositePodGroup *schedulingv1alpha3.CompositePodGroup, fieldManager string, subresource string) (*CompositePodGroupApplyConfiguration, error) {
+	b := &CompositePodGroupApplyConfiguration{}
+	if err := extract.Into(compositePodGroup, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(compositePodGroup.Name)
+	b.WithNamespace(compositePodGroup.Namespace)
+	b.WithKind("CompositePodGroup")
+	b.WithAPIVersion("scheduling.k8s.io/v1alpha3")
+	return b, nil
+}
+
+// ExtractCompositePodGroup is ExtractCompositePodGroupFrom for the main resource.
+func ExtractCompositePodGroup(compositePodGroup *schedulingv1alpha3.CompositePodGroup, fieldManager string) (*CompositePodGroupApplyConfiguration, error) {
+	return ExtractCompositePodGroupFrom(compositePodGroup, fieldManager, "")
+}
+
+// ExtractCompositePodGroupStatus is ExtractCompositePodGroupFrom for the "status" subresource.
+func ExtractCompositePodGroupStatus(compositePodGroup *schedulingv1alpha3.CompositePodGroup, fieldManager string) (*CompositePodGroupApplyConfiguration, error) {
+	return ExtractCompositePodGroupFrom(compositePodGroup, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks CompositePodGroupApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1alpha3
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	schedulingv1alpha3 "k8s.io/api/scheduling/v1alpha3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -31,6 +33,32 @@ func PodGroup(name, namespace string) *PodGroupApplyConfiguration {
 	b.WithKind("PodGroup")
 	b.WithAPIVersion("scheduling.k8s.io/v1alpha3")
 	return b
+}
+
+// ExtractPodGroupFrom returns the fields of podGroup that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. podGroup must be unmodified since it was read from the server.
+func ExtractPodGroupFrom(podGroup *schedulingv1alpha3.PodGroup, fieldManager string, subresource string) (*PodGroupApplyConfiguration, error) {
+	b := &PodGroupApplyConfiguration{}
+	if err := extract.Into(podGroup, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(podGroup.Name)
+	b.WithNamespace(podGroup.Namespace)
+	b.WithKind("PodGroup")
+	b.WithAPIVersion("scheduling.k8s.io/v1alpha3")
+	return b, nil
+}
+
+// ExtractPodGroup is ExtractPodGroupFrom for the main resource.
+func ExtractPodGroup(podGroup *schedulingv1alpha3.PodGroup, fieldManager string) (*PodGroupApplyConfiguration, error) {
+	return ExtractPodGroupFrom(podGroup, fieldManager, "")
+}
+
+// ExtractPodGroupStatus is ExtractPodGroupFrom for the "status" subresource.
+func ExtractPodGroupStatus(podGroup *schedulingv1alpha3.PodGroup, fieldManager string) (*PodGroupApplyConfiguration, error) {
+	return ExtractPodGroupFrom(podGroup, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks PodGroupApplyConfiguration as a complete apply configuration.

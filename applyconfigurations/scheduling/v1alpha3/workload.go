@@ -3,7 +3,9 @@
 package v1alpha3
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	schedulingv1alpha3 "k8s.io/api/scheduling/v1alpha3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -29,6 +31,27 @@ func Workload(name, namespace string) *WorkloadApplyConfiguration {
 	b.WithKind("Workload")
 	b.WithAPIVersion("scheduling.k8s.io/v1alpha3")
 	return b
+}
+
+// ExtractWorkloadFrom returns the fields of workload that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. workload must be unmodified since it was read from the server.
+func ExtractWorkloadFrom(workload *schedulingv1alpha3.Workload, fieldManager string, subresource string) (*WorkloadApplyConfiguration, error) {
+	b := &WorkloadApplyConfiguration{}
+	if err := extract.Into(workload, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(workload.Name)
+	b.WithNamespace(workload.Namespace)
+	b.WithKind("Workload")
+	b.WithAPIVersion("scheduling.k8s.io/v1alpha3")
+	return b, nil
+}
+
+// ExtractWorkload is ExtractWorkloadFrom for the main resource.
+func ExtractWorkload(workload *schedulingv1alpha3.Workload, fieldManager string) (*WorkloadApplyConfiguration, error) {
+	return ExtractWorkloadFrom(workload, fieldManager, "")
 }
 
 // IsApplyConfiguration marks WorkloadApplyConfiguration as a complete apply configuration.

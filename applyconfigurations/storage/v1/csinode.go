@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -30,6 +32,31 @@ func CSINode(name string) *CSINodeApplyConfiguration {
 	b.WithKind("CSINode")
 	b.WithAPIVersion("storage.k8s.io/v1")
 	return b
+}
+
+// ExtractCSINodeFrom returns the fields of cSINode that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. cSINode must be unmodified since it was read from the server.
+func ExtractCSINodeFrom(cSINode *storagev1.CSINode, fieldManager string, subresource string) (*CSINodeApplyConfiguration, error) {
+	b := &CSINodeApplyConfiguration{}
+	if err := extract.Into(cSINode, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(cSINode.Name)
+	b.WithKind("CSINode")
+	b.WithAPIVersion("storage.k8s.io/v1")
+	return b, nil
+}
+
+// ExtractCSINode is ExtractCSINodeFrom for the main resource.
+func ExtractCSINode(cSINode *storagev1.CSINode, fieldManager string) (*CSINodeApplyConfiguration, error) {
+	return ExtractCSINodeFrom(cSINode, fieldManager, "")
+}
+
+// ExtractCSINodeStatus is ExtractCSINodeFrom for the "status" subresource.
+func ExtractCSINodeStatus(cSINode *storagev1.CSINode, fieldManager string) (*CSINodeApplyConfiguration, error) {
+	return ExtractCSINodeFrom(cSINode, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks CSINodeApplyConfiguration as a complete apply configuration.

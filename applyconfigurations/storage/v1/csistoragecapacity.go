@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	storagev1 "k8s.io/api/storage/v1"
 	resource "k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
@@ -36,6 +38,27 @@ func CSIStorageCapacity(name, namespace string) *CSIStorageCapacityApplyConfigur
 	b.WithKind("CSIStorageCapacity")
 	b.WithAPIVersion("storage.k8s.io/v1")
 	return b
+}
+
+// ExtractCSIStorageCapacityFrom returns the fields of cSIStorageCapacity that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. cSIStorageCapacity must be unmodified since it was read from the server.
+func ExtractCSIStorageCapacityFrom(cSIStorageCapacity *storagev1.CSIStorageCapacity, fieldManager string, subresource string) (*CSIStorageCapacityApplyConfiguration, error) {
+	b := &CSIStorageCapacityApplyConfiguration{}
+	if err := extract.Into(cSIStorageCapacity, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(cSIStorageCapacity.Name)
+	b.WithNamespace(cSIStorageCapacity.Namespace)
+	b.WithKind("CSIStorageCapacity")
+	b.WithAPIVersion("storage.k8s.io/v1")
+	return b, nil
+}
+
+// ExtractCSIStorageCapacity is ExtractCSIStorageCapacityFrom for the main resource.
+func ExtractCSIStorageCapacity(cSIStorageCapacity *storagev1.CSIStorageCapacity, fieldManager string) (*CSIStorageCapacityApplyConfiguration, error) {
+	return ExtractCSIStorageCapacityFrom(cSIStorageCapacity, fieldManager, "")
 }
 
 // IsApplyConfiguration marks CSIStorageCapacityApplyConfiguration as a complete apply configuration.

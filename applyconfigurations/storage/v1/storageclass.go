@@ -4,6 +4,7 @@ package v1
 
 import (
 	applycorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
 	corev1 "k8s.io/api/core/v1"
 	storagev1 "k8s.io/api/storage/v1"
@@ -43,6 +44,26 @@ func StorageClass(name string) *StorageClassApplyConfiguration {
 	b.WithKind("StorageClass")
 	b.WithAPIVersion("storage.k8s.io/v1")
 	return b
+}
+
+// ExtractStorageClassFrom returns the fields of storageClass that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. storageClass must be unmodified since it was read from the server.
+func ExtractStorageClassFrom(storageClass *storagev1.StorageClass, fieldManager string, subresource string) (*StorageClassApplyConfiguration, error) {
+	b := &StorageClassApplyConfiguration{}
+	if err := extract.Into(storageClass, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(storageClass.Name)
+	b.WithKind("StorageClass")
+	b.WithAPIVersion("storage.k8s.io/v1")
+	return b, nil
+}
+
+// ExtractStorageClass is ExtractStorageClassFrom for the main resource.
+func ExtractStorageClass(storageClass *storagev1.StorageClass, fieldManager string) (*StorageClassApplyConfiguration, error) {
+	return ExtractStorageClassFrom(storageClass, fieldManager, "")
 }
 
 // IsApplyConfiguration marks StorageClassApplyConfiguration as a complete apply configuration.

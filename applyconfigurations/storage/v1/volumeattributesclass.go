@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -30,6 +32,26 @@ func VolumeAttributesClass(name string) *VolumeAttributesClassApplyConfiguration
 	b.WithKind("VolumeAttributesClass")
 	b.WithAPIVersion("storage.k8s.io/v1")
 	return b
+}
+
+// ExtractVolumeAttributesClassFrom returns the fields of volumeAttributesClass that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. volumeAttributesClass must be unmodified since it was read from the server.
+func ExtractVolumeAttributesClassFrom(volumeAttributesClass *storagev1.VolumeAttributesClass, fieldManager string, subresource string) (*VolumeAttributesClassApplyConfiguration, error) {
+	b := &VolumeAttributesClassApplyConfiguration{}
+	if err := extract.Into(volumeAttributesClass, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(volumeAttributesClass.Name)
+	b.WithKind("VolumeAttributesClass")
+	b.WithAPIVersion("storage.k8s.io/v1")
+	return b, nil
+}
+
+// ExtractVolumeAttributesClass is ExtractVolumeAttributesClassFrom for the main resource.
+func ExtractVolumeAttributesClass(volumeAttributesClass *storagev1.VolumeAttributesClass, fieldManager string) (*VolumeAttributesClassApplyConfiguration, error) {
+	return ExtractVolumeAttributesClassFrom(volumeAttributesClass, fieldManager, "")
 }
 
 // IsApplyConfiguration marks VolumeAttributesClassApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1alpha1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	storagev1alpha1 "k8s.io/api/storage/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -30,6 +32,31 @@ func VolumeAttachment(name string) *VolumeAttachmentApplyConfiguration {
 	b.WithKind("VolumeAttachment")
 	b.WithAPIVersion("storage.k8s.io/v1alpha1")
 	return b
+}
+
+// ExtractVolumeAttachmentFrom returns the fields of volumeAttachment that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. volumeAttachment must be unmodified since it was read from the server.
+func ExtractVolumeAttachmentFrom(volumeAttachment *storagev1alpha1.VolumeAttachment, fieldManager string, subresource string) (*VolumeAttachmentApplyConfiguration, error) {
+	b := &VolumeAttachmentApplyConfiguration{}
+	if err := extract.Into(volumeAttachment, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(volumeAttachment.Name)
+	b.WithKind("VolumeAttachment")
+	b.WithAPIVersion("storage.k8s.io/v1alpha1")
+	return b, nil
+}
+
+// ExtractVolumeAttachment is ExtractVolumeAttachmentFrom for the main resource.
+func ExtractVolumeAttachment(volumeAttachment *storagev1alpha1.VolumeAttachment, fieldManager string) (*VolumeAttachmentApplyConfiguration, error) {
+	return ExtractVolumeAttachmentFrom(volumeAttachment, fieldManager, "")
+}
+
+// ExtractVolumeAttachmentStatus is ExtractVolumeAttachmentFrom for the "status" subresource.
+func ExtractVolumeAttachmentStatus(volumeAttachment *storagev1alpha1.VolumeAttachment, fieldManager string) (*VolumeAttachmentApplyConfiguration, error) {
+	return ExtractVolumeAttachmentFrom(volumeAttachment, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks VolumeAttachmentApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1beta1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	storagev1beta1 "k8s.io/api/storage/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -28,6 +30,26 @@ func CSIDriver(name string) *CSIDriverApplyConfiguration {
 	b.WithKind("CSIDriver")
 	b.WithAPIVersion("storage.k8s.io/v1beta1")
 	return b
+}
+
+// ExtractCSIDriverFrom returns the fields of cSIDriver that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. cSIDriver must be unmodified since it was read from the server.
+func ExtractCSIDriverFrom(cSIDriver *storagev1beta1.CSIDriver, fieldManager string, subresource string) (*CSIDriverApplyConfiguration, error) {
+	b := &CSIDriverApplyConfiguration{}
+	if err := extract.Into(cSIDriver, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(cSIDriver.Name)
+	b.WithKind("CSIDriver")
+	b.WithAPIVersion("storage.k8s.io/v1beta1")
+	return b, nil
+}
+
+// ExtractCSIDriver is ExtractCSIDriverFrom for the main resource.
+func ExtractCSIDriver(cSIDriver *storagev1beta1.CSIDriver, fieldManager string) (*CSIDriverApplyConfiguration, error) {
+	return ExtractCSIDriverFrom(cSIDriver, fieldManager, "")
 }
 
 // IsApplyConfiguration marks CSIDriverApplyConfiguration as a complete apply configuration.

@@ -3,7 +3,9 @@
 package v1
 
 import (
+	extract "github.com/kclient/kclient/applyconfigurations/internal/extract"
 	applymetav1 "github.com/kclient/kclient/applyconfigurations/meta/v1"
+	storagemigrationv1 "k8s.io/api/storagemigration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	types "k8s.io/apimachinery/pkg/types"
 )
@@ -30,6 +32,31 @@ func StorageVersionMigration(name string) *StorageVersionMigrationApplyConfigura
 	b.WithKind("StorageVersionMigration")
 	b.WithAPIVersion("storagemigration.k8s.io/v1")
 	return b
+}
+
+// ExtractStorageVersionMigrationFrom returns the fields of storageVersionMigration that fieldManager owns through
+// server-side apply on subresource ("" for the main resource), with name,
+// namespace, kind and apiVersion filled in, ready to be changed and applied
+// again. storageVersionMigration must be unmodified since it was read from the server.
+func ExtractStorageVersionMigrationFrom(storageVersionMigration *storagemigrationv1.StorageVersionMigration, fieldManager string, subresource string) (*StorageVersionMigrationApplyConfiguration, error) {
+	b := &StorageVersionMigrationApplyConfiguration{}
+	if err := extract.Into(storageVersionMigration, fieldManager, subresource, b); err != nil {
+		return nil, err
+	}
+	b.WithName(storageVersionMigration.Name)
+	b.WithKind("StorageVersionMigration")
+	b.WithAPIVersion("storagemigration.k8s.io/v1")
+	return b, nil
+}
+
+// ExtractStorageVersionMigration is ExtractStorageVersionMigrationFrom for the main resource.
+func ExtractStorageVersionMigration(storageVersionMigration *storagemigrationv1.StorageVersionMigration, fieldManager string) (*StorageVersionMigrationApplyConfiguration, error) {
+	return ExtractStorageVersionMigrationFrom(storageVersionMigration, fieldManager, "")
+}
+
+// ExtractStorageVersionMigrationStatus is ExtractStorageVersionMigrationFrom for the "status" subresource.
+func ExtractStorageVersionMigrationStatus(storageVersionMigration *storagemigrationv1.StorageVersionMigration, fieldManager string) (*StorageVersionMigrationApplyConfiguration, error) {
+	return ExtractStorageVersionMigrationFrom(storageVersionMigration, fieldManager, "status")
 }
 
 // IsApplyConfiguration marks StorageVersionMigrationApplyConfiguration as a complete apply configuration.

@@ -75,6 +75,9 @@ func run(args []string) error {
 		MetaTypes:  applygen.DefaultMetaTypes,
 		SkipFields: applygen.DefaultSkipFields,
 		Generator:  generator,
+		// A small JSON walker over managed fields, instead of client-go's
+		// embedded OpenAPI schema (see the package documentation).
+		ExtractPackage: module + "/" + outDir + "/internal/extract",
 	})
 	if err != nil {
 		return err

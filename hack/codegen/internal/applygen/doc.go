@@ -24,9 +24,17 @@
 //     embedded structs: scalars are stored by address, slices appended to
 //     (variadic), maps merged;
 //   - IsApplyConfiguration, GetKind and GetAPIVersion when T embeds TypeMeta,
-//     GetName and GetNamespace when T has object metadata.
+//     GetName and GetNamespace when T has object metadata (they never
+//     allocate metadata, unlike client-go's).
+//
+// Client kinds also get Extract<Kind>From, Extract<Kind> and one
+// Extract<Kind><Subresource> per subresource (status, and the subresource of
+// each +genclient:method extension), when Options.ExtractPackage names the
+// package that does the work. client-go's versions need the full OpenAPI
+// schema and structured-merge-diff linked into every program that imports
+// any apply configuration; kclient's walk the managed fields over the
+// object's JSON instead (applyconfigurations/internal/extract).
 //
 // The root package gets ForKind, which maps a GroupVersionKind to a new,
-// empty apply configuration. Extract functions are not generated: they need
-// a copy of the full OpenAPI schema in every program that links them.
+// empty apply configuration.
 package applygen

@@ -30,6 +30,8 @@ func testOptions() applygen.Options {
 		MetaTypes:  []string{"TypeMeta", "ObjectMeta", "OwnerReference", "LabelSelector", "LabelSelectorRequirement"},
 		SkipFields: []string{"example.com/meta/v1.ObjectMeta.SelfLink", "example.com/meta/v1.ObjectMeta.ManagedFields"},
 		Generator:  "kclient-applygen",
+
+		ExtractPackage: "example.com/client/applyconfigurations/internal/extract",
 	}
 }
 
@@ -161,6 +163,14 @@ func TestShapes(t *testing.T) {
 		{"widgets/v1beta1/scale.go", "Spec *widgetsv1beta1.ScaleSpec `json:\"spec,omitempty\"`"},
 		{"widgets/v1beta1/scale.go", "func Scale() *ScaleApplyConfiguration {"},
 		{"widgets/v1beta1/scale.go", `b.WithKind("Scale")`},
+		{"widgets/v1/widget.go", "func ExtractWidgetFrom(widget *widgetsv1.Widget, fieldManager string, subresource string) (*WidgetApplyConfiguration, error) {"},
+		{"widgets/v1/widget.go", "if err := extract.Into(widget, fieldManager, subresource, b); err != nil {"},
+		{"widgets/v1/widget.go", "b.WithNamespace(widget.Namespace)"},
+		{"widgets/v1/widget.go", "func ExtractWidget(widget *widgetsv1.Widget, fieldManager string) (*WidgetApplyConfiguration, error) {"},
+		{"widgets/v1/widget.go", `func ExtractWidgetStatus(widget *widgetsv1.Widget, fieldManager string) (*WidgetApplyConfiguration, error) {
+	return ExtractWidgetFrom(widget, fieldManager, "status")`},
+		{"widgets/v1/widget.go", `return ExtractWidgetFrom(widget, fieldManager, "scale")`},
+		{"widgets/v1/gizmo.go", "func ExtractGizmo(gizmo *widgetsv1.Gizmo, fieldManager string) (*GizmoApplyConfiguration, error) {"},
 		{"meta/v1/typemeta.go", "func (b *TypeMetaApplyConfiguration) GetKind() *string {"},
 		{"meta/v1/objectmeta.go", "func (b *ObjectMetaApplyConfiguration) GetName() *string {"},
 		{"meta/v1/objectmeta.go", "CreationTimestamp *metav1.Time `json:\"creationTimestamp,omitempty\"`"},
@@ -182,6 +192,11 @@ func TestShapes(t *testing.T) {
 		{"meta/v1/typemeta.go", "IsApplyConfiguration"},
 		{"widgets/v1/template.go", "WithKind"},
 		{"widgets/v1/widgetspec.go", "GetName"},
+		{"widgets/v1/gizmo.go", "WithNamespace(gizmo.Namespace)"},
+		{"widgets/v1/gizmo.go", "ExtractGizmoStatus"},
+		{"widgets/v1/poke.go", "ExtractPokeStatus"},
+		{"widgets/v1beta1/scale.go", "ExtractScale"},
+		{"widgets/v1/widgetspec.go", "Extract"},
 	}
 	for _, tt := range notWanted {
 		assert.NotContains(t, string(files["applyconfigurations/"+tt.file]), tt.unwanted, tt.file)

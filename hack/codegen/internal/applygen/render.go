@@ -2,6 +2,7 @@ package applygen
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -77,6 +78,9 @@ func (p *planner) typeFile(a *acType) ([]byte, error) {
 	}
 	if a.kind != nil || embedsTypeMeta {
 		w("b.WithKind(%q)\nb.WithAPIVersion(%q)\nreturn b\n}\n\n", a.st.name, apiVersion)
+	}
+	if a.kind != nil && p.opts.ExtractPackage != "" {
+		writeExtract(w, c, a, apiVersion)
 	}
 	if embedsTypeMeta {
 		w("// IsApplyConfiguration marks %s as a complete apply configuration.\n", name)
@@ -210,4 +214,40 @@ func (p *planner) apiVersion(a *acType) (string, error) {
 func (p *planner) finish(a *acType, im *imports, body string) ([]byte, error) {
 	pkgName := a.out[strings.LastIndex(a.out, "/")+1:]
 	return p.format(a.dir, pkgName, im, body)
+}
+
+// writeExtract renders Extract<Kind>From, Extract<Kind> and one
+// Extract<Kind><Subresource> per subresource of a client kind.
+func writeExtract(w func(string, ...any), c *fileCtx, a *acType, apiVersion string) {
+	kind, name := a.st.name, a.st.name+"ApplyConfiguration"
+	obj := c.im.qualify(a.st.pkg, kind, false)
+	into := c.im.qualify(c.p.opts.ExtractPackage, "Into", false)
+	arg := a.kind.LowerName()
+	w("// Extract%sFrom returns the fields of %s that fieldManager owns through\n", kind, arg)
+	w("// server-side apply on subresource (\"\" for the main resource), with name,\n")
+	w("// namespace, kind and apiVersion filled in, ready to be changed and applied\n")
+	w("// again. %s must be unmodified since it was read from the server.\n", arg)
+	w("func Extract%sFrom(%s *%s, fieldManager string, subresource string) (*%s, error) {\n", kind, arg, obj, name)
+	w("b := &%s{}\nif err := %s(%s, fieldManager, subresource, b); err != nil {\nreturn nil, err\n}\n", name, into, arg)
+	w("b.WithName(%s.Name)\n", arg)
+	if a.kind.Namespaced {
+		w("b.WithNamespace(%s.Namespace)\n", arg)
+	}
+	w("b.WithKind(%q)\nb.WithAPIVersion(%q)\nreturn b, nil\n}\n\n", kind, apiVersion)
+	w("// Extract%s is Extract%sFrom for the main resource.\n", kind, kind)
+	w("func Extract%s(%s *%s, fieldManager string) (*%s, error) {\nreturn Extract%sFrom(%s, fieldManager, \"\")\n}\n\n", kind, arg, obj, name, kind, arg)
+	var subs []string
+	if a.kind.HasStatus {
+		subs = append(subs, "status")
+	}
+	for _, e := range a.kind.Extensions {
+		if e.Subresource != "" && !slices.Contains(subs, e.Subresource) {
+			subs = append(subs, e.Subresource)
+		}
+	}
+	for _, sub := range subs {
+		fn := "Extract" + kind + strings.ToUpper(sub[:1]) + sub[1:]
+		w("// %s is Extract%sFrom for the %q subresource.\n", fn, kind, sub)
+		w("func %s(%s *%s, fieldManager string) (*%s, error) {\nreturn Extract%sFrom(%s, fieldManager, %q)\n}\n\n", fn, arg, obj, name, kind, arg, sub)
+	}
 }
