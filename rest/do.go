@@ -27,23 +27,25 @@ const maxUnstructuredResponseTextBytes = 2048
 // so a lying server cannot make the client allocate huge buffers up front.
 const maxBodyPrealloc = 16 << 20
 
-// Do formats and executes the request. Returns a Result object for easy
-// response processing.
+// Do sends the request and reads the whole response into a Result, which
+// decodes it on demand (Into, Get, Raw, ...). Nothing is sent when the
+// builder recorded an error; that error is in the Result.
 //
-// Error type:
-//   - If the server responds with a status: *errors.StatusError or
-//     *errors.UnexpectedObjectError
-//   - http.Client.Do errors are returned directly.
+// Failures, as returned by Result.Error:
+//   - a response outside 2xx yields an *errors.StatusError: the Status the
+//     server sent, or one synthesized from the status code, so apierrors.IsX
+//     works either way;
+//   - a transport failure is the http.Client's error, which also mentions
+//     what failed the previous attempt when the request was retried.
 //
-// GET requests are retried on connection resets and similar transient
-// errors; any request is retried on 429 and 5xx responses carrying
-// Retry-After, up to MaxRetries times.
+// Retries: any verb is re-sent after a 429 or 5xx response carrying
+// Retry-After, and a GET also after a connection reset or an early EOF, at
+// most MaxRetries times. The request's Timeout bounds all attempts together.
 func (r *Request) Do(ctx context.Context) Result {
 	var result Result
-	err := r.request(ctx, func(req *http.Request, resp *http.Response) {
+	if err := r.request(ctx, func(req *http.Request, resp *http.Response) {
 		result = r.transformResponse(ctx, resp, req)
-	})
-	if err != nil {
+	}); err != nil {
 		return Result{err: err}
 	}
 	if metricsEnabled(metrics.ResponseSize) && (result.err == nil || len(result.body) > 0) {
@@ -52,82 +54,101 @@ func (r *Request) Do(ctx context.Context) Result {
 	return result
 }
 
-// DoRaw executes the request but does not process the response body.
-// A non-2xx status still yields an *errors.StatusError.
+// DoRaw is Do returning the raw response body instead of a Result. The
+// body is not decoded; a response outside 2xx still yields an
+// *errors.StatusError (with the body, when it is text, as its message).
 func (r *Request) DoRaw(ctx context.Context) ([]byte, error) {
-	var result Result
+	var body []byte
+	var failure error
 	err := r.request(ctx, func(req *http.Request, resp *http.Response) {
-		result.body, result.err = readBody(resp)
-		if result.err != nil {
-			result.err = bodyReadError(req, result.err)
+		if body, failure = readBody(resp); failure != nil {
+			failure = bodyReadError(req, failure)
 			return
 		}
-		logBody(ctx, "Response Body", result.body)
-		if resp.StatusCode < http.StatusOK || resp.StatusCode > http.StatusPartialContent {
-			result.err = r.unstructuredResponseError(resp, req, result.body)
+		logBody(ctx, "Response Body", body)
+		if code := resp.StatusCode; code < http.StatusOK || code > http.StatusPartialContent {
+			failure = r.unstructuredResponseError(resp, req, body)
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
-	return result.body, result.err
+	return body, failure
 }
 
-// request runs the attempt loop shared by Do and DoRaw and hands the final
-// response to fn before closing its body.
-func (r *Request) request(ctx context.Context, fn func(*http.Request, *http.Response)) error {
+// start does what precedes the first attempt of every terminal call: it
+// returns the builder's error, rejects misplaced empty namespaces, and takes
+// the first rate-limiter token (before any Timeout starts, so time spent
+// throttled is not charged to the request).
+func (r *Request) start(ctx context.Context) error {
 	if r.err != nil {
 		return r.err
 	}
 	if err := r.requestPreflightCheck(); err != nil {
 		return err
 	}
+	return r.tryThrottle(ctx, "")
+}
+
+// settleFunc decides what one attempt means. It gets the attempt's request
+// and either a response or the transport error, and returns final=true with
+// the call's error to end the loop, or final=false to send again.
+type settleFunc func(req *http.Request, resp *http.Response, err error) (final bool, callErr error)
+
+// attempt is the retry loop of Do, DoRaw and Stream: retry.Before waits and
+// re-throttles between attempts, each attempt is sent, counted in the
+// metrics and reported to the backoff, and settle decides whether it was
+// the last. The returned error mentions what failed the previous attempt.
+func (r *Request) attempt(ctx context.Context, retry WithRetry, settle settleFunc) error {
 	client := r.httpClient()
-	// Throttle the first attempt before the timeout starts, so that a
-	// throttled client does not time out before sending anything.
-	if err := r.tryThrottle(ctx, ""); err != nil {
-		return err
-	}
-	if metricsEnabled(metrics.RequestLatency) {
-		start := time.Now()
-		defer func() { metrics.RequestLatency.Observe(ctx, r.verb, r.urlTemplate(), time.Since(start)) }()
-	}
-	if r.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, r.timeout)
-		defer cancel()
-	}
-	retry := r.newRetry()
 	for {
-		if err := retry.Before(ctx, r); err != nil {
-			return retry.WrapPreviousError(err)
+		if waitErr := retry.Before(ctx, r); waitErr != nil {
+			return retry.WrapPreviousError(waitErr)
 		}
-		req, err := r.newHTTPRequest(ctx)
-		if err != nil {
-			return err
+		req, buildErr := r.newHTTPRequest(ctx)
+		if buildErr != nil {
+			return buildErr
 		}
-		resp, err := client.Do(req)
-		r.observeResponse(ctx, req, resp, err)
-		retry.After(ctx, r, resp, err)
-		done := func() bool {
-			defer readAndCloseResponseBody(resp)
-			if retry.IsNextRetry(ctx, r, req, resp, err, isRetryableForDo) {
-				return false
-			}
-			if err == nil && resp != nil {
-				fn(req, resp)
-			}
-			return true
-		}()
-		if done {
-			return retry.WrapPreviousError(err)
+		resp, sendErr := client.Do(req)
+		r.observeResponse(ctx, req, resp, sendErr)
+		retry.After(ctx, r, resp, sendErr)
+		if final, callErr := settle(req, resp, sendErr); final {
+			return retry.WrapPreviousError(callErr)
 		}
 	}
 }
 
-// isRetryableForDo retries idempotent GETs that failed on a connection that
-// was reset or closed before the response, which is typical of an API
-// server restarting.
+// request runs Do and DoRaw: it applies the Timeout and latency metric,
+// then hands the final response to fn, closing its body afterwards.
+func (r *Request) request(ctx context.Context, fn func(*http.Request, *http.Response)) error {
+	if err := r.start(ctx); err != nil {
+		return err
+	}
+	if metricsEnabled(metrics.RequestLatency) {
+		began := time.Now()
+		defer func() { metrics.RequestLatency.Observe(ctx, r.verb, r.urlTemplate(), time.Since(began)) }()
+	}
+	if r.timeout > 0 {
+		deadlineCtx, cancel := context.WithTimeout(ctx, r.timeout)
+		defer cancel()
+		ctx = deadlineCtx
+	}
+	retry := r.newRetry()
+	return r.attempt(ctx, retry, func(req *http.Request, resp *http.Response, err error) (bool, error) {
+		defer readAndCloseResponseBody(resp)
+		if retry.IsNextRetry(ctx, r, req, resp, err, isRetryableForDo) {
+			return false, nil
+		}
+		if err == nil && resp != nil {
+			fn(req, resp)
+		}
+		return true, err
+	})
+}
+
+// isRetryableForDo accepts, for GET only, the transport errors an API server
+// restart typically causes: a reset connection, an early EOF, or a lost
+// HTTP/2 connection. Re-sending a GET cannot change anything on the server.
 func isRetryableForDo(req *http.Request, err error) bool {
 	if req.Method != http.MethodGet {
 		return false
@@ -135,60 +156,48 @@ func isRetryableForDo(req *http.Request, err error) bool {
 	return net.IsConnectionReset(err) || net.IsProbableEOF(err) || net.IsHTTP2ConnectionLost(err)
 }
 
-// Stream formats and executes the request, and offers streaming of the
-// response. Returns io.ReadCloser which could be used for streaming of the
-// response, or an error Any non-2xx http status code causes an error. If we
-// get a non-2xx code, we try to convert the body into an APIStatus object.
-// If we can, we return that as an error. Otherwise, we create an error that
-// lists the http status and the content of the response.
+// Stream sends the request and, on a 2xx response, returns its body
+// unread for the caller to consume and close. Any other status is an error:
+// the API Status from the body when there is one, otherwise an error
+// quoting the status code and body.
 //
-// The caller must close the returned stream. The request's Timeout does not
-// bound the stream's lifetime; cancel ctx to end it.
+// Only 429/5xx responses with Retry-After are retried; transport errors are
+// not. Unlike Do, the request's Timeout does not apply: the stream lives
+// until ctx is cancelled or the server ends it.
 func (r *Request) Stream(ctx context.Context) (io.ReadCloser, error) {
-	if r.err != nil {
-		return nil, r.err
-	}
-	if err := r.requestPreflightCheck(); err != nil {
+	if err := r.start(ctx); err != nil {
 		return nil, err
 	}
-	client := r.httpClient()
-	if err := r.tryThrottle(ctx, ""); err != nil {
-		return nil, err
-	}
+	var stream io.ReadCloser
 	retry := r.newRetry()
-	for {
-		if err := retry.Before(ctx, r); err != nil {
-			return nil, retry.WrapPreviousError(err)
-		}
-		req, err := r.newHTTPRequest(ctx)
+	err := r.attempt(ctx, retry, func(req *http.Request, resp *http.Response, err error) (bool, error) {
 		if err != nil {
-			return nil, err
-		}
-		resp, err := client.Do(req)
-		r.observeResponse(ctx, req, resp, err)
-		retry.After(ctx, r, resp, err)
-		if err != nil {
-			return nil, retry.WrapPreviousError(err)
+			return true, err
 		}
 		if resp.StatusCode >= http.StatusOK && resp.StatusCode < http.StatusMultipleChoices {
 			handleWarnings(ctx, resp.Header, r.warningHandler)
-			return resp.Body, nil
+			stream = resp.Body
+			return true, nil
 		}
-		done, failure := func() (bool, error) {
-			defer readAndCloseResponseBody(resp)
-			if retry.IsNextRetry(ctx, r, req, resp, nil, neverRetryError) {
-				return false, nil
-			}
-			result := r.transformResponse(ctx, resp, req)
-			if err := result.Error(); err != nil {
-				return true, err
-			}
-			return true, fmt.Errorf("%d while accessing %v: %s", result.statusCode, req.URL.Redacted(), string(result.body))
-		}()
-		if done {
-			return nil, retry.WrapPreviousError(failure)
+		defer readAndCloseResponseBody(resp)
+		if retry.IsNextRetry(ctx, r, req, resp, nil, neverRetryError) {
+			return false, nil
 		}
+		return true, r.streamError(ctx, req, resp)
+	})
+	if err != nil {
+		return nil, err
 	}
+	return stream, nil
+}
+
+// streamError explains a non-2xx response to Stream.
+func (r *Request) streamError(ctx context.Context, req *http.Request, resp *http.Response) error {
+	result := r.transformResponse(ctx, resp, req)
+	if err := result.Error(); err != nil {
+		return err
+	}
+	return fmt.Errorf("%d while accessing %v: %s", result.statusCode, req.URL.Redacted(), string(result.body))
 }
 
 // transformResponse reads the response and turns it into a Result: the body
@@ -219,8 +228,7 @@ func (r *Request) transformResponse(ctx context.Context, resp *http.Response, re
 	result := Result{body: body, contentType: contentType, statusCode: resp.StatusCode, decoder: decoder, warnings: warnings, url: req.URL}
 	if isErrorStatus(resp.StatusCode) {
 		// Result.Error replaces this with the Status in the body, if any.
-		retryAfter, _ := retryAfterSeconds(resp)
-		result.err = r.newUnstructuredResponseError(body, isTextResponse(resp), resp.StatusCode, req.Method, retryAfter)
+		result.err = r.unstructuredResponseError(resp, req, body)
 	}
 	return result
 }
@@ -267,28 +275,26 @@ func bodyReadError(req *http.Request, err error) error {
 	return fmt.Errorf("unexpected error when reading the response body of %s %s; please retry: %w", req.Method, req.URL.Redacted(), err)
 }
 
-// unstructuredResponseError builds the error for a non-2xx response whose
-// body is not an API object.
+// unstructuredResponseError turns a non-2xx response whose body is not an
+// API Status into an *errors.StatusError built from the status code, so
+// apierrors.IsNotFound and friends still work. A text body, cut to
+// maxUnstructuredResponseTextBytes, becomes the message.
 func (r *Request) unstructuredResponseError(resp *http.Response, req *http.Request, body []byte) error {
-	retryAfter, _ := retryAfterSeconds(resp)
-	return r.newUnstructuredResponseError(body, isTextResponse(resp), resp.StatusCode, req.Method, retryAfter)
+	wait, _ := retryAfterSeconds(resp)
+	return r.statusFromCode(resp.StatusCode, req.Method, wait, body, isTextResponse(resp))
 }
 
-// newUnstructuredResponseError synthesizes a StatusError from the status
-// code, so that apierrors.IsNotFound and friends work, quoting a text body.
-func (r *Request) newUnstructuredResponseError(body []byte, isTextResponse bool, statusCode int, method string, retryAfter int) error {
-	if len(body) > maxUnstructuredResponseTextBytes {
-		body = body[:maxUnstructuredResponseTextBytes]
+// statusFromCode is unstructuredResponseError with its inputs spelled out.
+func (r *Request) statusFromCode(code int, method string, retryAfter int, body []byte, text bool) error {
+	msg := "unknown"
+	if text {
+		msg = strings.TrimSpace(string(body[:min(len(body), maxUnstructuredResponseTextBytes)]))
 	}
-	message := "unknown"
-	if isTextResponse {
-		message = strings.TrimSpace(string(body))
-	}
-	var gr schema.GroupResource
+	gr := schema.GroupResource{}
 	if resource := r.segs[segResource]; resource != "" {
-		gr = schema.GroupResource{Group: r.contentConfig.GroupVersion.Group, Resource: resource}
+		gr.Group, gr.Resource = r.contentConfig.GroupVersion.Group, resource
 	}
-	return apierrors.NewGenericServerResponse(statusCode, method, gr, r.segs[segName], message, retryAfter, true)
+	return apierrors.NewGenericServerResponse(code, method, gr, r.segs[segName], msg, retryAfter, true)
 }
 
 // isTextResponse reports whether the response is text/*.
