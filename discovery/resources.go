@@ -31,7 +31,7 @@ func ServerGroupsAndResourcesWithContext(ctx context.Context, d DiscoveryInterfa
 	for i := range groups.Groups {
 		result[i] = &groups.Groups[i]
 	}
-	var lists []*metav1.APIResourceList
+	lists := []*metav1.APIResourceList{}
 	for _, g := range groups.Groups {
 		for _, v := range g.Versions {
 			if rl, ok := byGV[schema.GroupVersion{Group: g.Name, Version: v.Version}]; ok {
@@ -118,7 +118,7 @@ func ServerPreferredResourcesWithContext(ctx context.Context, d DiscoveryInterfa
 		list     *metav1.APIResourceList
 		resource *metav1.APIResource
 	}
-	var result []*metav1.APIResourceList
+	result := []*metav1.APIResourceList{}
 	chosen := map[schema.GroupResource]choice{}
 	var order []schema.GroupResource
 	for _, g := range groups.Groups {
