@@ -11,10 +11,10 @@ import (
 	"github.com/kclient/kclient/transport"
 )
 
-// HTTPClientFor returns an http.Client that will provide the authentication
-// or transport level security defined by the provided Config. Will return the
-// default http.DefaultClient if no special case behavior is needed.
-// Config.Timeout becomes the client's Timeout.
+// HTTPClientFor builds the http.Client that clients made from config use:
+// its transport is TransportFor(config) and its Timeout is config.Timeout.
+// When that amounts to Go's defaults (no TLS, auth or wrappers, no
+// timeout), http.DefaultClient itself is returned.
 func HTTPClientFor(config *Config) (*http.Client, error) {
 	rt, err := TransportFor(config)
 	if err != nil {
@@ -27,108 +27,123 @@ func HTTPClientFor(config *Config) (*http.Client, error) {
 	return &http.Client{Transport: rt, Timeout: config.Timeout}, nil
 }
 
-// TLSConfigFor returns a tls.Config that will provide the transport level
-// security defined by the provided Config. Will return nil if no transport
-// level security is requested.
+// TLSConfigFor returns the *tls.Config that config's TLS settings (CA,
+// client certificate, server name, insecure mode, next protocols) describe,
+// or nil when config asks for nothing TLS-specific.
 func TLSConfigFor(config *Config) (*tls.Config, error) {
-	cfg, err := config.TransportConfig()
-	if err != nil {
-		return nil, err
-	}
-	return transport.TLSConfigFor(cfg)
+	return viaTransportConfig(config, transport.TLSConfigFor)
 }
 
-// TransportFor returns an http.RoundTripper that will provide the
-// authentication or transport level security defined by the provided Config.
-// Will return the default http.DefaultTransport if no special case behavior is
-// needed. Transports for equal TLS settings are shared through the transport
-// package's cache.
+// TransportFor returns the complete round tripper for config: TLS,
+// authentication, impersonation, user agent and any WrapTransport layers.
+// It is http.DefaultTransport when none of these is configured, and
+// transports with equal TLS settings are shared through the transport
+// package's cache, so calling it repeatedly is cheap.
 func TransportFor(config *Config) (http.RoundTripper, error) {
-	cfg, err := config.TransportConfig()
-	if err != nil {
-		return nil, err
-	}
-	return transport.New(cfg)
+	return viaTransportConfig(config, transport.New)
 }
 
-// HTTPWrappersForConfig wraps a round tripper with any relevant layered
-// behavior from the config (user agent, authentication, impersonation).
-// Exposed to allow more clients that need HTTP-like behavior but then must
-// hijack the underlying connection (like WebSocket or HTTP2 clients). Pure
-// HTTP clients should use the higher level TransportFor or RESTClientFor
-// methods.
+// HTTPWrappersForConfig layers config's per-request behaviour (user agent,
+// credentials, impersonation, ...) over rt, without touching TLS. It exists
+// for callers that own the connection, such as WebSocket or SPDY dialers;
+// ordinary HTTP clients want TransportFor or RESTClientFor.
 func HTTPWrappersForConfig(config *Config, rt http.RoundTripper) (http.RoundTripper, error) {
-	cfg, err := config.TransportConfig()
-	if err != nil {
-		return nil, err
-	}
-	return transport.HTTPWrappersForConfig(cfg, rt)
+	return viaTransportConfig(config, func(tc *transport.Config) (http.RoundTripper, error) {
+		return transport.HTTPWrappersForConfig(tc, rt)
+	})
 }
 
-// TransportConfig converts a client config to an appropriate transport
-// config. An ExecProvider is resolved into credentials callbacks through the
-// exec plugin; an AuthProvider is looked up among the registered plugins and
-// added as a transport wrapper. Setting both is an error.
+// viaTransportConfig converts config with TransportConfig and passes the
+// result to build.
+func viaTransportConfig[T any](config *Config, build func(*transport.Config) (T, error)) (T, error) {
+	tc, err := config.TransportConfig()
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return build(tc)
+}
+
+// TransportConfig translates c into the transport package's Config. An
+// ExecProvider is resolved into credential
+// callbacks by the exec plugin (receiving cluster information when it asks
+// for it); an AuthProvider is looked up among the registered plugins and
+// becomes a transport wrapper. Configuring both is an error.
 func (c *Config) TransportConfig() (*transport.Config, error) {
 	if c == nil {
 		return nil, errNilConfig
 	}
+	if c.ExecProvider != nil && c.AuthProvider != nil {
+		return nil, errors.New("execProvider and authProvider cannot be used in combination")
+	}
 	conf := &transport.Config{
-		UserAgent:          c.UserAgent,
 		Transport:          c.Transport,
 		WrapTransport:      c.WrapTransport,
+		Proxy:              c.Proxy,
+		UserAgent:          c.UserAgent,
 		DisableCompression: c.DisableCompression,
-		TLS: transport.TLSConfig{
-			Insecure:   c.Insecure,
-			ServerName: c.ServerName,
-			CAFile:     c.CAFile,
-			CAData:     c.CAData,
-			CertFile:   c.CertFile,
-			CertData:   c.CertData,
-			KeyFile:    c.KeyFile,
-			KeyData:    c.KeyData,
-			NextProtos: c.NextProtos,
-		},
-		Username:        c.Username,
-		Password:        c.Password,
-		BearerToken:     c.BearerToken,
-		BearerTokenFile: c.BearerTokenFile,
-		Impersonate: transport.ImpersonationConfig{
-			UserName: c.Impersonate.UserName,
-			UID:      c.Impersonate.UID,
-			Groups:   c.Impersonate.Groups,
-			Extra:    c.Impersonate.Extra,
-		},
-		Proxy: c.Proxy,
+		BearerTokenFile:    c.BearerTokenFile,
+		BearerToken:        c.BearerToken,
+		Password:           c.Password,
+		Username:           c.Username,
+		Impersonate:        transport.ImpersonationConfig(c.Impersonate),
+		TLS:                c.TLSClientConfig.forTransport(),
 	}
 	if c.Dial != nil {
 		conf.DialHolder = &transport.DialHolder{Dial: c.Dial}
 	}
-	if c.ExecProvider != nil && c.AuthProvider != nil {
-		return nil, errors.New("execProvider and authProvider cannot be used in combination")
+	var err error
+	switch {
+	case c.ExecProvider != nil:
+		err = c.addExecCredentials(conf)
+	case c.AuthProvider != nil:
+		err = c.addAuthProvider(conf)
 	}
-	if c.ExecProvider != nil {
-		var cluster *clientauthentication.Cluster
-		if c.ExecProvider.ProvideClusterInfo {
-			var err error
-			if cluster, err = ConfigToExecCluster(c); err != nil {
-				return nil, err
-			}
-		}
-		provider, err := exec.GetAuthenticator(c.ExecProvider, cluster)
-		if err != nil {
-			return nil, fmt.Errorf("exec credential plugin %q: %w", c.ExecProvider.Command, err)
-		}
-		if err := provider.UpdateTransportConfig(conf); err != nil {
-			return nil, fmt.Errorf("exec credential plugin %q: %w", c.ExecProvider.Command, err)
-		}
-	}
-	if c.AuthProvider != nil {
-		provider, err := GetAuthProvider(c.Host, c.AuthProvider, c.AuthConfigPersister)
-		if err != nil {
-			return nil, err
-		}
-		conf.Wrap(provider.WrapTransport)
+	if err != nil {
+		return nil, err
 	}
 	return conf, nil
+}
+
+// forTransport copies the TLS settings, in the transport package's terms.
+func (t *TLSClientConfig) forTransport() transport.TLSConfig {
+	var tc transport.TLSConfig
+	tc.CAData, tc.CAFile = t.CAData, t.CAFile
+	tc.CertData, tc.CertFile = t.CertData, t.CertFile
+	tc.KeyData, tc.KeyFile = t.KeyData, t.KeyFile
+	tc.ServerName, tc.Insecure = t.ServerName, t.Insecure
+	tc.NextProtos = t.NextProtos
+	return tc
+}
+
+// addExecCredentials lets the exec credential plugin of c.ExecProvider
+// supply credentials to conf.
+func (c *Config) addExecCredentials(conf *transport.Config) error {
+	var cluster *clientauthentication.Cluster
+	if c.ExecProvider.ProvideClusterInfo {
+		info, err := ConfigToExecCluster(c)
+		if err != nil {
+			return err
+		}
+		cluster = info
+	}
+	authenticator, err := exec.GetAuthenticator(c.ExecProvider, cluster)
+	if err == nil {
+		err = authenticator.UpdateTransportConfig(conf)
+	}
+	if err != nil {
+		return fmt.Errorf("exec credential plugin %q: %w", c.ExecProvider.Command, err)
+	}
+	return nil
+}
+
+// addAuthProvider wraps conf's transport with the registered plugin named
+// by c.AuthProvider.
+func (c *Config) addAuthProvider(conf *transport.Config) error {
+	plugin, err := GetAuthProvider(c.Host, c.AuthProvider, c.AuthConfigPersister)
+	if err != nil {
+		return err
+	}
+	conf.Wrap(plugin.WrapTransport)
+	return nil
 }
