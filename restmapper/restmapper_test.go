@@ -179,7 +179,8 @@ func TestShortcutExpander(t *testing.T) {
 		{schema.GroupVersionResource{Resource: "pd"}, schema.GroupVersionResource{Group: "zoo.io", Version: "v1", Resource: "pandas"}},
 		{schema.GroupVersionResource{Resource: "po"}, schema.GroupVersionResource{Version: "v1", Resource: "pods"}},
 		{schema.GroupVersionResource{Group: "zoo.io", Resource: "po"}, schema.GroupVersionResource{Group: "zoo.io", Version: "v1", Resource: "pandas"}},
-		{schema.GroupVersionResource{Resource: "pd.zoo.io"}, schema.GroupVersionResource{Group: "zoo.io", Version: "v1", Resource: "pandas"}},
+		{schema.GroupVersionResource{Group: "zoo", Resource: "pd"}, schema.GroupVersionResource{Group: "zoo.io", Version: "v1", Resource: "pandas"}},
+		{schema.GroupVersionResource{Group: "zoo.io", Version: "v1", Resource: "pd"}, schema.GroupVersionResource{Group: "zoo.io", Version: "v1", Resource: "pandas"}},
 		{schema.GroupVersionResource{Resource: "pandas"}, schema.GroupVersionResource{Group: "zoo.io", Version: "v1", Resource: "pandas"}},
 	}
 	for _, tt := range tests {

@@ -3,6 +3,7 @@ package restmapper
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"k8s.io/apimachinery/pkg/api/meta"
 	"k8s.io/apimachinery/pkg/runtime/schema"
@@ -49,7 +50,7 @@ type shortName struct {
 	short, long schema.GroupResource
 }
 
-// expand rewrites resource if it is a short name, or "short.group".
+// expand rewrites resource if it is a short name.
 func (e shortcutExpander) expand(ctx context.Context, resource schema.GroupVersionResource) schema.GroupVersionResource {
 	// Partial results are fine: use whatever could be discovered.
 	_, lists, err := e.client.ServerGroupsAndResourcesWithContext(ctx)
@@ -97,14 +98,17 @@ func (e shortcutExpander) expand(ctx context.Context, resource schema.GroupVersi
 		}
 	}
 	if match != nil {
-		return schema.GroupVersionResource{Group: match.Group, Version: resource.Version, Resource: match.Resource}
+		// As in client-go, the expansion names group and resource only:
+		// the mapper then picks the preferred version.
+		return schema.GroupVersionResource{Group: match.Group, Resource: match.Resource}
 	}
 
-	// "deploy.apps": a short name qualified with its group.
-	if resource.Group == "" {
+	// A partial group matches by prefix, so "autoscal" finds "autoscaling".
+	if resource.Group != "" {
 		for _, s := range shorts {
-			if s.short.Group != "" && resource.Resource == s.short.Resource+"."+s.short.Group {
-				return schema.GroupVersionResource{Group: s.long.Group, Version: resource.Version, Resource: s.long.Resource}
+			if strings.HasPrefix(s.short.Group, resource.Group) && resource.Resource == s.short.Resource {
+				resource.Group, resource.Resource = s.long.Group, s.long.Resource
+				return resource
 			}
 		}
 	}
