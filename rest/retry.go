@@ -14,19 +14,14 @@ import (
 	"k8s.io/klog/v2"
 )
 
-// IsRetryableErrorFunc allows the client to provide its own function that
-// determines whether the specified err from the server is retryable.
-//
-// request: the original request sent to the server err: the server sent this
-// error to us
-//
-// The function returns true if the error is retryable and the request can be
-// retried, otherwise it returns false. We have four mode of communications -
-// 'Stream', 'Watch', 'Do' and 'DoRaw', this function allows us to customize
-// the retryability aspect of each.
+// IsRetryableErrorFunc decides whether a transport error (no response was
+// received) on request may be answered by sending the request again. Each
+// terminal call passes its own policy: Do and DoRaw retry GETs broken by
+// connection resets, Watch retries early EOFs and timeouts, and Stream
+// retries no transport error at all.
 type IsRetryableErrorFunc func(request *http.Request, err error) bool
 
-// IsErrorRetryable calls r.
+// IsErrorRetryable reports r(request, err).
 func (r IsRetryableErrorFunc) IsErrorRetryable(request *http.Request, err error) bool {
 	return r(request, err)
 }
@@ -34,70 +29,56 @@ func (r IsRetryableErrorFunc) IsErrorRetryable(request *http.Request, err error)
 // neverRetryError treats no transport error as retryable.
 var neverRetryError = IsRetryableErrorFunc(func(_ *http.Request, _ error) bool { return false })
 
-// RetryAfter holds information associated with the next retry.
+// RetryAfter describes the retry that was just scheduled.
 type RetryAfter struct {
-	// Wait is the duration the server has asked us to wait before
-	// the next retry is initiated.
-	// This is the value of the 'Retry-After' response header in seconds.
+	// Wait is how long to pause before re-sending: the server's
+	// Retry-After value in seconds, or one second after a retryable
+	// transport error.
 	Wait time.Duration
 
-	// Attempt is the Nth attempt after which we have received a retryable
-	// error or a 'Retry-After' response header from the server.
+	// Attempt counts the attempts that ended in a retryable outcome so far,
+	// this one included (1 for the first retry).
 	Attempt int
 
-	// Reason describes why we are retrying the request
+	// Reason is a human-readable account of the retry, for logs and for the
+	// rate limiter's wait message.
 	Reason string
 }
 
-// WithRetry allows the client to retry a request up to a certain number
-// of times Note that WithRetry is not safe for concurrent use by multiple
-// goroutines without additional locking or coordination.
+// WithRetry is the retry policy of one terminal call (Do, DoRaw, Stream or
+// Watch). The call drives it in a fixed order for every attempt: Before,
+// send, After, then IsNextRetry to learn whether to go round again, and
+// finally WrapPreviousError on the error it returns. An implementation holds
+// per-call state and is used by one goroutine only.
 type WithRetry interface {
-	// IsNextRetry advances the retry counter appropriately
-	// and returns true if the request should be retried,
-	// otherwise it returns false, if:
-	//  - we have already reached the maximum retry threshold.
-	//  - the error does not fall into the retryable category.
-	//  - the server has not sent us a 429, or 5xx status code and the
-	//    'Retry-After' response header is not set with a value.
-	//  - we need to seek to the beginning of the request body before we
-	//    initiate the next retry, the function should log an error and
-	//    return false if it fails to do so.
+	// IsNextRetry counts the attempt that just finished and reports
+	// whether another one should follow. It says no when the retry budget
+	// is spent, when err is a transport error that f does not accept,
+	// when the response is neither a 429 nor a 5xx with a Retry-After
+	// value, or when the request body cannot be rewound for re-sending.
 	//
-	// restReq: the associated rest.Request
-	// httpReq: the HTTP Request sent to the server
-	// resp: the response sent from the server, it is set if err is nil
-	// err: the server sent this error to us, if err is set then resp is nil.
-	// f: a IsRetryableErrorFunc function provided by the client that determines
-	//    if the err sent by the server is retryable.
+	// restReq is the request being built, httpReq what was sent for this
+	// attempt; exactly one of resp (the response) and err (the transport
+	// error) is set. f is the caller's policy for transport errors.
 	IsNextRetry(ctx context.Context, restReq *Request, httpReq *http.Request, resp *http.Response, err error, f IsRetryableErrorFunc) bool
 
-	// Before should be invoked prior to each attempt, including
-	// the first one. If an error is returned, the request should
-	// be aborted immediately.
-	//
-	// Before may also be additionally responsible for preparing
-	// the request for the next retry, namely in terms of resetting
-	// the request body in case it has been read.
+	// Before runs ahead of every attempt, the first included. Ahead of a
+	// retry it rewinds the body, waits as IsNextRetry decided and
+	// re-applies the rate limiter. A non-nil error aborts the call with
+	// that error (for example when ctx ends while waiting).
 	Before(ctx context.Context, r *Request) error
 
-	// After should be invoked immediately after an attempt is made.
+	// After runs right after every attempt with its outcome, so that
+	// state such as the URL backoff can be updated.
 	After(ctx context.Context, r *Request, resp *http.Response, err error)
 
-	// WrapPreviousError wraps the error from any previous attempt into
-	// the final error specified in 'finalErr', so the user has more
-	// context why the request failed.
-	// For example, if a request times out after multiple retries then
-	// we see a generic context.Canceled or context.DeadlineExceeded
-	// error which is not very useful in debugging. This function can
-	// wrap any error from previous attempt(s) to provide more context to
-	// the user. The error returned in 'err' must satisfy the
-	// following conditions:
-	//  a: errors.Unwrap(err) = errors.Unwrap(finalErr) if finalErr
-	//     implements Unwrap
-	//  b: errors.Unwrap(err) = finalErr if finalErr does not
-	//     implements Unwrap
-	//  c: errors.Is(err, otherErr) = errors.Is(finalErr, otherErr)
+	// WrapPreviousError returns the call's final error, enriched with the
+	// error of the last failed attempt when there was one: after retries,
+	// a bare context.DeadlineExceeded says little about what went wrong.
+	// The result must behave like finalErr for inspection: errors.Is
+	// answers as for finalErr, and errors.Unwrap yields what
+	// errors.Unwrap(finalErr) yields, or finalErr itself when that is nil.
+	// A nil finalErr stays nil.
 	WrapPreviousError(finalErr error) (err error)
 }
 
