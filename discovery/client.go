@@ -351,7 +351,7 @@ func (d *DiscoveryClient) ServerGroupsAndResources() ([]*metav1.APIGroup, []*met
 // (also on a second attempt) it returns the rest with an
 // *ErrGroupDiscoveryFailed.
 func (d *DiscoveryClient) ServerGroupsAndResourcesWithContext(ctx context.Context) ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
-	return retryPartial(func() ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
+	return retryPartial(ctx, func() ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
 		return ServerGroupsAndResourcesWithContext(ctx, d)
 	})
 }
@@ -366,7 +366,7 @@ func (d *DiscoveryClient) ServerPreferredResources() ([]*metav1.APIResourceList,
 // group's preferred version (or the first version serving it). Partial
 // results come with an *ErrGroupDiscoveryFailed.
 func (d *DiscoveryClient) ServerPreferredResourcesWithContext(ctx context.Context) ([]*metav1.APIResourceList, error) {
-	_, rs, err := retryPartial(func() ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
+	_, rs, err := retryPartial(ctx, func() ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
 		rs, err := ServerPreferredResourcesWithContext(ctx, d)
 		return nil, rs, err
 	})
@@ -433,9 +433,9 @@ func (d *DiscoveryClient) OpenAPIV3WithContext(context.Context) openapi.ClientWi
 }
 
 // retryPartial calls f again once when it reports partial results, since a
-// failing group-version is often a transient aggregated API hiccup. Any
-// other error is returned without results.
-func retryPartial(f func() ([]*metav1.APIGroup, []*metav1.APIResourceList, error)) ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
+// failing group-version is often a transient aggregated API hiccup (but not
+// once ctx is done). Any other error is returned without results.
+func retryPartial(ctx context.Context, f func() ([]*metav1.APIGroup, []*metav1.APIResourceList, error)) ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
 	var (
 		groups []*metav1.APIGroup
 		rs     []*metav1.APIResourceList
@@ -449,7 +449,10 @@ func retryPartial(f func() ([]*metav1.APIGroup, []*metav1.APIResourceList, error
 		if !IsGroupDiscoveryFailedError(err) {
 			return nil, nil, err
 		}
-		klog.V(4).InfoS("Discovery returned partial results", "attempt", i+1, "err", err)
+		if ctx.Err() != nil {
+			break
+		}
+		klog.FromContext(ctx).V(4).Info("Discovery returned partial results", "attempt", i+1, "err", err)
 	}
 	return groups, rs, err
 }
