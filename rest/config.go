@@ -31,16 +31,16 @@ var ErrNotInCluster = errors.New("unable to load in-cluster configuration, KUBER
 // A Config is plain data; copy it with CopyConfig before mutating a shared
 // one. It is not safe to mutate a Config while a client is being built from it.
 type Config struct {
-	// Host must be a host string, a host:port pair, or a URL to the base of the apiserver.
-	// If a URL is given then the (optional) Path of that URL represents a prefix that must
-	// be appended to all request URIs used to access the apiserver. This allows a frontend
-	// proxy to easily relocate all of the apiserver endpoints.
+	// Host locates the API server: "host", "host:port" or a full URL. A
+	// URL's path, if any, is put in front of every request path, which lets
+	// a reverse proxy serve the API under a sub-path.
 	Host string
-	// APIPath is a sub-path that points to an API root, e.g. "/api" or "/apis".
+	// APIPath is the root the group versions hang under: "/api" for the
+	// legacy core group, "/apis" for the named groups.
 	APIPath string
 
-	// ContentConfig contains settings that affect how objects are transformed when
-	// sent to the server.
+	// ContentConfig chooses the media types and serializer used to encode
+	// request bodies and decode responses.
 	ContentConfig
 
 	// Username and Password are used for HTTP basic authentication.
@@ -51,12 +51,13 @@ type Config struct {
 	// does not attempt to use refresh tokens for an OAuth2 flow.
 	BearerToken string `datapolicy:"token"`
 
-	// BearerTokenFile is the path to a file containing a BearerToken.
-	// If set, the contents are periodically read.
-	// The last successfully read value takes precedence over BearerToken.
+	// BearerTokenFile names a file holding the bearer token. The file is
+	// re-read from time to time, so rotated tokens are picked up, and what
+	// was read from it last wins over BearerToken.
 	BearerTokenFile string
 
-	// Impersonate is the configuration that RESTClient will use for impersonation.
+	// Impersonate makes every request act as another user (through the
+	// Impersonate-* headers); the zero value impersonates nobody.
 	Impersonate ImpersonationConfig
 
 	// AuthProvider names a registered plugin (see RegisterAuthProviderPlugin)
@@ -69,83 +70,83 @@ type Config struct {
 	// ExecProvider configures an exec-based credential plugin.
 	ExecProvider *clientcmdapi.ExecConfig
 
-	// TLSClientConfig contains settings to enable transport layer security
+	// TLSClientConfig holds the CA to trust, the client certificate to
+	// present and related TLS options.
 	TLSClientConfig
 
-	// UserAgent is an optional field that specifies the caller of this request.
+	// UserAgent is sent as the User-Agent header. SetKubernetesDefaults
+	// (used by the typed clients) fills an empty one in with
+	// DefaultKubernetesUserAgent().
 	UserAgent string
 
-	// DisableCompression bypasses automatic GZip compression requests to the
-	// server.
+	// DisableCompression stops the transport from asking the server for
+	// gzip-compressed responses.
 	DisableCompression bool
 
-	// Transport may be used for custom HTTP behavior. This attribute may not
-	// be specified with the TLS client certificate options. Use WrapTransport
-	// to provide additional per-server middleware behavior.
+	// Transport, when set, is the base round tripper instead of one built
+	// from TLSClientConfig, so combining it with a CA, a client certificate
+	// or Insecure is an error. To add behaviour around the built transport,
+	// use WrapTransport instead.
 	Transport http.RoundTripper
-	// WrapTransport will be invoked for custom HTTP behavior after the underlying
-	// transport is initialized (either the transport created from TLSClientConfig,
-	// Transport, or http.DefaultTransport). The config may layer other RoundTrippers
-	// on top of the returned RoundTripper.
-	//
-	// Use config.Wrap() instead of setting this value directly.
+	// WrapTransport receives the base round tripper (built from
+	// TLSClientConfig, or Transport, or http.DefaultTransport) and returns
+	// the one to use, so callers can add their own layers. Prefer the Wrap
+	// method, which chains with wrappers already set.
 	WrapTransport transport.WrapperFunc
 
-	// QPS indicates the maximum QPS to the master from this client.
-	// If it's zero, the created RESTClient will use DefaultQPS: 5
-	//
-	// Setting this to a negative value will disable client-side ratelimiting
-	// unless `Ratelimiter` is also set.
+	// QPS is the sustained request rate the client allows itself; zero
+	// means DefaultQPS (5). A negative value turns client-side throttling
+	// off unless RateLimiter is set.
 	QPS float32
 
-	// Burst is the maximum burst for throttle.
-	// If it's zero, the created RESTClient will use DefaultBurst: 10.
+	// Burst is how many requests may go out at once above the QPS rate;
+	// zero means DefaultBurst (10).
 	Burst int
 
 	// RateLimiter limits requests from this client. If present it overrides QPS/Burst.
 	RateLimiter flowcontrol.RateLimiter
 
-	// WarningHandler handles warnings in server responses.
-	// If this and WarningHandlerWithContext are not set, the
-	// default warning handler is used. If both are set,
-	// WarningHandlerWithContext is used.
-	//
-	// See documentation for [SetDefaultWarningHandler] for details.
+	// WarningHandler receives the "Warning" headers of responses. When
+	// WarningHandlerWithContext is also set, that one is used instead; when
+	// neither is set, the process-wide default applies (see
+	// [SetDefaultWarningHandler]).
 	WarningHandler WarningHandler
 
-	// WarningHandlerWithContext handles warnings in server responses.
-	// If this and WarningHandler are not set, the
-	// default warning handler is used. If both are set,
-	// WarningHandlerWithContext is used.
-	//
-	// See documentation for [SetDefaultWarningHandler] for details.
+	// WarningHandlerWithContext is WarningHandler for a handler that gets
+	// the request's context; it takes precedence over WarningHandler. With
+	// neither set, the process-wide default applies (see
+	// [SetDefaultWarningHandler]).
 	WarningHandlerWithContext WarningHandlerWithContext
 
 	// Timeout is the maximum length of time to wait before giving up on a
 	// server request. A value of zero means no timeout.
 	Timeout time.Duration
 
-	// Dial specifies the dial function for creating unencrypted TCP connections.
+	// Dial, when set, opens the TCP connections to the server instead of
+	// the default dialer.
 	Dial func(ctx context.Context, network, address string) (net.Conn, error)
 
-	// Proxy is the proxy func to be used for all requests made by this
-	// transport. If Proxy is nil, http.ProxyFromEnvironment is used. If Proxy
-	// returns a nil *URL, no proxy is used.
+	// Proxy picks the proxy for each request, like http.Transport.Proxy:
+	// nil means http.ProxyFromEnvironment, and a nil URL result means a
+	// direct connection.
 	//
-	// socks5 proxying does not currently support spdy streaming endpoints.
+	// A socks5 proxy does not work for SPDY streaming endpoints (exec,
+	// attach, port-forward).
 	Proxy func(*http.Request) (*url.URL, error)
 }
 
-// ImpersonationConfig has all the available impersonation options.
+// ImpersonationConfig names the identity requests should act as. Each set
+// field becomes Impersonate-* headers; the server checks that the real
+// caller may impersonate it.
 type ImpersonationConfig struct {
-	// UserName is the username to impersonate on each request.
+	// UserName is the user to act as.
 	UserName string
-	// UID is a unique value that identifies the user.
+	// UID is the UID of the user to act as.
 	UID string
-	// Groups are the groups to impersonate on each request.
+	// Groups lists the groups to act as a member of.
 	Groups []string
-	// Extra is a free-form field which can be used to link some authentication information
-	// to authorization information.  This field allows you to impersonate it.
+	// Extra holds further user attributes (scopes and the like) to claim,
+	// keyed by attribute name.
 	Extra map[string][]string
 }
 
@@ -155,9 +156,8 @@ type ImpersonationConfig struct {
 type TLSClientConfig struct {
 	// Insecure skips verification of the server certificate. For testing only.
 	Insecure bool
-	// ServerName is passed to the server for SNI and is used in the client to check server
-	// certificates against. If ServerName is empty, the hostname used to contact the
-	// server is used.
+	// ServerName, when set, is sent for SNI and is the name the server's
+	// certificate must match, instead of the host being dialled.
 	ServerName string
 
 	// CertFile is the client certificate file for TLS client authentication.
@@ -167,20 +167,19 @@ type TLSClientConfig struct {
 	// CAFile holds the trusted root certificates for the server.
 	CAFile string
 
-	// CertData holds PEM-encoded bytes (typically read from a client certificate file).
-	// CertData takes precedence over CertFile
+	// CertData is the PEM client certificate itself; when set, CertFile is
+	// ignored.
 	CertData []byte
-	// KeyData holds PEM-encoded bytes (typically read from a client certificate key file).
-	// KeyData takes precedence over KeyFile
+	// KeyData is the PEM private key of the client certificate; when set,
+	// KeyFile is ignored.
 	KeyData []byte `datapolicy:"security-key"`
-	// CAData holds PEM-encoded bytes (typically read from a root certificates bundle).
-	// CAData takes precedence over CAFile
+	// CAData is the PEM bundle of trusted CA certificates; when set, CAFile
+	// is ignored.
 	CAData []byte
 
-	// NextProtos is a list of supported application level protocols, in order of preference.
-	// Used to populate tls.Config.NextProtos.
-	// To indicate to the server http/1.1 is preferred over http/2, set to ["http/1.1", "h2"] (though the server is free to ignore that preference).
-	// To use only http/1.1, set to ["http/1.1"].
+	// NextProtos lists the ALPN protocols to offer, most preferred first
+	// (tls.Config.NextProtos). ["http/1.1", "h2"] asks for HTTP/1.1 while
+	// still allowing HTTP/2; ["http/1.1"] rules HTTP/2 out.
 	NextProtos []string
 }
 
@@ -212,19 +211,18 @@ func (in *TLSClientConfig) DeepCopy() *TLSClientConfig {
 // ContentConfig controls how objects are encoded for and decoded from the
 // server.
 type ContentConfig struct {
-	// AcceptContentTypes specifies the types the client will accept and is optional.
-	// If not set, ContentType will be used to define the Accept header
+	// AcceptContentTypes is the Accept header to send, possibly a
+	// comma-separated list; when empty, ContentType is accepted.
 	AcceptContentTypes string
-	// ContentType specifies the wire format used to communicate with the server.
-	// This value will be set as the Accept header on requests made to the server, and
-	// as the default content type on any object sent to the server. If not set,
-	// "application/json" is used.
+	// ContentType is the media type request bodies are encoded as, and the
+	// type accepted when AcceptContentTypes is empty. Empty means
+	// "application/json".
 	ContentType string
-	// GroupVersion is the API version to talk to. Must be provided when initializing
-	// a RESTClient directly. When initializing a Client, will be set with the default
-	// code version.
+	// GroupVersion is the API group version requests address and objects
+	// are converted to. RESTClientFor requires it; the typed clientsets set
+	// it for you.
 	GroupVersion *schema.GroupVersion
-	// NegotiatedSerializer is used for obtaining encoders and decoders for multiple
+	// NegotiatedSerializer supplies the encoders and decoders for the
 	// supported media types.
 	NegotiatedSerializer runtime.NegotiatedSerializer
 }
