@@ -28,42 +28,46 @@ const (
 
 // FeatureSpec describes one feature at one version.
 type FeatureSpec struct {
-	// Default is the default enablement state for the feature
+	// Default is whether the feature is on when nobody overrides it.
 	Default bool
-	// LockToDefault indicates that the feature is locked to its default and cannot be changed
+	// LockToDefault pins the feature to Default: an attempt to set the
+	// other value is ignored (the environment-variable gates log a
+	// warning) or rejected, depending on the gate implementation.
 	LockToDefault bool
-	// PreRelease indicates the maturity level of the feature
+	// PreRelease is the feature's maturity: Alpha, Beta, GA or Deprecated.
 	PreRelease prerelease
-	// Version indicates the earliest version from which this FeatureSpec is valid.
-	// If multiple FeatureSpecs exist for a Feature, the one with the highest version that is less
-	// than or equal to the effective version of the component is used.
+	// Version is the release this spec takes effect in. Of several specs
+	// of one feature, a component uses the one with the newest Version
+	// that is not newer than its own (effective) version.
 	Version *version.Version
 }
 
 // VersionedSpecs is the history of a feature, ordered by ascending Version.
 type VersionedSpecs []FeatureSpec
 
-// Gates indicates whether a given feature is enabled or not.
+// Gates answers whether features are on. Implementations must be safe for
+// concurrent use: the library queries them from any goroutine.
 type Gates interface {
-	// Enabled returns true if the key is enabled.
+	// Enabled reports whether the feature named key is on.
 	Enabled(key Feature) bool
 }
 
-// Registry represents an external feature gates registry.
+// Registry is a feature-gate set owned by someone else (typically a
+// binary's component-base gates) that this library's features can be
+// registered with.
 type Registry interface {
-	// Add adds existing feature gates to the provided registry.
-	//
-	// As of today, this method is used by AddFeaturesToExistingFeatureGates and
-	// ReplaceFeatureGates to take control of the features exposed by this library.
+	// Add registers the given features, with their current specs, in the
+	// registry. AddFeaturesToExistingFeatureGates calls it, normally just
+	// before the registry is installed with ReplaceFeatureGates.
 	Add(map[Feature]FeatureSpec) error
 }
 
-// VersionedRegistry represents an external versioned feature gates registry.
+// VersionedRegistry is a Registry that keeps each feature's full version
+// history.
 type VersionedRegistry interface {
-	// AddVersioned adds existing versioned feature gates to the provided registry.
-	//
-	// As of today, this method is used by AddVersionedFeaturesToExistingFeatureGates and
-	// ReplaceFeatureGates to take control of the features exposed by this library.
+	// AddVersioned registers the given features with all their versioned
+	// specs. AddVersionedFeaturesToExistingFeatureGates calls it, normally
+	// just before the registry is installed with ReplaceFeatureGates.
 	AddVersioned(in map[Feature]VersionedSpecs) error
 }
 
@@ -76,47 +80,40 @@ func init() {
 	currentGates.Store(&gatesHolder{newEnvVarGates(latestSpecs(defaultVersionedFeatureGates))})
 }
 
-// FeatureGates returns the feature gates exposed by this library.
+// FeatureGates returns the gates the library consults right now; it is
+// safe for concurrent use.
 //
-// By default, only the default features gates will be returned. The default
-// implementation allows controlling the features via environmental variables.
-// For example, if you have a feature named "MyFeature" setting an
-// environmental variable "KUBE_FEATURE_MyFeature" will allow you to configure
-// the state of that feature.
-//
-// Please note that the actual set of the feature gates might be overwritten by
-// calling ReplaceFeatureGates method.
+// Until ReplaceFeatureGates installs another implementation, these are the
+// library's own gates: each feature has its documented default, which a
+// process can override with the environment variable
+// KUBE_FEATURE_<FeatureName> set to "true" or "false" (for a feature
+// "MyFeature": KUBE_FEATURE_MyFeature=true).
 func FeatureGates() Gates {
 	return currentGates.Load().Gates
 }
 
-// AddFeaturesToExistingFeatureGates adds the default feature gates
-// to the provided registry. Usually this function is combined with
-// ReplaceFeatureGates to take control of the features exposed by this library.
+// AddFeaturesToExistingFeatureGates registers every feature of this library,
+// with its current default and maturity, in registry. Call it before handing
+// registry to ReplaceFeatureGates, so that the registry knows our features.
 func AddFeaturesToExistingFeatureGates(registry Registry) error {
 	return registry.Add(latestSpecs(defaultVersionedFeatureGates))
 }
 
-// AddVersionedFeaturesToExistingFeatureGates adds the default versioned feature
-// gates to the provided registry. Usually this function is combined with
-// ReplaceFeatureGates to take control of the features exposed by this library.
-// Generally only used by k/k.
+// AddVersionedFeaturesToExistingFeatureGates is
+// AddFeaturesToExistingFeatureGates for a registry that tracks versions: it
+// registers each feature's complete spec history (a copy). Mostly of use to
+// the Kubernetes components themselves.
 func AddVersionedFeaturesToExistingFeatureGates(registry VersionedRegistry) error {
 	return registry.AddVersioned(cloneVersioned(defaultVersionedFeatureGates))
 }
 
-// ReplaceFeatureGates overwrites the default implementation of the feature
-// gates used by this library.
+// ReplaceFeatureGates makes newFeatureGates the gates this library consults,
+// process-wide, from the next query on. A binary that exposes feature gates
+// on its command line uses it so that its flags govern our features too:
 //
-// Useful for binaries that would like to have full control of the features
-// exposed by this library, such as allowing consumers of a binary to interact
-// with the features via a command line flag.
-//
-// For example:
-//
-//	// first, register kclient's features to your registry.
+//	// let the binary's gates know about kclient's features,
 //	features.AddFeaturesToExistingFeatureGates(utilfeature.DefaultMutableFeatureGate)
-//	// then replace kclient's feature gates implementation with your implementation
+//	// then have kclient ask the binary's gates.
 //	features.ReplaceFeatureGates(utilfeature.DefaultMutableFeatureGate)
 //
 // Overrides already taken from KUBE_FEATURE_* variables are lost; a warning

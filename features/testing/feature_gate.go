@@ -27,9 +27,9 @@ func (o override) Enabled(key clientfeatures.Feature) bool {
 // and restored by tb.Cleanup. Feature gates are process-wide, so tests that
 // use this must not run in parallel with tests depending on the same gate.
 //
-// Example use:
+// For instance, a test of the watch-list code path starts with:
 //
-//	clientfeaturestesting.SetFeatureDuringTest(t, clientfeatures.WatchListClient, true)
+//	featurestesting.SetFeatureDuringTest(t, features.WatchListClient, true)
 func SetFeatureDuringTest(tb testing.TB, feature clientfeatures.Feature, featureValue bool) {
 	tb.Helper()
 	previous := clientfeatures.FeatureGates()
