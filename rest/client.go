@@ -28,8 +28,9 @@ const (
 	envBackoffDuration = "KUBE_CLIENT_BACKOFF_DURATION"
 )
 
-// Interface captures the set of operations for generically interacting with
-// Kubernetes REST apis.
+// Interface is what generated typed clients need from a REST client: request
+// builders per verb, the group version they talk to, and the rate limiter
+// (for callers that share it). *RESTClient implements it; fakes do too.
 type Interface interface {
 	GetRateLimiter() flowcontrol.RateLimiter
 	Verb(verb string) *Request
@@ -41,40 +42,41 @@ type Interface interface {
 	APIVersion() schema.GroupVersion
 }
 
-// ClientContentConfig controls how RESTClient communicates with the server.
+// ClientContentConfig is the resolved encoding setup of a RESTClient: the
+// media types it sends and accepts, the group version it addresses, and the
+// negotiator that produces serializers. It is a value; RESTClient keeps its
+// own copy.
 type ClientContentConfig struct {
-	// AcceptContentTypes specifies the types the client will accept and is optional.
-	// If not set, ContentType will be used to define the Accept header
+	// AcceptContentTypes is the Accept header value; when empty, requests
+	// accept ContentType (and then anything).
 	AcceptContentTypes string
-	// ContentType specifies the wire format used to communicate with the server.
-	// This value will be set as the Accept header on requests made to the server if
-	// AcceptContentTypes is not set, and as the default content type on any object
-	// sent to the server. If not set, "application/json" is used.
+	// ContentType is the media type request bodies are encoded as, and
+	// the preferred response type when AcceptContentTypes is empty. Empty
+	// means "application/json".
 	ContentType string
-	// GroupVersion is the API version to talk to. Must be provided when initializing
-	// a RESTClient directly. When initializing a Client, will be set with the default
-	// code version. This is used as the default group version for VersionedParams.
+	// GroupVersion is the group version addressed by requests; objects are
+	// encoded for it and VersionedParams converts options to it.
 	GroupVersion schema.GroupVersion
-	// Negotiator is used for obtaining encoders and decoders for multiple
-	// supported media types.
+	// Negotiator supplies the encoder and decoder for each media type the
+	// client sends or receives.
 	Negotiator runtime.ClientNegotiator
 }
 
-// HTTPClient is an interface for testing a request object.
+// HTTPClient is the one method of *http.Client that sending a request
+// needs; tests substitute their own implementation.
 type HTTPClient interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
-// RESTClient imposes common Kubernetes API conventions on a set of resource
-// paths. The baseURL is expected to point to an HTTP or HTTPS path that is the
-// parent of one or more resources. The server should return a decodable API
-// resource object, or an api.Status object which contains information about
-// the reason for any failure.
+// RESTClient issues requests against one API group version of one server:
+// it knows the base URL and versioned path, the encodings, the rate limiter
+// and the HTTP client, and hands out Requests that follow the Kubernetes
+// path layout and decode API objects and Status errors.
 //
 // A RESTClient is safe for concurrent use by many goroutines; each Request it
 // creates belongs to one goroutine.
 type RESTClient struct {
-	// Client sets specific behavior of the client. If not set http.DefaultClient will be used.
+	// Client sends the requests; nil means http.DefaultClient.
 	Client *http.Client
 
 	base             *url.URL
@@ -104,22 +106,21 @@ type decoderCacheEntry struct {
 	err     error
 }
 
-// NewRESTClient creates a new RESTClient. This client performs generic REST
-// functions such as Get, Put, Post, and Delete on specified paths. config
-// must carry a Negotiator; rateLimiter may be nil (no client-side limit);
-// client may be nil (http.DefaultClient).
+// NewRESTClient returns a RESTClient for the API under baseURL (whose query
+// and fragment are dropped) plus versionedAPIPath, such as "/api/v1". config
+// needs a Negotiator to encode and decode objects; rateLimiter may be nil for
+// no client-side limit, and client nil for http.DefaultClient. Only a nil
+// baseURL is an error.
 func NewRESTClient(baseURL *url.URL, versionedAPIPath string, config ClientContentConfig, rateLimiter flowcontrol.RateLimiter, client *http.Client) (*RESTClient, error) {
 	if baseURL == nil {
 		return nil, fmt.Errorf("a base URL is required to create a REST client")
 	}
-	metrics.EnsureRegistered()
 	base := *baseURL
-	if !strings.HasSuffix(base.Path, "/") {
+	base.RawPath, base.RawQuery, base.Fragment = "", "", ""
+	if last := len(base.Path) - 1; last < 0 || base.Path[last] != '/' {
 		base.Path += "/"
 	}
-	base.RawPath = ""
-	base.RawQuery = ""
-	base.Fragment = ""
+	metrics.EnsureRegistered()
 	c := &RESTClient{
 		Client:           client,
 		base:             &base,
@@ -159,8 +160,8 @@ func backoffFromEnv() func() BackoffManagerWithContext {
 	}
 }
 
-// GetRateLimiter returns rate limiter for a given client, or nil if it's
-// called on a nil client
+// GetRateLimiter returns the limiter shared by the client's requests; nil
+// when there is none or c itself is nil.
 func (c *RESTClient) GetRateLimiter() flowcontrol.RateLimiter {
 	if c == nil {
 		return nil
@@ -168,32 +169,32 @@ func (c *RESTClient) GetRateLimiter() flowcontrol.RateLimiter {
 	return c.rateLimiter
 }
 
-// Verb begins a request with a verb (GET, POST, PUT, DELETE).
+// Verb starts a Request with the given HTTP method on this client, for
+// example:
 //
 //	err := c.Verb("GET").Resource("pods").Namespace("default").Name("p").Do(ctx).Into(&pod)
 func (c *RESTClient) Verb(verb string) *Request {
 	return NewRequest(c).Verb(verb)
 }
 
-// Post begins a POST request. Short for c.Verb("POST").
+// Post starts a POST Request (c.Verb(http.MethodPost)).
 func (c *RESTClient) Post() *Request { return c.Verb(http.MethodPost) }
 
-// Put begins a PUT request. Short for c.Verb("PUT").
+// Put starts a PUT Request (c.Verb(http.MethodPut)).
 func (c *RESTClient) Put() *Request { return c.Verb(http.MethodPut) }
 
-// Patch begins a PATCH request with the given patch type as Content-Type.
-// Short for c.Verb("Patch").
+// Patch starts a PATCH Request whose Content-Type is the patch type pt.
 func (c *RESTClient) Patch(pt types.PatchType) *Request {
 	return c.Verb(http.MethodPatch).SetHeader("Content-Type", string(pt))
 }
 
-// Get begins a GET request. Short for c.Verb("GET").
+// Get starts a GET Request (c.Verb(http.MethodGet)).
 func (c *RESTClient) Get() *Request { return c.Verb(http.MethodGet) }
 
-// Delete begins a DELETE request. Short for c.Verb("DELETE").
+// Delete starts a DELETE Request (c.Verb(http.MethodDelete)).
 func (c *RESTClient) Delete() *Request { return c.Verb(http.MethodDelete) }
 
-// APIVersion returns the APIVersion this RESTClient is expected to use.
+// APIVersion is the group version the client's requests address.
 func (c *RESTClient) APIVersion() schema.GroupVersion {
 	return c.content.GroupVersion
 }
