@@ -14,9 +14,10 @@ import (
 	"k8s.io/klog/v2"
 )
 
-// Result contains the result of calling Request.Do(). It is a small value
-// type; its body is owned by the Result and must not be modified by callers
-// of Raw.
+// Result is the outcome of Request.Do: the response body, its content type,
+// status code and warnings, and the error, if any. It is a small value that
+// decodes lazily (Get, Into). The body slice it hands out through Raw
+// belongs to the Result: read it, do not modify it.
 type Result struct {
 	body        []byte
 	warnings    []net.WarningHeader
@@ -27,83 +28,58 @@ type Result struct {
 	url         *url.URL // for error messages; may be nil
 }
 
-// Raw returns the raw result.
+// Raw returns the undecoded response body together with the request's
+// error (which, unlike Error's, is not refined from a Status in the body).
 func (r Result) Raw() ([]byte, error) {
 	return r.body, r.err
 }
 
-// Get returns the result as an object, which means it passes through the
-// decoder. If the returned object is of type Status and has .Status !=
-// StatusSuccess, the additional information in Status will be used to enrich
-// the error.
+// Get decodes the body into a new object of whatever kind it holds. A
+// failed request returns Error(); a body that is a metav1.Status other than
+// Success is returned as the corresponding *errors.StatusError.
 func (r Result) Get() (runtime.Object, error) {
+	return r.decode(nil)
+}
+
+// Into decodes the body into obj. A failed request returns Error(); a body
+// that turns out to be a non-Success metav1.Status yields the corresponding
+// *errors.StatusError instead of filling obj. With a nil obj it behaves like
+// Get without returning the object.
+func (r Result) Into(obj runtime.Object) error {
+	_, err := r.decode(obj)
+	return err
+}
+
+// decode is Get (into == nil) and Into: it decodes the body, into into when
+// possible, and reports a failure Status found in place of the expected
+// object as its API error.
+func (r Result) decode(into runtime.Object) (runtime.Object, error) {
 	if r.err != nil {
+		// prefer the Status the server may have sent over the generic error
 		return nil, r.Error()
 	}
 	if err := r.checkDecodable(); err != nil {
 		return nil, err
 	}
-	out, _, err := r.decoder.Decode(r.body, nil, nil)
-	if err != nil {
+	out, _, err := r.decoder.Decode(r.body, nil, into)
+	switch {
+	case err != nil:
 		return nil, r.decodeError(err)
+	case out == into:
+		return out, nil
 	}
+	// a different kind than asked for, which may be a failure Status
 	if status, ok := out.(*metav1.Status); ok && status.Status != metav1.StatusSuccess {
 		return nil, apierrors.FromObject(status)
 	}
 	return out, nil
 }
 
-// StatusCode returns the HTTP status code of the request. (Only valid if no
-// error was returned.)
-func (r Result) StatusCode(statusCode *int) Result {
-	*statusCode = r.statusCode
-	return r
-}
-
-// ContentType returns the "Content-Type" response header into the passed
-// string, returning the Result for possible chaining. (Only valid if no error
-// code was returned.)
-func (r Result) ContentType(contentType *string) Result {
-	*contentType = r.contentType
-	return r
-}
-
-// Into stores the result into obj, if possible. If obj is nil it is ignored.
-// If the returned object is of type Status and has .Status != StatusSuccess,
-// the additional information in Status will be used to enrich the error.
-func (r Result) Into(obj runtime.Object) error {
-	if r.err != nil {
-		// prefer the Status the server may have sent over the generic error
-		return r.Error()
-	}
-	if err := r.checkDecodable(); err != nil {
-		return err
-	}
-	out, _, err := r.decoder.Decode(r.body, nil, obj)
-	if err != nil {
-		return r.decodeError(err)
-	}
-	if out == obj {
-		return nil
-	}
-	// the body held a different kind, which may be a failure Status
-	if status, ok := out.(*metav1.Status); ok && status.Status != metav1.StatusSuccess {
-		return apierrors.FromObject(status)
-	}
-	return nil
-}
-
-// WasCreated updates the provided bool pointer to whether the server returned
-// 201 created or a different response.
-func (r Result) WasCreated(wasCreated *bool) Result {
-	*wasCreated = r.statusCode == http.StatusCreated
-	return r
-}
-
-// Error returns the error executing the request, nil if no error occurred.
-// If the returned object is of type Status and has Status != StatusSuccess,
-// the additional information in Status will be used to enrich the error.
-// See the Request.Do() comment for what errors you might get.
+// Error returns why the request failed, or nil. When the failure is a
+// generic error made up from the status code and the body holds a
+// metav1.Status with Status "Failure", that Status is returned instead (as
+// an *errors.StatusError), since it tells more. Request.Do lists the error
+// kinds to expect.
 func (r Result) Error() error {
 	// Only a generic error synthesized from an unexpected status may be
 	// improved on by a Status in the body.
@@ -122,9 +98,32 @@ func (r Result) Error() error {
 	return r.err
 }
 
-// Warnings returns any warning headers received in the response
+// Warnings returns the parsed "Warning" headers of the response (they were
+// also passed to the request's warning handler).
 func (r Result) Warnings() []net.WarningHeader {
 	return r.warnings
+}
+
+// StatusCode stores the response's HTTP status code in *statusCode and
+// returns r for chaining. It is 0 when no response was received.
+func (r Result) StatusCode(statusCode *int) Result {
+	*statusCode = r.statusCode
+	return r
+}
+
+// WasCreated stores in *wasCreated whether the server answered
+// 201 Created, and returns r for chaining.
+func (r Result) WasCreated(wasCreated *bool) Result {
+	*wasCreated = r.statusCode == http.StatusCreated
+	return r
+}
+
+// ContentType stores the response's media type in *contentType (the
+// client's own content type when the response had no Content-Type header)
+// and returns r for chaining. It is "" when no response was received.
+func (r Result) ContentType(contentType *string) Result {
+	*contentType = r.contentType
+	return r
 }
 
 // checkDecodable reports why the body cannot be decoded, if it cannot.
