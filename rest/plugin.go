@@ -13,23 +13,24 @@ import (
 // AuthProvider is an authentication plugin selected by name from a
 // kubeconfig's auth-provider section.
 type AuthProvider interface {
-	// WrapTransport allows the plugin to create a modified RoundTripper that
-	// attaches authorization headers (or other info) to requests.
+	// WrapTransport returns a round tripper that authenticates each request
+	// (typically by adding an Authorization header) before passing it to
+	// the given one.
 	WrapTransport(http.RoundTripper) http.RoundTripper
-	// Login allows the plugin to initialize its configuration. It must not
-	// require direct user interaction.
+	// Login prepares the plugin's credentials, for instance by fetching a
+	// first token. It runs unattended: it may not prompt the user.
 	Login() error
 }
 
-// Factory generates an AuthProvider plugin.
-//
-//	clusterAddress is the address of the current cluster.
-//	config is the initial configuration for this plugin.
-//	persister allows the plugin to save updated configuration.
+// Factory builds an AuthProvider for the cluster at clusterAddress from the
+// plugin's kubeconfig settings (config). The plugin may save changed
+// settings, such as refreshed tokens, through persister, which is never
+// nil when GetAuthProvider calls the factory.
 type Factory func(clusterAddress string, config map[string]string, persister AuthProviderConfigPersister) (AuthProvider, error)
 
-// AuthProviderConfigPersister allows a plugin to persist configuration info
-// for just itself.
+// AuthProviderConfigPersister writes an auth provider's settings back to
+// where they came from (usually its kubeconfig entry). Persist replaces the
+// plugin's whole config map; it touches no other plugin's settings.
 type AuthProviderConfigPersister interface {
 	Persist(map[string]string) error
 }

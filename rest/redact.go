@@ -12,9 +12,8 @@ const (
 	truncated = "--- TRUNCATED ---"
 )
 
-// String implements fmt.Stringer and sanitizes sensitive fields of Config to
-// prevent accidental leaking via logs: passwords, tokens and private keys are
-// replaced by "--- REDACTED ---", the client certificate by
+// String prints c for logs and error messages without giving secrets away:
+// passwords, tokens and private keys are replaced by "--- REDACTED ---", the client certificate by
 // "--- TRUNCATED ---", and transports, callbacks and plugin objects are shown
 // by type only.
 func (c *Config) String() string {
@@ -28,13 +27,11 @@ func (c *Config) String() string {
 	return b.String()
 }
 
-// GoString implements fmt.GoStringer and sanitizes sensitive fields of Config
-// to prevent accidental leaking via logs. It is identical to String.
+// GoString makes %#v print the same redacted form as String.
 func (c *Config) GoString() string { return c.String() }
 
-// String implements fmt.Stringer and sanitizes sensitive fields of
-// TLSClientConfig to prevent accidental leaking via logs: KeyData is
-// redacted and CertData truncated.
+// String prints c with KeyData redacted and CertData truncated, so that TLS
+// settings can be logged safely.
 func (c TLSClientConfig) String() string {
 	var b strings.Builder
 	b.WriteString("rest.TLSClientConfig{")
@@ -43,8 +40,7 @@ func (c TLSClientConfig) String() string {
 	return b.String()
 }
 
-// GoString implements fmt.GoStringer and sanitizes sensitive fields of
-// TLSClientConfig to prevent accidental leaking via logs.
+// GoString makes %#v print the same redacted form as String.
 func (c TLSClientConfig) GoString() string { return c.String() }
 
 // writeSanitizedFields prints the fields of struct v as Name:value pairs.

@@ -11,16 +11,21 @@ import (
 	"k8s.io/klog/v2"
 )
 
-// WarningHandler is an interface for handling warning headers.
+// WarningHandler receives the "Warning" headers (RFC 7234) of API
+// responses. Implementations may be called from many goroutines at once.
 type WarningHandler interface {
-	// HandleWarningHeader is called with the warn code, agent, and text when a warning header is countered.
+	// HandleWarningHeader gets one parsed warning: its code (299 for API
+	// deprecation and policy warnings), the agent that added it, and its
+	// text.
 	HandleWarningHeader(code int, agent string, text string)
 }
 
-// WarningHandlerWithContext is an interface for handling warning headers with
-// support for contextual logging.
+// WarningHandlerWithContext is WarningHandler for handlers that want the
+// request's context, for example to log with klog.FromContext.
 type WarningHandlerWithContext interface {
-	// HandleWarningHeaderWithContext is called with the warn code, agent, and text when a warning header is countered.
+	// HandleWarningHeaderWithContext gets one parsed warning, as
+	// HandleWarningHeader does, plus the context of the request it came
+	// with.
 	HandleWarningHeaderWithContext(ctx context.Context, code int, agent string, text string)
 }
 
@@ -48,12 +53,10 @@ var defaultWarnings = struct {
 	h WarningHandlerWithContext
 }{h: WarningLogger{}}
 
-// SetDefaultWarningHandler sets the default handler clients use when warning
-// headers are encountered. By default, warnings are logged. Several built-in
-// implementations are provided:
-//   - NoWarnings suppresses warnings.
-//   - WarningLogger logs warnings.
-//   - NewWarningWriter() outputs warnings to the provided writer.
+// SetDefaultWarningHandler installs the process-wide handler for warnings
+// of clients that have none of their own; initially that is WarningLogger.
+// The package offers NoWarnings to drop them, WarningLogger to log them, and
+// NewWarningWriter to print them to an io.Writer.
 //
 // The default applies to every client that has no handler of its own, also
 // to clients created earlier. Setting nil restores nothing: warnings are then
@@ -62,8 +65,8 @@ func SetDefaultWarningHandler(l WarningHandler) {
 	setDefaultWarningHandler(contextHandler(l))
 }
 
-// SetDefaultWarningHandlerWithContext is a variant of SetDefaultWarningHandler
-// which supports contextual logging.
+// SetDefaultWarningHandlerWithContext is SetDefaultWarningHandler for a
+// handler that receives each request's context.
 func SetDefaultWarningHandlerWithContext(l WarningHandlerWithContext) {
 	setDefaultWarningHandler(l)
 }
@@ -80,8 +83,8 @@ func getDefaultWarningHandler() WarningHandlerWithContext {
 	return defaultWarnings.h
 }
 
-// NoWarnings is an implementation of WarningHandler and
-// WarningHandlerWithContext that suppresses warnings.
+// NoWarnings drops every warning. It implements both WarningHandler and
+// WarningHandlerWithContext.
 type NoWarnings struct{}
 
 // HandleWarningHeader ignores the warning.
@@ -91,8 +94,8 @@ func (NoWarnings) HandleWarningHeader(code int, agent string, message string) {}
 func (NoWarnings) HandleWarningHeaderWithContext(ctx context.Context, code int, agent string, message string) {
 }
 
-// WarningLogger is an implementation of WarningHandler and
-// WarningHandlerWithContext that logs code 299 warnings
+// WarningLogger logs the text of code-299 warnings and ignores other codes.
+// It implements both WarningHandler and WarningHandlerWithContext.
 type WarningLogger struct{}
 
 // HandleWarningHeader logs a code 299 warning at klog's warning severity.
@@ -111,13 +114,13 @@ func (WarningLogger) HandleWarningHeaderWithContext(ctx context.Context, code in
 	klog.FromContext(ctx).Info("Warning: " + message)
 }
 
-// WarningWriterOptions controls the behavior of a WarningHandler constructed
-// using NewWarningWriter()
+// WarningWriterOptions tunes the handler returned by NewWarningWriter.
 type WarningWriterOptions struct {
-	// Deduplicate indicates a given warning message should only be written once.
-	// Setting this to true in a long-running process handling many warnings can result in increased memory use.
+	// Deduplicate prints each distinct message only the first time. The
+	// messages seen are remembered for the handler's lifetime, so memory
+	// grows with the number of distinct warnings.
 	Deduplicate bool
-	// Color indicates that warning output can include ANSI color codes
+	// Color highlights the "Warning:" prefix with ANSI escape codes.
 	Color bool
 }
 
