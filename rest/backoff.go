@@ -2,6 +2,7 @@ package rest
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"time"
 
@@ -29,9 +30,9 @@ type BackoffManagerWithContext interface {
 	SleepWithContext(ctx context.Context, d time.Duration)
 }
 
-// NoBackoff is a stub implementation, can be used for mocking or else as a
-// default. It never delays a request on its own, but its Sleep methods do
-// sleep (they are used to honour Retry-After).
+// NoBackoff is the backoff of requests that have none: it never computes a
+// delay and keeps no state, yet its Sleep methods really sleep, because the
+// retry logic uses them to honour Retry-After.
 type NoBackoff struct{}
 
 var noBackoff = &NoBackoff{}
@@ -59,39 +60,41 @@ func (n *NoBackoff) SleepWithContext(ctx context.Context, d time.Duration) {
 	sleepWithContext(ctx, d)
 }
 
+// sleepWithContext pauses for d, or less when ctx ends first.
 func sleepWithContext(ctx context.Context, d time.Duration) {
 	if d <= 0 {
 		return
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
+	timer := time.NewTimer(d)
 	select {
+	case <-timer.C:
 	case <-ctx.Done():
-	case <-t.C:
+		timer.Stop()
 	}
 }
 
-// URLBackoff struct implements the semantics on top of Backoff which we need
-// for URL specific exponential backoff: failures (connection errors and 5xx
-// responses) of a host grow its backoff, successes reset it.
+// URLBackoff delays requests to a server that recently answered with 429 or
+// a 5xx status, with a per-host exponential backoff: each such response
+// grows the host's delay, any other outcome (including a transport error)
+// clears it. It is safe for concurrent use when Backoff is.
 type URLBackoff struct {
-	// Backoff is the underlying per-key implementation, keyed by host.
+	// Backoff keeps the delay per host; its Clock is used for sleeping.
 	Backoff *flowcontrol.Backoff
 }
 
-// Disable makes the backoff trivial, i.e., sets it to zero. This might be used
-// by tests which want to run 1000s of mock requests without slowing down.
+// Disable replaces Backoff with one whose delays are always zero, which
+// keeps tests that simulate many failures fast.
 func (b *URLBackoff) Disable() {
 	klog.V(4).InfoS("Disabling backoff strategy")
 	b.Backoff = flowcontrol.NewBackOff(0, 0)
 }
 
-// baseUrlKey returns the key which urls will be mapped to: scheme and host.
-func (b *URLBackoff) baseUrlKey(u *url.URL) string {
+// backoffKey is what delays are tracked by: scheme and host of the URL.
+func backoffKey(u *url.URL) string {
 	return u.Scheme + "://" + u.Host
 }
 
-// UpdateBackoff updates backoff metadata
+// UpdateBackoff is UpdateBackoffWithContext with a background context.
 func (b *URLBackoff) UpdateBackoff(actualURL *url.URL, err error, responseCode int) {
 	b.UpdateBackoffWithContext(context.Background(), actualURL, err, responseCode)
 }
@@ -99,41 +102,42 @@ func (b *URLBackoff) UpdateBackoff(actualURL *url.URL, err error, responseCode i
 // UpdateBackoffWithContext grows the backoff of the URL's host on a 5xx or
 // 429 (server overloaded) response and resets it otherwise.
 func (b *URLBackoff) UpdateBackoffWithContext(ctx context.Context, actualURL *url.URL, err error, responseCode int) {
-	if responseCode > 499 || responseCode == 429 {
-		b.Backoff.Next(b.baseUrlKey(actualURL), b.Backoff.Clock.Now())
+	key := backoffKey(actualURL)
+	overloaded := responseCode == http.StatusTooManyRequests || responseCode >= http.StatusInternalServerError
+	if overloaded {
+		b.Backoff.Next(key, b.Backoff.Clock.Now())
 		return
 	}
-	if responseCode >= 300 || err != nil {
+	if err != nil || responseCode >= http.StatusMultipleChoices {
 		klog.FromContext(ctx).V(4).Info("Client is returning errors", "code", responseCode, "err", err)
 	}
-	b.Backoff.Reset(b.baseUrlKey(actualURL))
+	b.Backoff.Reset(key)
 }
 
-// CalculateBackoff takes a url and back's off exponentially, based on its
-// knowledge of existing failures.
+// CalculateBackoff returns the current delay for the URL's host: zero
+// unless recent responses from it were 429 or 5xx.
 func (b *URLBackoff) CalculateBackoff(actualURL *url.URL) time.Duration {
-	return b.Backoff.Get(b.baseUrlKey(actualURL))
+	return b.Backoff.Get(backoffKey(actualURL))
 }
 
-// CalculateBackoffWithContext takes a url and back's off exponentially,
-// based on its knowledge of existing failures.
+// CalculateBackoffWithContext is CalculateBackoff; the context is unused.
 func (b *URLBackoff) CalculateBackoffWithContext(_ context.Context, actualURL *url.URL) time.Duration {
-	return b.CalculateBackoff(actualURL)
+	return b.Backoff.Get(backoffKey(actualURL))
 }
 
-// Sleep sleeps for d on the backoff's clock.
+// Sleep pauses for d on the backoff's clock (a fake clock in tests).
 func (b *URLBackoff) Sleep(d time.Duration) {
 	b.Backoff.Clock.Sleep(d)
 }
 
-// SleepWithContext sleeps for d or until ctx is done.
+// SleepWithContext is Sleep that returns early when ctx ends.
 func (b *URLBackoff) SleepWithContext(ctx context.Context, d time.Duration) {
 	if d <= 0 {
 		return
 	}
 	select {
-	case <-ctx.Done():
 	case <-b.Backoff.Clock.After(d):
+	case <-ctx.Done():
 	}
 }
 
