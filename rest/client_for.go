@@ -10,15 +10,13 @@ import (
 	"github.com/kclient/kclient/util/flowcontrol"
 )
 
-// RESTClientFor returns a RESTClient that satisfies the requested attributes
-// on a client Config object. Note that a RESTClient may require fields
-// that are optional when initializing a Client. A RESTClient created by
-// this method is generic - it expects to operate on an API that follows the
-// Kubernetes conventions, but may not be the Kubernetes API. RESTClientFor
-// is equivalent to calling RESTClientForConfigAndClient(config, httpClient),
-// where httpClient was generated with HTTPClientFor(config).
+// RESTClientFor builds a RESTClient for config's host, API path and group
+// version, with its own http.Client from HTTPClientFor(config); it is
+// RESTClientForConfigAndClient with that client. The server may be any API
+// that follows the Kubernetes conventions, not only Kubernetes itself.
 //
-// GroupVersion and NegotiatedSerializer must be set.
+// Unlike the typed clientsets, which fill them in, it requires
+// config.GroupVersion and config.NegotiatedSerializer to be set.
 func RESTClientFor(config *Config) (*RESTClient, error) {
 	if err := checkVersioned(config); err != nil {
 		return nil, err
@@ -30,12 +28,10 @@ func RESTClientFor(config *Config) (*RESTClient, error) {
 	return RESTClientForConfigAndClient(config, httpClient)
 }
 
-// RESTClientForConfigAndClient returns a RESTClient that satisfies the
-// requested attributes on a client Config object. Unlike RESTClientFor,
-// RESTClientForConfigAndClient allows to pass an http.Client that is shared
-// between all the API Groups and Versions. Note that the http client takes
-// precedence over the transport values configured. The http client defaults to
-// the `http.DefaultClient` if nil.
+// RESTClientForConfigAndClient is RESTClientFor sending through httpClient,
+// which lets many group-version clients share one connection pool. The
+// transport settings of config (TLS, credentials, wrappers) are then not
+// applied: httpClient is used as given, or http.DefaultClient when nil.
 func RESTClientForConfigAndClient(config *Config, httpClient *http.Client) (*RESTClient, error) {
 	if err := checkVersioned(config); err != nil {
 		return nil, err
@@ -43,8 +39,8 @@ func RESTClientForConfigAndClient(config *Config, httpClient *http.Client) (*RES
 	return restClientFor(config, httpClient)
 }
 
-// UnversionedRESTClientFor is the same as RESTClientFor, except that it allows
-// the config.Version to be empty.
+// UnversionedRESTClientFor is RESTClientFor without the need for a
+// GroupVersion, for clients of unversioned endpoints such as discovery.
 func UnversionedRESTClientFor(config *Config) (*RESTClient, error) {
 	if config == nil {
 		return nil, errNilConfig
@@ -59,9 +55,8 @@ func UnversionedRESTClientFor(config *Config) (*RESTClient, error) {
 	return UnversionedRESTClientForConfigAndClient(config, httpClient)
 }
 
-// UnversionedRESTClientForConfigAndClient is the same as
-// RESTClientForConfigAndClient, except that it allows the config.Version to be
-// empty.
+// UnversionedRESTClientForConfigAndClient is RESTClientForConfigAndClient
+// without the need for a GroupVersion.
 func UnversionedRESTClientForConfigAndClient(config *Config, httpClient *http.Client) (*RESTClient, error) {
 	if config == nil {
 		return nil, errNilConfig
@@ -99,12 +94,8 @@ func restClientFor(config *Config, httpClient *http.Client) (*RESTClient, error)
 	if config.GroupVersion != nil {
 		gv = *config.GroupVersion
 	}
-	content := ClientContentConfig{
-		AcceptContentTypes: config.AcceptContentTypes,
-		ContentType:        config.ContentType,
-		GroupVersion:       gv,
-		Negotiator:         runtime.NewClientNegotiator(config.NegotiatedSerializer, gv),
-	}
+	content := ClientContentConfig{GroupVersion: gv, Negotiator: runtime.NewClientNegotiator(config.NegotiatedSerializer, gv)}
+	content.ContentType, content.AcceptContentTypes = config.ContentType, config.AcceptContentTypes
 	c, err := NewRESTClient(baseURL, versionedAPIPath, content, rateLimiterFor(config), httpClient)
 	if err != nil {
 		return nil, err

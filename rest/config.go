@@ -203,9 +203,9 @@ func (in *TLSClientConfig) DeepCopy() *TLSClientConfig {
 	if in == nil {
 		return nil
 	}
-	out := new(TLSClientConfig)
-	in.DeepCopyInto(out)
-	return out
+	var out TLSClientConfig
+	in.DeepCopyInto(&out)
+	return &out
 }
 
 // ContentConfig controls how objects are encoded for and decoded from the

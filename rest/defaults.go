@@ -57,8 +57,5 @@ func uaCommit(c string) string {
 	if c == "" {
 		return "unknown"
 	}
-	if len(c) > 7 {
-		return c[:7]
-	}
-	return c
+	return c[:min(len(c), 7)]
 }

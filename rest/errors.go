@@ -6,14 +6,14 @@ import (
 	"io"
 )
 
-// RequestConstructionError is returned when there's an error assembling a
-// request.
+// RequestConstructionError reports that a request could not be put
+// together (before anything was sent).
 type RequestConstructionError struct {
 	// Err is what went wrong.
 	Err error
 }
 
-// Error returns a textual description of 'r'.
+// Error quotes the underlying error after "request construction error:".
 func (r *RequestConstructionError) Error() string {
 	return fmt.Sprintf("request construction error: '%v'", r.Err)
 }
@@ -21,9 +21,9 @@ func (r *RequestConstructionError) Error() string {
 // Unwrap returns the underlying error.
 func (r *RequestConstructionError) Unwrap() error { return r.Err }
 
-// ResponseWrapper is an interface for getting a response. The response may be
-// either accessed as a raw data (the whole output is put into memory) or as a
-// stream. *Request implements it.
+// ResponseWrapper is a request that can be sent either for its whole body
+// at once (DoRaw, buffered in memory) or for a body to read incrementally
+// (Stream). *Request implements it; tests substitute fakes.
 type ResponseWrapper interface {
 	DoRaw(context.Context) ([]byte, error)
 	Stream(context.Context) (io.ReadCloser, error)

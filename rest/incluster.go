@@ -15,10 +15,11 @@ const (
 	inClusterRootCAFile = "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt"
 )
 
-// InClusterConfig returns a config object which uses the service account
-// kubernetes gives to pods. It's intended for clients that expect to be
-// running inside a pod running on kubernetes. It will return ErrNotInCluster
-// if called from a process not running in a kubernetes environment.
+// InClusterConfig builds a Config for a process running in a Kubernetes
+// pod: it talks to the API server through the kubernetes service
+// (KUBERNETES_SERVICE_HOST and _PORT) and authenticates with the pod's
+// service account token, trusting the service account CA bundle. Outside a
+// pod, where those variables are unset, it returns ErrNotInCluster.
 //
 // The token is re-read from its file periodically (BearerTokenFile), so
 // rotated service account tokens are picked up. A missing or unreadable CA

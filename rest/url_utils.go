@@ -19,21 +19,23 @@ func DefaultServerURL(host, apiPath string, groupVersion schema.GroupVersion, de
 	if host == "" {
 		return nil, "", errors.New("host must be a URL or a host:port pair")
 	}
-	hostURL, err := url.Parse(host)
-	if err != nil || hostURL.Scheme == "" || hostURL.Host == "" {
-		scheme := "http://"
-		if defaultTLS {
-			scheme = "https://"
-		}
-		hostURL, err = url.Parse(scheme + host)
-		if err != nil {
-			return nil, "", fmt.Errorf("host %q is not a URL or a host:port pair: %w", host, err)
-		}
-		if hostURL.Path != "" && hostURL.Path != "/" {
-			return nil, "", fmt.Errorf("host must be a URL or a host:port pair: %q", host)
-		}
+	versioned := DefaultVersionedAPIPath(apiPath, groupVersion)
+	if u, err := url.Parse(host); err == nil && u.Scheme != "" && u.Host != "" {
+		return u, versioned, nil
 	}
-	return hostURL, DefaultVersionedAPIPath(apiPath, groupVersion), nil
+	// a bare host or host:port: give it the default scheme
+	withScheme := "http://" + host
+	if defaultTLS {
+		withScheme = "https://" + host
+	}
+	u, err := url.Parse(withScheme)
+	switch {
+	case err != nil:
+		return nil, "", fmt.Errorf("host %q is not a URL or a host:port pair: %w", host, err)
+	case u.Path != "" && u.Path != "/":
+		return nil, "", fmt.Errorf("host must be a URL or a host:port pair: %q", host)
+	}
+	return u, versioned, nil
 }
 
 // DefaultVersionedAPIPath constructs the default path for the given group
