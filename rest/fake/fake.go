@@ -15,8 +15,8 @@ import (
 	"github.com/kclient/kclient/util/flowcontrol"
 )
 
-// CreateHTTPClient creates an http.Client that will invoke the provided
-// roundTripper func when a request is made.
+// CreateHTTPClient returns an http.Client whose transport is the function
+// roundTripper: every request the client sends is answered by calling it.
 func CreateHTTPClient(roundTripper func(*http.Request) (*http.Response, error)) *http.Client {
 	return &http.Client{Transport: roundTripperFunc(roundTripper)}
 }
@@ -25,11 +25,11 @@ type roundTripperFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripperFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
 
-// RESTClient provides a fake RESTClient interface. It is used to mock network
-// interactions via a rest.Request, or to make them via the provided Client to
-// a specific server. Requests go to https://localhost plus VersionedAPIPath
-// and are encoded as JSON. It is not safe for concurrent use: Req is
-// overwritten by every request.
+// RESTClient implements rest.Interface for tests. The Requests it builds
+// are real rest.Requests (addressed to https://localhost plus
+// VersionedAPIPath, encoded as JSON), but sending one ends in this fake:
+// it fails with Err, or records the request in Req and answers with Client
+// or Resp. Not safe for concurrent use, since every request overwrites Req.
 type RESTClient struct {
 	// NegotiatedSerializer encodes request bodies and decodes responses.
 	NegotiatedSerializer runtime.NegotiatedSerializer
@@ -38,16 +38,17 @@ type RESTClient struct {
 	// VersionedAPIPath is the path prefix of every request, e.g. "/api/v1".
 	VersionedAPIPath string
 
-	// Err is returned when any request would be made to the server. If Err is set,
-	// Req will not be recorded, Resp will not be returned, and Client will not be
-	// invoked.
+	// Err, when set, is the transport error of every request; nothing is
+	// recorded and neither Client nor Resp is used.
 	Err error
-	// Req is set to the last request that was executed (had the methods Do/DoRaw) invoked.
+	// Req is the HTTP request most recently sent (by Do, DoRaw, Stream or
+	// Watch), as the fake received it.
 	Req *http.Request
-	// Client, if specified, will be invoked instead of returning Resp if
-	// Err is not set.
+	// Client, when set and Err is not, sends the request on; its answer
+	// is the response.
 	Client *http.Client
-	// Resp is returned to the caller after Req is recorded, unless Err or Client are set.
+	// Resp is the response to every request when neither Err nor Client
+	// is set.
 	Resp *http.Response
 }
 
@@ -81,21 +82,21 @@ func (c *RESTClient) GetRateLimiter() flowcontrol.RateLimiter { return nil }
 
 // Request returns a new request answered by this fake.
 func (c *RESTClient) Request() *restclient.Request {
-	content := restclient.ClientContentConfig{
-		ContentType:  runtime.ContentTypeJSON,
-		GroupVersion: c.GroupVersion,
-		Negotiator:   runtime.NewClientNegotiator(c.NegotiatedSerializer, c.GroupVersion),
-	}
-	return restclient.NewRequestWithClient(&url.URL{Scheme: "https", Host: "localhost"}, c.VersionedAPIPath, content, CreateHTTPClient(c.do))
+	base := &url.URL{Scheme: "https", Host: "localhost"}
+	negotiator := runtime.NewClientNegotiator(c.NegotiatedSerializer, c.GroupVersion)
+	content := restclient.ClientContentConfig{GroupVersion: c.GroupVersion, Negotiator: negotiator, ContentType: runtime.ContentTypeJSON}
+	return restclient.NewRequestWithClient(base, c.VersionedAPIPath, content, CreateHTTPClient(c.do))
 }
 
+// do answers one request as the fields of c say.
 func (c *RESTClient) do(req *http.Request) (*http.Response, error) {
-	if c.Err != nil {
+	switch {
+	case c.Err != nil:
 		return nil, c.Err
-	}
-	c.Req = req
-	if c.Client != nil {
+	case c.Client != nil:
+		c.Req = req
 		return c.Client.Do(req)
 	}
+	c.Req = req
 	return c.Resp, nil
 }
