@@ -26,10 +26,10 @@ type Backoff struct {
 	sync.RWMutex
 	// Clock is the time source; NewBackOff uses the real clock.
 	Clock clock.Clock
-	// HasExpiredFunc controls the logic that determines whether the backoff
-	// counter should be reset, and when to GC old backoff entries. If nil, the
-	// default hasExpired function will restart the backoff factor to the
-	// beginning after observing time has passed at least equal to 2*maxDuration
+	// HasExpiredFunc, when set, decides whether an entry last updated at
+	// lastUpdate is stale at eventTime: a stale entry starts over at the
+	// initial delay on Next, counts as no backoff, and is dropped by GC.
+	// nil means stale once more than twice the maximum delay has passed.
 	HasExpiredFunc func(eventTime time.Time, lastUpdate time.Time, maxDuration time.Duration) bool
 
 	initial   time.Duration
@@ -74,7 +74,7 @@ func newBackoff(c clock.Clock, initial, max time.Duration, jitter float64) *Back
 	}
 }
 
-// Get the current backoff Duration
+// Get returns the current delay of id; zero when id has none.
 func (p *Backoff) Get(id string) time.Duration {
 	p.RLock()
 	defer p.RUnlock()
@@ -102,7 +102,8 @@ func (p *Backoff) Next(id string, eventTime time.Time) {
 	e.lastUpdate = p.Clock.Now()
 }
 
-// Reset forces clearing of all backoff data for a given key.
+// Reset drops the state of id, so its next failure starts over at the
+// initial delay. It is DeleteEntry by another name.
 func (p *Backoff) Reset(id string) {
 	p.DeleteEntry(id)
 }

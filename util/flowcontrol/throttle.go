@@ -14,12 +14,13 @@ import (
 // on: TryAccept either takes a token immediately or reports that none is
 // available.
 type PassiveRateLimiter interface {
-	// TryAccept returns true if a token is taken immediately. Otherwise,
-	// it returns false.
+	// TryAccept takes a token if one is available right now and reports
+	// whether it did; it never blocks.
 	TryAccept() bool
-	// Stop stops the rate limiter, subsequent calls to CanAccept will return false
+	// Stop releases what the limiter holds; a stopped limiter should not
+	// be used any more. For the token buckets it does nothing.
 	Stop()
-	// QPS returns QPS of this rate limiter
+	// QPS is the rate at which tokens are replenished, per second.
 	QPS() float32
 }
 
@@ -27,9 +28,10 @@ type PassiveRateLimiter interface {
 // available. Implementations in this package are safe for concurrent use.
 type RateLimiter interface {
 	PassiveRateLimiter
-	// Accept returns once a token becomes available.
+	// Accept blocks until it has taken a token.
 	Accept()
-	// Wait returns nil if a token is taken before the Context is done.
+	// Wait blocks until it has taken a token (nil) or until ctx ends, or
+	// is known to end before a token can be had (an error).
 	Wait(ctx context.Context) error
 }
 
@@ -57,23 +59,21 @@ func NewTokenBucketRateLimiter(qps float32, burst int) RateLimiter {
 	return NewTokenBucketRateLimiterWithClock(qps, burst, clock.RealClock{})
 }
 
-// NewTokenBucketRateLimiterWithClock is identical to NewTokenBucketRateLimiter
-// but allows an injectable clock, for testing.
+// NewTokenBucketRateLimiterWithClock is NewTokenBucketRateLimiter reading
+// time from c and sleeping on it, so tests can use a fake clock.
 func NewTokenBucketRateLimiterWithClock(qps float32, burst int, c Clock) RateLimiter {
 	return newTokenBucket(qps, burst, c, c.Sleep)
 }
 
-// NewTokenBucketPassiveRateLimiter is similar to NewTokenBucketRateLimiter
-// except that it returns a PassiveRateLimiter which does not have Accept() and
-// Wait() methods.
+// NewTokenBucketPassiveRateLimiter is the token bucket of
+// NewTokenBucketRateLimiter restricted to the non-blocking methods.
 func NewTokenBucketPassiveRateLimiter(qps float32, burst int) PassiveRateLimiter {
 	return NewTokenBucketPassiveRateLimiterWithClock(qps, burst, clock.RealClock{})
 }
 
-// NewTokenBucketPassiveRateLimiterWithClock is similar to
-// NewTokenBucketRateLimiterWithClock except that it returns a
-// PassiveRateLimiter which does not have Accept() and Wait() methods and uses
-// a PassiveClock.
+// NewTokenBucketPassiveRateLimiterWithClock is
+// NewTokenBucketPassiveRateLimiter reading time from c; since it never
+// sleeps, a PassiveClock is enough.
 func NewTokenBucketPassiveRateLimiterWithClock(qps float32, burst int, c clock.PassiveClock) PassiveRateLimiter {
 	return passiveBucket{newTokenBucket(qps, burst, c, nil)}
 }
