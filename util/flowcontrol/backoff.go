@@ -28,7 +28,8 @@ type Backoff struct {
 	Clock clock.Clock
 	// HasExpiredFunc, when set, decides whether an entry last updated at
 	// lastUpdate is stale at eventTime: a stale entry starts over at the
-	// initial delay on Next, counts as no backoff, and is dropped by GC.
+	// initial delay on Next, is never "in backoff" for IsInBackOffSince and
+	// IsInBackOffSinceUpdate, and is dropped by GC.
 	// nil means stale once more than twice the maximum delay has passed.
 	HasExpiredFunc func(eventTime time.Time, lastUpdate time.Time, maxDuration time.Duration) bool
 
