@@ -52,10 +52,10 @@ func GetReference(scheme *runtime.Scheme, obj runtime.Object) (*v1.ObjectReferen
 	}
 
 	return &v1.ObjectReference{
-		Kind:            kind,
 		APIVersion:      version,
-		Name:            accessor.GetName(),
+		Kind:            kind,
 		Namespace:       accessor.GetNamespace(),
+		Name:            accessor.GetName(),
 		UID:             accessor.GetUID(),
 		ResourceVersion: accessor.GetResourceVersion(),
 	}, nil
@@ -66,11 +66,10 @@ func GetReference(scheme *runtime.Scheme, obj runtime.Object) (*v1.ObjectReferen
 // ("spec.containers{web}").
 func GetPartialReference(scheme *runtime.Scheme, obj runtime.Object, fieldPath string) (*v1.ObjectReference, error) {
 	ref, err := GetReference(scheme, obj)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		ref.FieldPath = fieldPath
 	}
-	ref.FieldPath = fieldPath
-	return ref, nil
+	return ref, err
 }
 
 // schemeKind asks scheme for the first kind registered for obj's Go type.
