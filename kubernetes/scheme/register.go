@@ -146,20 +146,17 @@ var localSchemeBuilder = runtime.SchemeBuilder{
 	storagemigrationv1beta1.AddToScheme,
 }
 
-// AddToScheme adds all types of this clientset into the given scheme. This
-// allows composition of clientsets, like in:
+// AddToScheme registers every built-in type (all the group-versions listed
+// above) in the given scheme. The reverse direction matters just as much:
+// registering another API's types in our Scheme lets the built-in clients
+// encode and decode them, for example objects of a custom API embedded in a
+// RawExtension field:
 //
-//	import (
-//	  "github.com/kclient/kclient/kubernetes"
-//	  clientsetscheme "github.com/kclient/kclient/kubernetes/scheme"
-//	  aggregatorclientsetscheme "k8s.io/kube-aggregator/pkg/client/clientset_generated/clientset/scheme"
-//	)
+//	utilruntime.Must(myapiv1.AddToScheme(scheme.Scheme)) // in an init function
+//	clientset, err := kubernetes.NewForConfig(config)
 //
-//	kclientset, _ := kubernetes.NewForConfig(c)
-//	_ = aggregatorclientsetscheme.AddToScheme(clientsetscheme.Scheme)
-//
-// After this, RawExtensions in Kubernetes types will serialize kube-aggregator
-// types correctly.
+// Register before the clients are used; Scheme is not meant to change
+// while requests are being encoded or decoded.
 var AddToScheme = localSchemeBuilder.AddToScheme
 
 func init() {

@@ -8,7 +8,6 @@
 package version
 
 import (
-	"fmt"
 	"runtime"
 
 	apimachineryversion "k8s.io/apimachinery/pkg/version"
@@ -24,19 +23,17 @@ var (
 	buildDate    = "1970-01-01T00:00:00Z"
 )
 
-// Get returns the overall codebase version. It's for detecting what code a
-// binary was built from. The Go version, compiler and platform are those of
-// the running binary. The returned value is a fresh copy owned by the caller.
+// Get describes the build: the stamped library version, commit, tree state
+// and build date, plus the Go version, compiler and OS/architecture of the
+// running binary. Each call returns a new value the caller may modify.
 func Get() apimachineryversion.Info {
-	return apimachineryversion.Info{
-		Major:        gitMajor,
-		Minor:        gitMinor,
-		GitVersion:   gitVersion,
-		GitCommit:    gitCommit,
-		GitTreeState: gitTreeState,
-		BuildDate:    buildDate,
-		GoVersion:    runtime.Version(),
-		Compiler:     runtime.Compiler,
-		Platform:     fmt.Sprintf("%s/%s", runtime.GOOS, runtime.GOARCH),
+	info := apimachineryversion.Info{
+		GoVersion: runtime.Version(),
+		Compiler:  runtime.Compiler,
+		Platform:  runtime.GOOS + "/" + runtime.GOARCH,
 	}
+	info.Major, info.Minor = gitMajor, gitMinor
+	info.GitVersion, info.GitCommit, info.GitTreeState = gitVersion, gitCommit, gitTreeState
+	info.BuildDate = buildDate
+	return info
 }
