@@ -282,17 +282,14 @@ func isResync(t DeltaType, oldObj, newObj interface{}) bool {
 // replaceAll applies a whole relist: known objects missing from it are
 // deleted (as tombstones), the listed ones added or updated.
 func replaceAll(sink deltaSink, clientState Store, info ReplacedAllInfo, isInInitialList bool) error {
-	keyOf := func(obj interface{}) (string, error) { return DeletionHandlingMetaNamespaceKeyFunc(obj) }
-	if ks, ok := clientState.(interface {
-		keyOf(interface{}) (string, error)
-	}); ok {
-		keyOf = ks.keyOf
+	if c, ok := clientState.(*cache); ok {
+		return c.replaceAll(sink, info, isInInitialList)
 	}
 	existing := clientState.ListKeys()
 	if len(existing) > 0 {
 		listed := make(map[string]struct{}, len(info.Objects))
 		for _, obj := range info.Objects {
-			key, err := keyOf(obj)
+			key, err := DeletionHandlingMetaNamespaceKeyFunc(obj)
 			if err != nil {
 				return err
 			}
@@ -319,6 +316,37 @@ func replaceAll(sink deltaSink, clientState Store, info ReplacedAllInfo, isInIni
 		}
 	}
 	clientState.Bookmark(info.ResourceVersion)
+	return nil
+}
+
+// replaceAll is the bulk version of replaceAll for this package's store:
+// the new content is built (presized) and swapped in under one lock, then
+// the sink hears about deletions (as tombstones), updates and additions.
+// Every notification comes after the cache changed, as informers promise.
+func (c *cache) replaceAll(sink deltaSink, info ReplacedAllInfo, isInInitialList bool) error {
+	items := make(map[string]interface{}, len(info.Objects))
+	keys := make([]string, len(info.Objects))
+	for i, obj := range info.Objects {
+		key, err := c.keyOf(obj)
+		if err != nil {
+			return err
+		}
+		items[key] = obj
+		keys[i] = key
+	}
+	old := c.storage.swap(items, info.ResourceVersion)
+	for key, obj := range old {
+		if _, ok := items[key]; !ok {
+			sink.deleted(DeletedFinalStateUnknown{Key: key, Obj: obj})
+		}
+	}
+	for i, obj := range info.Objects {
+		if prev, ok := old[keys[i]]; ok {
+			sink.updated(prev, obj, isResync(Replaced, prev, obj))
+		} else {
+			sink.added(obj, isInInitialList)
+		}
+	}
 	return nil
 }
 

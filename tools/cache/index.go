@@ -313,11 +313,39 @@ func (s *indexSet) add(newIndexers Indexers, items map[string]interface{}) error
 	return nil
 }
 
+// reset rebuilds every index for items.
 func (s *indexSet) reset(items map[string]interface{}) {
 	s.indices = make(Indices, len(s.indexers))
-	for key, obj := range items {
-		s.update(nil, obj, key)
+	for _, e := range s.list {
+		if e.byNamespace {
+			s.indices[e.name] = namespaceIndexFor(items)
+			continue
+		}
+		for key, obj := range items {
+			s.updateOne(e.name, e.fn, false, nil, obj, key)
+		}
 	}
+}
+
+// namespaceIndexFor builds a namespace index with presized sets, sparing
+// the rehashing that growing them one key at a time costs on large lists.
+func namespaceIndexFor(items map[string]interface{}) index {
+	counts := map[string]int{}
+	for _, obj := range items {
+		if ns, ok := namespaceOf(obj); ok {
+			counts[ns]++
+		}
+	}
+	idx := make(index, len(counts))
+	for ns, n := range counts {
+		idx[ns] = make(sets.Set[string], n)
+	}
+	for key, obj := range items {
+		if ns, ok := namespaceOf(obj); ok {
+			idx[ns][key] = struct{}{}
+		}
+	}
+	return idx
 }
 
 func (s *indexSet) keysFor(name, value string) (sets.Set[string], error) {

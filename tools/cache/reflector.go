@@ -530,6 +530,9 @@ func appendListItems(list runtimeObject, items *[]interface{}) (string, string, 
 	if err != nil {
 		return "", "", fmt.Errorf("unable to understand list result %T: %w", list, err)
 	}
+	if *items == nil {
+		*items = make([]interface{}, 0, meta.LenList(list))
+	}
 	err = meta.EachListItemWithAlloc(list, func(o runtimeObject) error {
 		*items = append(*items, o)
 		return nil

@@ -221,6 +221,17 @@ func (m *threadSafeMap) Replace(items map[string]interface{}, resourceVersion st
 	m.setRV(resourceVersion)
 }
 
+// swap is Replace returning the previous content.
+func (m *threadSafeMap) swap(items map[string]interface{}, resourceVersion string) map[string]interface{} {
+	m.lock.Lock()
+	defer m.lock.Unlock()
+	old := m.items
+	m.items = items
+	m.indexes.reset(items)
+	m.setRV(resourceVersion)
+	return old
+}
+
 func (m *threadSafeMap) Bookmark(rv string) {
 	m.lock.Lock()
 	m.setRV(rv)
