@@ -4,7 +4,8 @@ import "k8s.io/apimachinery/pkg/util/version"
 
 // Feature is the name of a feature gate.
 //
-// Feature gates are listed in alphabetical, case-sensitive order.
+// The constants below are kept sorted by name (byte order), which makes
+// additions easy to review.
 type Feature string
 
 const (

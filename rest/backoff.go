@@ -14,8 +14,8 @@ import (
 // BackoffManager decides how long to wait before sending a request to a URL,
 // based on the outcome of earlier requests.
 //
-// Deprecated: BackoffManager.Sleep ignores the caller's context. Use
-// BackoffManagerWithContext instead.
+// Deprecated: implement BackoffManagerWithContext, whose sleeping honours
+// the request's context, which Sleep here cannot.
 type BackoffManager interface {
 	UpdateBackoff(actualURL *url.URL, err error, responseCode int)
 	CalculateBackoff(actualURL *url.URL) time.Duration

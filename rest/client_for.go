@@ -13,7 +13,7 @@ import (
 // RESTClientFor builds a RESTClient for config's host, API path and group
 // version, with its own http.Client from HTTPClientFor(config); it is
 // RESTClientForConfigAndClient with that client. The server may be any API
-// that follows the Kubernetes conventions, not only Kubernetes itself.
+// speaking the Kubernetes URL and object conventions, not only Kubernetes.
 //
 // Unlike the typed clientsets, which fill them in, it requires
 // config.GroupVersion and config.NegotiatedSerializer to be set.

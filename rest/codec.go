@@ -8,14 +8,12 @@ import (
 	"github.com/kclient/kclient/features"
 )
 
-// CodecFactoryForGeneratedClient returns the provided CodecFactory if there
-// are no enabled client feature gates affecting serialization. Otherwise,
-// it constructs and returns a new CodecFactory from the provided Scheme that
-// also supports CBOR.
+// CodecFactoryForGeneratedClient picks the codecs a generated clientset
+// uses: codecs unchanged while the ClientsAllowCBOR feature is off, and
+// otherwise a new factory over scheme that adds the CBOR serializer.
 //
-// This is supported ONLY for use by clients generated with client-gen.
-// The caller is responsible for ensuring that the CodecFactory argument was
-// constructed using the Scheme argument.
+// It exists for generated code only, which passes a codecs built from the
+// same scheme; other callers get no compatibility promise.
 func CodecFactoryForGeneratedClient(scheme *runtime.Scheme, codecs serializer.CodecFactory) serializer.CodecFactory {
 	if !features.FeatureGates().Enabled(features.ClientsAllowCBOR) {
 		return codecs

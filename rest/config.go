@@ -43,12 +43,12 @@ type Config struct {
 	// request bodies and decode responses.
 	ContentConfig
 
-	// Username and Password are used for HTTP basic authentication.
+	// Username and Password, when set, are sent as HTTP basic credentials.
 	Username string
 	Password string `datapolicy:"password"`
 
-	// BearerToken is sent as "Authorization: Bearer <token>". This client
-	// does not attempt to use refresh tokens for an OAuth2 flow.
+	// BearerToken, when set, goes into an "Authorization: Bearer" header.
+	// It is used as given: no OAuth2 refresh happens here.
 	BearerToken string `datapolicy:"token"`
 
 	// BearerTokenFile names a file holding the bearer token. The file is
@@ -103,7 +103,8 @@ type Config struct {
 	// zero means DefaultBurst (10).
 	Burst int
 
-	// RateLimiter limits requests from this client. If present it overrides QPS/Burst.
+	// RateLimiter, when set, throttles the client's requests; QPS and Burst
+	// are then ignored. It may be shared by several clients.
 	RateLimiter flowcontrol.RateLimiter
 
 	// WarningHandler receives the "Warning" headers of responses. When
@@ -118,8 +119,8 @@ type Config struct {
 	// [SetDefaultWarningHandler]).
 	WarningHandlerWithContext WarningHandlerWithContext
 
-	// Timeout is the maximum length of time to wait before giving up on a
-	// server request. A value of zero means no timeout.
+	// Timeout bounds each request, from sending to reading the whole
+	// response (it becomes http.Client.Timeout); zero means no limit.
 	Timeout time.Duration
 
 	// Dial, when set, opens the TCP connections to the server instead of
@@ -150,7 +151,8 @@ type ImpersonationConfig struct {
 	Extra map[string][]string
 }
 
-// TLSClientConfig contains settings to enable transport layer security.
+// TLSClientConfig is the TLS part of a Config: what server certificates to
+// trust and which client certificate to present.
 //
 // +k8s:deepcopy-gen=true
 type TLSClientConfig struct {
@@ -164,7 +166,8 @@ type TLSClientConfig struct {
 	CertFile string
 	// KeyFile is the client key file for TLS client authentication.
 	KeyFile string
-	// CAFile holds the trusted root certificates for the server.
+	// CAFile names a PEM file of CA certificates the server's certificate
+	// must chain to.
 	CAFile string
 
 	// CertData is the PEM client certificate itself; when set, CertFile is
@@ -227,10 +230,10 @@ type ContentConfig struct {
 	NegotiatedSerializer runtime.NegotiatedSerializer
 }
 
-// Wrap adds a transport middleware function that will give the caller an
-// opportunity to wrap the underlying http.RoundTripper prior to the first
-// API call being made. The provided function is invoked after any existing
-// transport wrappers are invoked.
+// Wrap appends fn to the WrapTransport chain: when a transport is built
+// from c, fn receives the round tripper produced by the wrappers set before
+// it and may return a replacement. It only affects transports built after
+// the call.
 func (c *Config) Wrap(fn transport.WrapperFunc) {
 	c.WrapTransport = transport.Wrappers(c.WrapTransport, fn)
 }
@@ -252,9 +255,11 @@ func CopyConfig(config *Config) *Config {
 	return &c
 }
 
-// AnonymousClientConfig returns a copy of the given config with all user
-// credentials (cert/key, bearer token, and username/password) and custom
-// transports (WrapTransport, Transport) removed.
+// AnonymousClientConfig derives a config that reaches the same server the
+// same way but proves no identity: a deep copy without basic-auth
+// credentials, bearer token (and token file), client certificate and key,
+// impersonation, auth and exec plugins, and without the custom Transport
+// and WrapTransport, which may carry credentials of their own.
 func AnonymousClientConfig(config *Config) *Config {
 	c := CopyConfig(config)
 	c.Username, c.Password = "", ""

@@ -10,9 +10,11 @@ import (
 	"github.com/kclient/kclient/pkg/version"
 )
 
-// SetKubernetesDefaults sets default values on the provided client config for
-// accessing the Kubernetes API or returns an error if any of the defaults are
-// impossible or invalid. Today it only fills in UserAgent when empty.
+// SetKubernetesDefaults completes config for talking to a Kubernetes API
+// server; the typed clients call it before building their RESTClient. At
+// present the only default is the user agent (DefaultKubernetesUserAgent)
+// when config.UserAgent is empty, and the error is always nil; it is
+// returned so that future defaults can fail.
 func SetKubernetesDefaults(config *Config) error {
 	if len(config.UserAgent) == 0 {
 		config.UserAgent = DefaultKubernetesUserAgent()

@@ -63,10 +63,10 @@ func checkCAFile(file string) error {
 	return nil
 }
 
-// LoadTLSFiles copies the data from the CertFile, KeyFile, and CAFile fields
-// into the CertData, KeyData, and CAData fields, or returns an error.
-// Data already present takes precedence over the file. If no error is
-// returned, all three fields are either populated or were empty to start.
+// LoadTLSFiles reads the files named by CAFile, CertFile and KeyFile into
+// CAData, CertData and KeyData, so the config no longer depends on the
+// filesystem. A field that already holds data keeps it and its file is not
+// read. The first file that cannot be read is returned as the error.
 func LoadTLSFiles(c *Config) error {
 	var err error
 	if c.CAData, err = dataOrFile(c.CAData, c.CAFile); err != nil {

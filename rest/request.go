@@ -236,8 +236,9 @@ func (r *Request) Prefix(segments ...string) *Request {
 	return r
 }
 
-// Suffix appends segments to the end of the path, after the name and
-// subresource. The result is cleaned like path.Join.
+// Suffix adds segments at the very end of the URL path, behind name and
+// subresource (for example the path of a proxied request); cleaning is as
+// for Prefix.
 func (r *Request) Suffix(segments ...string) *Request {
 	if r.err == nil {
 		r.suffix = joinSegments(r.suffix, segments)
@@ -390,8 +391,8 @@ func (r *Request) Throttle(limiter flowcontrol.RateLimiter) *Request {
 
 // BackOff replaces the request's backoff manager; nil means no backoff.
 //
-// Deprecated: BackoffManager.Sleep ignores the caller's context. Use
-// BackOffWithContext and BackoffManagerWithContext instead.
+// Deprecated: pass a BackoffManagerWithContext to BackOffWithContext, so
+// that waiting honours the request's context.
 func (r *Request) BackOff(manager BackoffManager) *Request {
 	if manager == nil {
 		return r.BackOffWithContext(nil)

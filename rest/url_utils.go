@@ -9,9 +9,9 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
-// DefaultServerURL converts a host, host:port, or URL string to the default
-// base server API path to use with a Client at a given API version following
-// the standard conventions for a Kubernetes API. A host without a scheme gets
+// DefaultServerURL parses host (a URL, or a bare host or host:port) into
+// the server's base URL and returns it with the versioned API path for
+// apiPath and groupVersion (see DefaultVersionedAPIPath). A host without a scheme gets
 // "https://" when defaultTLS is true and "http://" otherwise; such a host must
 // not carry a path. A full URL may carry a path, which becomes a prefix of
 // every request.
@@ -38,10 +38,9 @@ func DefaultServerURL(host, apiPath string, groupVersion schema.GroupVersion, de
 	return u, versioned, nil
 }
 
-// DefaultVersionedAPIPath constructs the default path for the given group
-// version, assuming the given API path, following the standard conventions of
-// the Kubernetes API: "/api/v1" for the core group, "/apis/<group>/<version>"
-// otherwise.
+// DefaultVersionedAPIPath appends the group version to apiPath the way the
+// Kubernetes API lays out its URLs: apiPath + "/<version>" for the core
+// group (giving "/api/v1"), apiPath + "/<group>/<version>" otherwise.
 func DefaultVersionedAPIPath(apiPath string, groupVersion schema.GroupVersion) string {
 	if groupVersion.Group != "" {
 		return path.Join("/", apiPath, groupVersion.Group, groupVersion.Version)
@@ -49,10 +48,10 @@ func DefaultVersionedAPIPath(apiPath string, groupVersion schema.GroupVersion) s
 	return path.Join("/", apiPath, groupVersion.Version)
 }
 
-// DefaultServerUrlFor is shared between IsConfigTransportTLS and
-// RESTClientFor. It requires Host and Version to be set prior to being called.
-// An empty Host means "localhost"; TLS is the default scheme when the config
-// has a CA, a client certificate (even without its key) or Insecure set.
+// DefaultServerUrlFor is DefaultServerURL for a Config: RESTClientFor and
+// IsConfigTransportTLS resolve the server through it. An empty Host means
+// "localhost"; a host without a scheme gets https when the config has a CA,
+// a client certificate (even without its key) or Insecure set.
 func DefaultServerUrlFor(config *Config) (*url.URL, string, error) {
 	host := config.Host
 	if host == "" {
@@ -67,12 +66,12 @@ func DefaultServerUrlFor(config *Config) (*url.URL, string, error) {
 	return DefaultServerURL(host, config.APIPath, gv, defaultTLS)
 }
 
-// IsConfigTransportTLS returns true if and only if the provided config
-// will result in a protected connection to the server when it is passed to
-// RESTClientFor. Use to determine when to send credentials over the wire.
+// IsConfigTransportTLS reports whether a client built from config talks to
+// the server over TLS, which is what decides whether credentials may be
+// sent. An unparseable host counts as no TLS.
 //
-// Note: the Insecure flag is ignored when testing for this value, so MITM
-// attacks are still possible.
+// TLS is not the same as a verified server: with Insecure set the answer is
+// still true, although a man in the middle could then read everything.
 func IsConfigTransportTLS(config Config) bool {
 	baseURL, _, err := DefaultServerUrlFor(&config)
 	if err != nil {

@@ -5,16 +5,17 @@ import (
 	"strings"
 )
 
-// NameMayNotBe specifies strings that cannot be used as names specified as
-// path segments (like the REST API or etcd store)
+// NameMayNotBe lists the exact names a path segment (a namespace, resource
+// or object name in a URL or storage key) must not have.
 var NameMayNotBe = []string{".", ".."}
 
-// NameMayNotContain specifies substrings that cannot be used in names
-// specified as path segments (like the REST API or etcd store)
+// NameMayNotContain lists the characters no path segment may contain
+// anywhere.
 var NameMayNotContain = []string{"/", "%"}
 
-// IsValidPathSegmentName validates the name can be safely encoded as a path
-// segment. It returns one message per problem, or nil.
+// IsValidPathSegmentName checks name against NameMayNotBe and
+// NameMayNotContain and describes each violation; nil means name can be used
+// as one URL path segment as is.
 func IsValidPathSegmentName(name string) []string {
 	for _, illegal := range NameMayNotBe {
 		if name == illegal {
@@ -24,10 +25,9 @@ func IsValidPathSegmentName(name string) []string {
 	return IsValidPathSegmentPrefix(name)
 }
 
-// IsValidPathSegmentPrefix validates the name can be used as a prefix for a
-// name which will be encoded as a path segment It does not check for exact
-// matches with disallowed names, since an arbitrary suffix might make the name
-// valid
+// IsValidPathSegmentPrefix checks only NameMayNotContain, for strings that
+// will have more appended (such as generateName): "." is a fine start for
+// a name even though it is not a fine name.
 func IsValidPathSegmentPrefix(name string) []string {
 	var errs []string
 	for _, illegal := range NameMayNotContain {
@@ -38,8 +38,8 @@ func IsValidPathSegmentPrefix(name string) []string {
 	return errs
 }
 
-// ValidatePathSegmentName validates the name can be safely encoded as a path
-// segment; with prefix set only the substring rules apply.
+// ValidatePathSegmentName is IsValidPathSegmentPrefix when prefix is true,
+// IsValidPathSegmentName otherwise.
 func ValidatePathSegmentName(name string, prefix bool) []string {
 	if prefix {
 		return IsValidPathSegmentPrefix(name)

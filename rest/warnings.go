@@ -133,8 +133,9 @@ type warningWriter struct {
 	written map[string]struct{}
 }
 
-// NewWarningWriter returns an implementation of WarningHandler that outputs
-// code 299 warnings to the specified writer. It is safe for concurrent use.
+// NewWarningWriter returns a handler that prints each code-299 warning to
+// out as a "Warning: <text>" line, as kubectl does. It is safe for
+// concurrent use; WarningCount tells how many lines it has written.
 func NewWarningWriter(out io.Writer, opts WarningWriterOptions) *warningWriter {
 	w := &warningWriter{out: out, opts: opts}
 	if opts.Deduplicate {

@@ -17,8 +17,10 @@ import (
 	restwatch "github.com/kclient/kclient/rest/watch"
 )
 
-// Watch attempts to begin watching the requested location. Returns a
-// watch.Interface, or an error.
+// Watch sends the request as a watch (the caller sets the watch parameter,
+// usually through ListOptions) and, on success, returns a watcher that
+// decodes the event stream. Failures before the stream starts are returned
+// as errors, API errors as *errors.StatusError.
 //
 // The returned watcher delivers events until the server ends the stream,
 // ctx is done or Stop is called; then its result channel is closed. A

@@ -22,9 +22,9 @@ func (o override) Enabled(key clientfeatures.Feature) bool {
 	return o.base.Enabled(key)
 }
 
-// SetFeatureDuringTest sets the specified feature to the specified value for
-// the duration of the test: the gates in effect are wrapped with the override
-// and restored by tb.Cleanup. Feature gates are process-wide, so tests that
+// SetFeatureDuringTest makes feature report featureValue until the test
+// ends: the gates in effect are wrapped with the override and restored by
+// tb.Cleanup. Feature gates are process-wide, so tests that
 // use this must not run in parallel with tests depending on the same gate.
 //
 // For instance, a test of the watch-list code path starts with:

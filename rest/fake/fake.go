@@ -33,7 +33,7 @@ func (f roundTripperFunc) RoundTrip(req *http.Request) (*http.Response, error) {
 type RESTClient struct {
 	// NegotiatedSerializer encodes request bodies and decodes responses.
 	NegotiatedSerializer runtime.NegotiatedSerializer
-	// GroupVersion is the API version of the requests.
+	// GroupVersion is what APIVersion reports and objects are encoded for.
 	GroupVersion schema.GroupVersion
 	// VersionedAPIPath is the path prefix of every request, e.g. "/api/v1".
 	VersionedAPIPath string

@@ -13,10 +13,10 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 )
 
-// Decoder implements the watch.Decoder interface for io.ReadClosers that have
-// contents which consist of a series of watchEvent objects encoded with the
-// given streaming decoder. The internal objects will be then decoded by the
-// embedded decoder.
+// Decoder turns a watch response body into watch events: the framing
+// decoder yields one metav1.WatchEvent per frame, and the embedded decoder
+// turns each event's raw object into a runtime.Object. It implements
+// watch.Decoder.
 //
 // A Decoder is used by one goroutine at a time; Close may be called from
 // another goroutine to unblock a pending Decode.
@@ -31,8 +31,9 @@ func NewDecoder(decoder streaming.Decoder, embeddedDecoder runtime.Decoder) *Dec
 	return &Decoder{frames: decoder, embedded: embeddedDecoder}
 }
 
-// Decode blocks until it can return the next object in the reader. Returns an
-// error if the reader is closed or an object can't be decoded. io.EOF is
+// Decode waits for the next event and returns its type and object. It fails
+// when the stream breaks or is closed, or when the event or its object does
+// not decode. io.EOF is
 // returned unchanged at the normal end of the stream, and an event of an
 // unknown type is an error.
 func (d *Decoder) Decode() (watch.EventType, runtime.Object, error) {
@@ -56,7 +57,7 @@ func (d *Decoder) Decode() (watch.EventType, runtime.Object, error) {
 	return watch.EventType(event.Type), obj, nil
 }
 
-// Close closes the underlying r.
+// Close closes the framing decoder and thus the response body under it.
 func (d *Decoder) Close() {
 	_ = d.frames.Close()
 }

@@ -7,10 +7,10 @@ import (
 	"k8s.io/apimachinery/pkg/watch"
 )
 
-// Encoder serializes watch.Events into io.Writer. The internal objects are
-// encoded using embedded encoder, and the outer Event is serialized using
-// encoder. It is the inverse of Decoder and mostly useful for tests and fake
-// servers.
+// Encoder writes watch events in the wire form Decoder reads: each event's
+// object is first serialized with the embedded encoder, then wrapped in a
+// metav1.WatchEvent that the outer encoder frames. Tests and fake servers
+// use it to produce watch streams.
 type Encoder struct {
 	frames   streaming.Encoder
 	embedded runtime.Encoder
@@ -22,8 +22,8 @@ func NewEncoder(encoder streaming.Encoder, embeddedEncoder runtime.Encoder) *Enc
 	return &Encoder{frames: encoder, embedded: embeddedEncoder}
 }
 
-// Encode writes an event to the writer. Returns an error if the writer is
-// closed or an object can't be encoded.
+// Encode writes one event. It fails when the object or the envelope cannot
+// be serialized, or when writing fails.
 func (e *Encoder) Encode(event *watch.Event) error {
 	data, err := runtime.Encode(e.embedded, event.Object)
 	if err != nil {

@@ -116,8 +116,9 @@ func (p *Backoff) DeleteEntry(id string) {
 	delete(p.entries, id)
 }
 
-// IsInBackOffSince returns true if the elapsed time since eventTime is
-// smaller than the current backoff window of id.
+// IsInBackOffSince reports whether, measured on the clock, less than id's
+// current delay has passed since eventTime. An unknown or stale id is not
+// in backoff.
 func (p *Backoff) IsInBackOffSince(id string, eventTime time.Time) bool {
 	p.RLock()
 	defer p.RUnlock()
@@ -128,8 +129,8 @@ func (p *Backoff) IsInBackOffSince(id string, eventTime time.Time) bool {
 	return p.Clock.Since(eventTime) < e.backoff
 }
 
-// IsInBackOffSinceUpdate returns true if the time between the last update of
-// id and eventTime is smaller than the current backoff window.
+// IsInBackOffSinceUpdate reports whether eventTime lies within id's current
+// delay after id's last Next. An unknown or stale id is not in backoff.
 func (p *Backoff) IsInBackOffSinceUpdate(id string, eventTime time.Time) bool {
 	p.RLock()
 	defer p.RUnlock()
@@ -140,9 +141,9 @@ func (p *Backoff) IsInBackOffSinceUpdate(id string, eventTime time.Time) bool {
 	return eventTime.Sub(e.lastUpdate) < e.backoff
 }
 
-// GC garbage collects records that have aged past their expiration, which
-// defaults to 2*maxDuration (see HasExpiredFunc). Backoff users are expected
-// to invoke this periodically.
+// GC drops the entries that are stale now (see HasExpiredFunc). Nothing
+// else removes entries of keys that stop failing without being Reset, so
+// long-lived users should call it from time to time.
 func (p *Backoff) GC() {
 	p.Lock()
 	defer p.Unlock()

@@ -35,8 +35,8 @@ type RateLimiter interface {
 	Wait(ctx context.Context) error
 }
 
-// Clock is the injectable clock used by the token bucket rate limiter: a
-// passive clock that can also sleep.
+// Clock is what the token bucket needs from a clock: the current time and
+// the ability to sleep. Tests pass a fake one.
 type Clock interface {
 	clock.PassiveClock
 	Sleep(time.Duration)
@@ -51,8 +51,7 @@ type tokenBucket struct {
 	qps     float32
 }
 
-// NewTokenBucketRateLimiter creates a rate limiter which implements a token
-// bucket approach. The bucket starts full with burst tokens and refills at
+// NewTokenBucketRateLimiter returns a token bucket limiter. The bucket starts full with burst tokens and refills at
 // qps tokens per second; it never holds more than burst tokens. With a burst
 // of zero no token is ever granted (unless qps is infinite).
 func NewTokenBucketRateLimiter(qps float32, burst int) RateLimiter {
