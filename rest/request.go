@@ -364,9 +364,10 @@ func (r *Request) SetHeader(key string, values ...string) *Request {
 	return r
 }
 
-// Timeout bounds the whole call, retries included, by d, and sends d to the
-// server as the "timeout" query parameter. It replaces the timeout taken
-// from the client's http.Client; zero means none.
+// Timeout sends d to the server as the "timeout" query parameter and, for
+// Do and DoRaw, also bounds the whole call, retries included (Stream and
+// Watch are long-lived and only pass the parameter on). It replaces the
+// timeout taken from the client's http.Client; zero means none.
 func (r *Request) Timeout(d time.Duration) *Request {
 	if r.err == nil {
 		r.timeout = d
