@@ -131,8 +131,8 @@ type Config struct {
 	// nil means http.ProxyFromEnvironment, and a nil URL result means a
 	// direct connection.
 	//
-	// A socks5 proxy does not work for SPDY streaming endpoints (exec,
-	// attach, port-forward).
+	// Through a socks5 proxy, the SPDY-based streaming calls (exec,
+	// attach, port-forward) cannot be made.
 	Proxy func(*http.Request) (*url.URL, error)
 }
 
