@@ -99,6 +99,7 @@ type Controller interface {
 
 type controller struct {
 	config  Config
+	name    string // of the reflector: where the controller was created
 	started atomic.Bool
 
 	lock      sync.RWMutex
@@ -107,7 +108,11 @@ type controller struct {
 
 // New returns a Controller for c. Nothing happens until it runs.
 func New(c *Config) Controller {
-	return &controller{config: *c}
+	return newController(c, callerOutsidePackage())
+}
+
+func newController(c *Config, name string) *controller {
+	return &controller{config: *c, name: name}
 }
 
 func (c *controller) Run(stopCh <-chan struct{}) {
@@ -124,6 +129,7 @@ func (c *controller) RunWithContext(ctx context.Context) {
 	defer stop()
 
 	r := NewReflectorWithOptions(c.config.ListerWatcher, c.config.ObjectType, c.config.Queue, ReflectorOptions{
+		Name:            c.name,
 		ResyncPeriod:    c.config.FullResyncPeriod,
 		MinWatchTimeout: c.config.MinWatchTimeout,
 		TypeDescription: c.config.ObjectDescription,

@@ -213,6 +213,8 @@ func NewSharedIndexInformerWithOptions(lw ListerWatcher, exampleObject runtime.O
 		metricsProvider:                 options.InformerMetricsProvider,
 		synced:                          newDoneSignal(informerName(exampleObject, options)),
 	}
+	s.mutationDetector = NewCacheMutationDetector(s.synced.name)
+	s.name = callerOutsidePackage()
 	return s
 }
 
@@ -238,6 +240,8 @@ type sharedIndexInformer struct {
 	identifier        InformerNameAndResource
 	metricsProvider   InformerMetricsProvider
 	synced            *doneSignal
+	mutationDetector  MutationDetector
+	name              string // where the informer was created, for logs
 
 	// startedLock guards the fields below and the start/stop transitions.
 	startedLock                     sync.Mutex
@@ -308,7 +312,7 @@ func (s *sharedIndexInformer) RunWithContext(ctx context.Context) {
 		ProcessBatch:                 s.handleBatch,
 		WatchErrorHandlerWithContext: s.watchErrorHandler,
 	}
-	s.controller = New(cfg)
+	s.controller = newController(cfg, s.name)
 	s.started = true
 	s.startedLock.Unlock()
 
@@ -320,7 +324,11 @@ func (s *sharedIndexInformer) RunWithContext(ctx context.Context) {
 
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	wg.Add(2)
+	wg.Add(3)
+	go func() {
+		defer wg.Done()
+		s.mutationDetector.Run(ctx.Done())
+	}()
 	go func() {
 		defer wg.Done()
 		s.processor.run(ctx)
@@ -494,10 +502,12 @@ func (s *sharedIndexInformer) handleBatch(deltas []Delta, isInInitialList bool) 
 // The deltaSink methods turn cache changes into notifications.
 
 func (s *sharedIndexInformer) added(obj interface{}, isInInitialList bool) {
+	s.mutationDetector.AddObject(obj)
 	s.processor.distribute(addNotification{newObj: obj, isInInitialList: isInInitialList}, false)
 }
 
 func (s *sharedIndexInformer) updated(oldObj, newObj interface{}, isSync bool) {
+	s.mutationDetector.AddObject(newObj)
 	s.processor.distribute(updateNotification{oldObj: oldObj, newObj: newObj}, isSync)
 }
 

@@ -137,6 +137,7 @@ func TestSharedInformerRelistProducesTombstones(t *testing.T) {
 		s := newFakeServer()
 		s.upsert("ns", "a", nil)
 		s.upsert("ns", "b", nil)
+		s.upsert("ns", "unchanged", nil)
 		inf := NewSharedInformer(s.lw(), &v1.ConfigMap{}, 0)
 		h := &eventLog{}
 		_, err := inf.AddEventHandler(h)
@@ -148,8 +149,11 @@ func TestSharedInformerRelistProducesTombstones(t *testing.T) {
 			s.upsertLocked("ns", "a", map[string]string{"changed": "yes"})
 			s.upsertLocked("ns", "c", nil)
 		})
-		eventually(t, func() bool { return len(h.get()) == 5 }, "relist notifications")
-		assert.ElementsMatch(t, []string{"add:a(initial)", "add:b(initial)", "delete:tomb:ns/b", "update:a", "add:c"}, h.get())
+		eventually(t, func() bool { return len(h.get()) == 6 }, "relist notifications")
+		s.upsert("ns", "sentinel", nil)
+		eventually(t, func() bool { return len(h.get()) == 7 }, "sentinel")
+		assert.ElementsMatch(t, []string{"add:a(initial)", "add:b(initial)", "add:unchanged(initial)", "delete:tomb:ns/b", "update:a", "add:c", "add:sentinel"}, h.get(),
+			"an unchanged relisted object is a resync, not sent to handlers without resync")
 	})
 }
 
