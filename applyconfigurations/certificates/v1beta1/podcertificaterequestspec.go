@@ -27,8 +27,12 @@ type PodCertificateRequestSpecApplyConfiguration struct {
 	// MaxExpirationSeconds is the "maxExpirationSeconds" field; nil or empty leaves it out.
 	MaxExpirationSeconds *int32 `json:"maxExpirationSeconds,omitempty"`
 	// PKIXPublicKey is the "pkixPublicKey" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/certificates/v1beta1.PodCertificateRequestSpec.PKIXPublicKey; see its documentation.
 	PKIXPublicKey []byte `json:"pkixPublicKey,omitempty"`
 	// ProofOfPossession is the "proofOfPossession" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/certificates/v1beta1.PodCertificateRequestSpec.ProofOfPossession; see its documentation.
 	ProofOfPossession []byte `json:"proofOfPossession,omitempty"`
 	// StubPKCS10Request is the "stubPKCS10Request" field; nil or empty leaves it out.
 	StubPKCS10Request []byte `json:"stubPKCS10Request,omitempty"`

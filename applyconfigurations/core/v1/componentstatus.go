@@ -13,6 +13,8 @@ import (
 // ComponentStatusApplyConfiguration is the server-side apply form of ComponentStatus
 // from k8s.io/api/core/v1. Every field is optional: only the fields that are
 // set are sent to the server.
+//
+// Deprecated: k8s.io/api/core/v1.ComponentStatus is deprecated; see its documentation.
 type ComponentStatusApplyConfiguration struct {
 	// TypeMetaApplyConfiguration holds the fields inlined from TypeMeta.
 	applymetav1.TypeMetaApplyConfiguration `json:",inline"`

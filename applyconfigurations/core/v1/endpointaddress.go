@@ -5,6 +5,8 @@ package v1
 // EndpointAddressApplyConfiguration is the server-side apply form of EndpointAddress
 // from k8s.io/api/core/v1. Every field is optional: only the fields that are
 // set are sent to the server.
+//
+// Deprecated: k8s.io/api/core/v1.EndpointAddress is deprecated; see its documentation.
 type EndpointAddressApplyConfiguration struct {
 	// IP is the "ip" field; nil or empty leaves it out.
 	IP *string `json:"ip,omitempty"`

@@ -9,6 +9,8 @@ import (
 // EndpointPortApplyConfiguration is the server-side apply form of EndpointPort
 // from k8s.io/api/core/v1. Every field is optional: only the fields that are
 // set are sent to the server.
+//
+// Deprecated: k8s.io/api/core/v1.EndpointPort is deprecated; see its documentation.
 type EndpointPortApplyConfiguration struct {
 	// Name is the "name" field; nil or empty leaves it out.
 	Name *string `json:"name,omitempty"`

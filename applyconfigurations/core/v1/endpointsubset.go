@@ -5,6 +5,8 @@ package v1
 // EndpointSubsetApplyConfiguration is the server-side apply form of EndpointSubset
 // from k8s.io/api/core/v1. Every field is optional: only the fields that are
 // set are sent to the server.
+//
+// Deprecated: k8s.io/api/core/v1.EndpointSubset is deprecated; see its documentation.
 type EndpointSubsetApplyConfiguration struct {
 	// Addresses is the "addresses" field; nil or empty leaves it out.
 	Addresses []EndpointAddressApplyConfiguration `json:"addresses,omitempty"`

@@ -17,6 +17,8 @@ type NodeSpecApplyConfiguration struct {
 	// Taints is the "taints" field; nil or empty leaves it out.
 	Taints []TaintApplyConfiguration `json:"taints,omitempty"`
 	// ConfigSource is the "configSource" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.NodeSpec.ConfigSource; see its documentation.
 	ConfigSource *NodeConfigSourceApplyConfiguration `json:"configSource,omitempty"`
 	// DoNotUseExternalID is the "externalID" field; nil or empty leaves it out.
 	DoNotUseExternalID *string `json:"externalID,omitempty"`

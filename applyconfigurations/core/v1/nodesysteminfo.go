@@ -21,6 +21,8 @@ type NodeSystemInfoApplyConfiguration struct {
 	// KubeletVersion is the "kubeletVersion" field; nil or empty leaves it out.
 	KubeletVersion *string `json:"kubeletVersion,omitempty"`
 	// KubeProxyVersion is the "kubeProxyVersion" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.NodeSystemInfo.KubeProxyVersion; see its documentation.
 	KubeProxyVersion *string `json:"kubeProxyVersion,omitempty"`
 	// OperatingSystem is the "operatingSystem" field; nil or empty leaves it out.
 	OperatingSystem *string `json:"operatingSystem,omitempty"`

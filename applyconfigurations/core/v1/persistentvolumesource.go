@@ -7,46 +7,78 @@ package v1
 // set are sent to the server.
 type PersistentVolumeSourceApplyConfiguration struct {
 	// GCEPersistentDisk is the "gcePersistentDisk" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PersistentVolumeSource.GCEPersistentDisk; see its documentation.
 	GCEPersistentDisk *GCEPersistentDiskVolumeSourceApplyConfiguration `json:"gcePersistentDisk,omitempty"`
 	// AWSElasticBlockStore is the "awsElasticBlockStore" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PersistentVolumeSource.AWSElasticBlockStore; see its documentation.
 	AWSElasticBlockStore *AWSElasticBlockStoreVolumeSourceApplyConfiguration `json:"awsElasticBlockStore,omitempty"`
 	// HostPath is the "hostPath" field; nil or empty leaves it out.
 	HostPath *HostPathVolumeSourceApplyConfiguration `json:"hostPath,omitempty"`
 	// Glusterfs is the "glusterfs" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PersistentVolumeSource.Glusterfs; see its documentation.
 	Glusterfs *GlusterfsPersistentVolumeSourceApplyConfiguration `json:"glusterfs,omitempty"`
 	// NFS is the "nfs" field; nil or empty leaves it out.
 	NFS *NFSVolumeSourceApplyConfiguration `json:"nfs,omitempty"`
 	// RBD is the "rbd" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PersistentVolumeSource.RBD; see its documentation.
 	RBD *RBDPersistentVolumeSourceApplyConfiguration `json:"rbd,omitempty"`
 	// ISCSI is the "iscsi" field; nil or empty leaves it out.
 	ISCSI *ISCSIPersistentVolumeSourceApplyConfiguration `json:"iscsi,omitempty"`
 	// Cinder is the "cinder" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PersistentVolumeSource.Cinder; see its documentation.
 	Cinder *CinderPersistentVolumeSourceApplyConfiguration `json:"cinder,omitempty"`
 	// CephFS is the "cephfs" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PersistentVolumeSource.CephFS; see its documentation.
 	CephFS *CephFSPersistentVolumeSourceApplyConfiguration `json:"cephfs,omitempty"`
 	// FC is the "fc" field; nil or empty leaves it out.
 	FC *FCVolumeSourceApplyConfiguration `json:"fc,omitempty"`
 	// Flocker is the "flocker" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PersistentVolumeSource.Flocker; see its documentation.
 	Flocker *FlockerVolumeSourceApplyConfiguration `json:"flocker,omitempty"`
 	// FlexVolume is the "flexVolume" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PersistentVolumeSource.FlexVolume; see its documentation.
 	FlexVolume *FlexPersistentVolumeSourceApplyConfiguration `json:"flexVolume,omitempty"`
 	// AzureFile is the "azureFile" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PersistentVolumeSource.AzureFile; see its documentation.
 	AzureFile *AzureFilePersistentVolumeSourceApplyConfiguration `json:"azureFile,omitempty"`
 	// VsphereVolume is the "vsphereVolume" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PersistentVolumeSource.VsphereVolume; see its documentation.
 	VsphereVolume *VsphereVirtualDiskVolumeSourceApplyConfiguration `json:"vsphereVolume,omitempty"`
 	// Quobyte is the "quobyte" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PersistentVolumeSource.Quobyte; see its documentation.
 	Quobyte *QuobyteVolumeSourceApplyConfiguration `json:"quobyte,omitempty"`
 	// AzureDisk is the "azureDisk" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PersistentVolumeSource.AzureDisk; see its documentation.
 	AzureDisk *AzureDiskVolumeSourceApplyConfiguration `json:"azureDisk,omitempty"`
 	// PhotonPersistentDisk is the "photonPersistentDisk" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PersistentVolumeSource.PhotonPersistentDisk; see its documentation.
 	PhotonPersistentDisk *PhotonPersistentDiskVolumeSourceApplyConfiguration `json:"photonPersistentDisk,omitempty"`
 	// PortworxVolume is the "portworxVolume" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PersistentVolumeSource.PortworxVolume; see its documentation.
 	PortworxVolume *PortworxVolumeSourceApplyConfiguration `json:"portworxVolume,omitempty"`
 	// ScaleIO is the "scaleIO" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PersistentVolumeSource.ScaleIO; see its documentation.
 	ScaleIO *ScaleIOPersistentVolumeSourceApplyConfiguration `json:"scaleIO,omitempty"`
 	// Local is the "local" field; nil or empty leaves it out.
 	Local *LocalVolumeSourceApplyConfiguration `json:"local,omitempty"`
 	// StorageOS is the "storageos" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PersistentVolumeSource.StorageOS; see its documentation.
 	StorageOS *StorageOSPersistentVolumeSourceApplyConfiguration `json:"storageos,omitempty"`
 	// CSI is the "csi" field; nil or empty leaves it out.
 	CSI *CSIPersistentVolumeSourceApplyConfiguration `json:"csi,omitempty"`

@@ -31,6 +31,8 @@ type PodSpecApplyConfiguration struct {
 	// ServiceAccountName is the "serviceAccountName" field; nil or empty leaves it out.
 	ServiceAccountName *string `json:"serviceAccountName,omitempty"`
 	// DeprecatedServiceAccount is the "serviceAccount" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PodSpec.DeprecatedServiceAccount; see its documentation.
 	DeprecatedServiceAccount *string `json:"serviceAccount,omitempty"`
 	// AutomountServiceAccountToken is the "automountServiceAccountToken" field; nil or empty leaves it out.
 	AutomountServiceAccountToken *bool `json:"automountServiceAccountToken,omitempty"`

@@ -42,6 +42,8 @@ type PodStatusApplyConfiguration struct {
 	// EphemeralContainerStatuses is the "ephemeralContainerStatuses" field; nil or empty leaves it out.
 	EphemeralContainerStatuses []ContainerStatusApplyConfiguration `json:"ephemeralContainerStatuses,omitempty"`
 	// Resize is the "resize" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.PodStatus.Resize; see its documentation.
 	Resize *corev1.PodResizeStatus `json:"resize,omitempty"`
 	// ResourceClaimStatuses is the "resourceClaimStatuses" field; nil or empty leaves it out.
 	ResourceClaimStatuses []PodResourceClaimStatusApplyConfiguration `json:"resourceClaimStatuses,omitempty"`

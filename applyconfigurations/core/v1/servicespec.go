@@ -25,6 +25,8 @@ type ServiceSpecApplyConfiguration struct {
 	// SessionAffinity is the "sessionAffinity" field; nil or empty leaves it out.
 	SessionAffinity *corev1.ServiceAffinity `json:"sessionAffinity,omitempty"`
 	// LoadBalancerIP is the "loadBalancerIP" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.ServiceSpec.LoadBalancerIP; see its documentation.
 	LoadBalancerIP *string `json:"loadBalancerIP,omitempty"`
 	// LoadBalancerSourceRanges is the "loadBalancerSourceRanges" field; nil or empty leaves it out.
 	LoadBalancerSourceRanges []string `json:"loadBalancerSourceRanges,omitempty"`

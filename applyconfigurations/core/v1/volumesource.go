@@ -11,10 +11,16 @@ type VolumeSourceApplyConfiguration struct {
 	// EmptyDir is the "emptyDir" field; nil or empty leaves it out.
 	EmptyDir *EmptyDirVolumeSourceApplyConfiguration `json:"emptyDir,omitempty"`
 	// GCEPersistentDisk is the "gcePersistentDisk" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.VolumeSource.GCEPersistentDisk; see its documentation.
 	GCEPersistentDisk *GCEPersistentDiskVolumeSourceApplyConfiguration `json:"gcePersistentDisk,omitempty"`
 	// AWSElasticBlockStore is the "awsElasticBlockStore" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.VolumeSource.AWSElasticBlockStore; see its documentation.
 	AWSElasticBlockStore *AWSElasticBlockStoreVolumeSourceApplyConfiguration `json:"awsElasticBlockStore,omitempty"`
 	// GitRepo is the "gitRepo" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.VolumeSource.GitRepo; see its documentation.
 	GitRepo *GitRepoVolumeSourceApplyConfiguration `json:"gitRepo,omitempty"`
 	// Secret is the "secret" field; nil or empty leaves it out.
 	Secret *SecretVolumeSourceApplyConfiguration `json:"secret,omitempty"`
@@ -23,42 +29,70 @@ type VolumeSourceApplyConfiguration struct {
 	// ISCSI is the "iscsi" field; nil or empty leaves it out.
 	ISCSI *ISCSIVolumeSourceApplyConfiguration `json:"iscsi,omitempty"`
 	// Glusterfs is the "glusterfs" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.VolumeSource.Glusterfs; see its documentation.
 	Glusterfs *GlusterfsVolumeSourceApplyConfiguration `json:"glusterfs,omitempty"`
 	// PersistentVolumeClaim is the "persistentVolumeClaim" field; nil or empty leaves it out.
 	PersistentVolumeClaim *PersistentVolumeClaimVolumeSourceApplyConfiguration `json:"persistentVolumeClaim,omitempty"`
 	// RBD is the "rbd" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.VolumeSource.RBD; see its documentation.
 	RBD *RBDVolumeSourceApplyConfiguration `json:"rbd,omitempty"`
 	// FlexVolume is the "flexVolume" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.VolumeSource.FlexVolume; see its documentation.
 	FlexVolume *FlexVolumeSourceApplyConfiguration `json:"flexVolume,omitempty"`
 	// Cinder is the "cinder" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.VolumeSource.Cinder; see its documentation.
 	Cinder *CinderVolumeSourceApplyConfiguration `json:"cinder,omitempty"`
 	// CephFS is the "cephfs" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.VolumeSource.CephFS; see its documentation.
 	CephFS *CephFSVolumeSourceApplyConfiguration `json:"cephfs,omitempty"`
 	// Flocker is the "flocker" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.VolumeSource.Flocker; see its documentation.
 	Flocker *FlockerVolumeSourceApplyConfiguration `json:"flocker,omitempty"`
 	// DownwardAPI is the "downwardAPI" field; nil or empty leaves it out.
 	DownwardAPI *DownwardAPIVolumeSourceApplyConfiguration `json:"downwardAPI,omitempty"`
 	// FC is the "fc" field; nil or empty leaves it out.
 	FC *FCVolumeSourceApplyConfiguration `json:"fc,omitempty"`
 	// AzureFile is the "azureFile" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.VolumeSource.AzureFile; see its documentation.
 	AzureFile *AzureFileVolumeSourceApplyConfiguration `json:"azureFile,omitempty"`
 	// ConfigMap is the "configMap" field; nil or empty leaves it out.
 	ConfigMap *ConfigMapVolumeSourceApplyConfiguration `json:"configMap,omitempty"`
 	// VsphereVolume is the "vsphereVolume" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.VolumeSource.VsphereVolume; see its documentation.
 	VsphereVolume *VsphereVirtualDiskVolumeSourceApplyConfiguration `json:"vsphereVolume,omitempty"`
 	// Quobyte is the "quobyte" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.VolumeSource.Quobyte; see its documentation.
 	Quobyte *QuobyteVolumeSourceApplyConfiguration `json:"quobyte,omitempty"`
 	// AzureDisk is the "azureDisk" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.VolumeSource.AzureDisk; see its documentation.
 	AzureDisk *AzureDiskVolumeSourceApplyConfiguration `json:"azureDisk,omitempty"`
 	// PhotonPersistentDisk is the "photonPersistentDisk" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.VolumeSource.PhotonPersistentDisk; see its documentation.
 	PhotonPersistentDisk *PhotonPersistentDiskVolumeSourceApplyConfiguration `json:"photonPersistentDisk,omitempty"`
 	// Projected is the "projected" field; nil or empty leaves it out.
 	Projected *ProjectedVolumeSourceApplyConfiguration `json:"projected,omitempty"`
 	// PortworxVolume is the "portworxVolume" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.VolumeSource.PortworxVolume; see its documentation.
 	PortworxVolume *PortworxVolumeSourceApplyConfiguration `json:"portworxVolume,omitempty"`
 	// ScaleIO is the "scaleIO" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.VolumeSource.ScaleIO; see its documentation.
 	ScaleIO *ScaleIOVolumeSourceApplyConfiguration `json:"scaleIO,omitempty"`
 	// StorageOS is the "storageos" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/api/core/v1.VolumeSource.StorageOS; see its documentation.
 	StorageOS *StorageOSVolumeSourceApplyConfiguration `json:"storageos,omitempty"`
 	// CSI is the "csi" field; nil or empty leaves it out.
 	CSI *CSIVolumeSourceApplyConfiguration `json:"csi,omitempty"`

@@ -17,6 +17,8 @@ type DeleteOptionsApplyConfiguration struct {
 	// Preconditions is the "preconditions" field; nil or empty leaves it out.
 	Preconditions *PreconditionsApplyConfiguration `json:"preconditions,omitempty"`
 	// OrphanDependents is the "orphanDependents" field; nil or empty leaves it out.
+	//
+	// Deprecated: the API deprecates k8s.io/apimachinery/pkg/apis/meta/v1.DeleteOptions.OrphanDependents; see its documentation.
 	OrphanDependents *bool `json:"orphanDependents,omitempty"`
 	// PropagationPolicy is the "propagationPolicy" field; nil or empty leaves it out.
 	PropagationPolicy *metav1.DeletionPropagation `json:"propagationPolicy,omitempty"`

@@ -170,6 +170,8 @@ func TestShapes(t *testing.T) {
 		{"widgets/v1/widget.go", `func ExtractWidgetStatus(widget *widgetsv1.Widget, fieldManager string) (*WidgetApplyConfiguration, error) {
 	return ExtractWidgetFrom(widget, fieldManager, "status")`},
 		{"widgets/v1/widget.go", `return ExtractWidgetFrom(widget, fieldManager, "scale")`},
+		{"widgets/v1/gizmo.go", "// Deprecated: example.com/api/widgets/v1.Gizmo is deprecated; see its documentation.\ntype GizmoApplyConfiguration struct {"},
+		{"widgets/v1/widgetspec.go", "// Deprecated: the API deprecates example.com/api/widgets/v1.WidgetSpec.OldMode; see its documentation.\n\tOldMode *string"},
 		{"widgets/v1/gizmo.go", "func ExtractGizmo(gizmo *widgetsv1.Gizmo, fieldManager string) (*GizmoApplyConfiguration, error) {"},
 		{"meta/v1/typemeta.go", "func (b *TypeMetaApplyConfiguration) GetKind() *string {"},
 		{"meta/v1/objectmeta.go", "func (b *ObjectMetaApplyConfiguration) GetName() *string {"},
@@ -197,6 +199,7 @@ func TestShapes(t *testing.T) {
 		{"widgets/v1/poke.go", "ExtractPokeStatus"},
 		{"widgets/v1beta1/scale.go", "ExtractScale"},
 		{"widgets/v1/widgetspec.go", "Extract"},
+		{"widgets/v1/widget.go", "Deprecated"},
 	}
 	for _, tt := range notWanted {
 		assert.NotContains(t, string(files["applyconfigurations/"+tt.file]), tt.unwanted, tt.file)

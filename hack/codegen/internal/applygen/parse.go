@@ -46,7 +46,10 @@ type field struct {
 	embedded bool
 	// inline is true when the json tag inlines the field.
 	inline bool
-	typ    *typeExpr
+	// deprecated is true when the API field's documentation has a
+	// "Deprecated:" paragraph.
+	deprecated bool
+	typ        *typeExpr
 }
 
 // structType is an exported struct type of an API package.
@@ -54,6 +57,9 @@ type structType struct {
 	pkg    string
 	name   string
 	fields []field
+	// deprecated is true when the type's documentation has a
+	// "Deprecated:" paragraph.
+	deprecated bool
 	// bad says why the struct cannot get an apply configuration (a field
 	// type the generator does not handle); nil when it can.
 	bad error
@@ -89,7 +95,7 @@ func parsePackage(dir, importPath string) (*apiPackage, error) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		f, err := parser.ParseFile(fset, filepath.Join(dir, n), nil, parser.SkipObjectResolution)
+		f, err := parser.ParseFile(fset, filepath.Join(dir, n), nil, parser.SkipObjectResolution|parser.ParseComments)
 		if err != nil {
 			return nil, fmt.Errorf("parsing %s: %w", importPath, err)
 		}
@@ -107,7 +113,11 @@ func parsePackage(dir, importPath string) (*apiPackage, error) {
 				if !ts.Name.IsExported() || ts.TypeParams != nil {
 					continue
 				}
-				if err := p.addType(ts, importPath, imports); err != nil {
+				doc := ts.Doc
+				if doc == nil && len(gd.Specs) == 1 {
+					doc = gd.Doc
+				}
+				if err := p.addType(ts, doc, importPath, imports); err != nil {
 					return nil, fmt.Errorf("%s.%s: %w", importPath, ts.Name.Name, err)
 				}
 			}
@@ -117,7 +127,7 @@ func parsePackage(dir, importPath string) (*apiPackage, error) {
 }
 
 // addType records one type declaration.
-func (p *apiPackage) addType(ts *ast.TypeSpec, importPath string, imports map[string]string) error {
+func (p *apiPackage) addType(ts *ast.TypeSpec, doc *ast.CommentGroup, importPath string, imports map[string]string) error {
 	if ts.Assign.IsValid() {
 		if te, err := resolveExpr(ts.Type, importPath, imports); err == nil {
 			p.aliases[ts.Name.Name] = te
@@ -135,7 +145,7 @@ func (p *apiPackage) addType(ts *ast.TypeSpec, importPath string, imports map[st
 		p.named[ts.Name.Name] = te
 		return nil
 	}
-	s := &structType{pkg: importPath, name: ts.Name.Name}
+	s := &structType{pkg: importPath, name: ts.Name.Name, deprecated: isDeprecated(doc)}
 	for _, f := range st.Fields.List {
 		te, err := resolveExpr(f.Type, importPath, imports)
 		if err != nil {
@@ -156,7 +166,7 @@ func (p *apiPackage) addType(ts *ast.TypeSpec, importPath string, imports map[st
 		}
 		inline := strings.Contains(","+opts+",", ",inline,")
 		if len(f.Names) == 0 {
-			s.fields = append(s.fields, field{goName: te.baseName(), jsonName: jsonName, embedded: true, inline: inline || jsonName == "", typ: te})
+			s.fields = append(s.fields, field{goName: te.baseName(), jsonName: jsonName, embedded: true, inline: inline || jsonName == "", typ: te, deprecated: isDeprecated(f.Doc)})
 			continue
 		}
 		for _, n := range f.Names {
@@ -167,7 +177,7 @@ func (p *apiPackage) addType(ts *ast.TypeSpec, importPath string, imports map[st
 			if jn == "" && !inline {
 				jn = n.Name
 			}
-			s.fields = append(s.fields, field{goName: n.Name, jsonName: jn, inline: inline, typ: te})
+			s.fields = append(s.fields, field{goName: n.Name, jsonName: jn, inline: inline, typ: te, deprecated: isDeprecated(f.Doc)})
 		}
 	}
 	p.structs[s.name] = s
@@ -254,4 +264,18 @@ var predeclared = map[string]bool{
 	"int": true, "int8": true, "int16": true, "int32": true, "int64": true,
 	"uint": true, "uint8": true, "uint16": true, "uint32": true, "uint64": true,
 	"float32": true, "float64": true, "any": true,
+}
+
+// isDeprecated reports whether doc has a line starting with "Deprecated:",
+// the Go convention for deprecation notices.
+func isDeprecated(doc *ast.CommentGroup) bool {
+	if doc == nil {
+		return false
+	}
+	for _, line := range strings.Split(doc.Text(), "\n") {
+		if strings.HasPrefix(line, "Deprecated:") {
+			return true
+		}
+	}
+	return false
 }

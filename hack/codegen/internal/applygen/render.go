@@ -18,6 +18,9 @@ func (p *planner) typeFile(a *acType) ([]byte, error) {
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 
 	w("// %s is the server-side apply form of %s\n// from %s. Every field is optional: only the fields that are\n// set are sent to the server.\n", name, a.st.name, a.st.pkg)
+	if a.st.deprecated {
+		w("//\n// Deprecated: %s.%s is deprecated; see its documentation.\n", a.st.pkg, a.st.name)
+	}
 	w("type %s struct {\n", name)
 	for _, m := range members {
 		switch {
@@ -29,6 +32,9 @@ func (p *planner) typeFile(a *acType) ([]byte, error) {
 			w("%s `json:%q`\n", m.goType, m.tag)
 		default:
 			w("// %s is the %q field; nil or empty leaves it out.\n", m.name, m.src.jsonName)
+			if m.src.deprecated {
+				w("//\n// Deprecated: the API deprecates %s.%s.%s; see its documentation.\n", a.st.pkg, a.st.name, m.name)
+			}
 			w("%s %s `json:%q`\n", m.name, m.goType, m.tag)
 		}
 	}

@@ -20,21 +20,24 @@ type Widget struct {
 
 // WidgetSpec exercises every field shape.
 type WidgetSpec struct {
-	Replicas   *int32                `json:"replicas,omitempty"`
-	Paused     bool                  `json:"paused,omitempty"`
-	Mode       Mode                  `json:"mode,omitempty"`
-	Selector   *metav1.LabelSelector `json:"selector,omitempty"`
-	Template   Template              `json:"template"`
-	Parts      []Part                `json:"parts,omitempty"`
-	Tags       []string              `json:"tags,omitempty"`
-	Blob       []byte                `json:"blob,omitempty"`
-	Files      map[string][]byte     `json:"files,omitempty"`
-	Limits     ResourceList          `json:"limits,omitempty"`
-	Counters   map[string]Counter    `json:"counters,omitempty"`
-	Size       resource.Quantity     `json:"size"`
-	Created    metav1.Time           `json:"created,omitempty"`
-	Marker     Marker                `json:"marker,omitempty"`
-	Internal   string                `json:"-"`
+	Replicas *int32                `json:"replicas,omitempty"`
+	Paused   bool                  `json:"paused,omitempty"`
+	Mode     Mode                  `json:"mode,omitempty"`
+	Selector *metav1.LabelSelector `json:"selector,omitempty"`
+	Template Template              `json:"template"`
+	Parts    []Part                `json:"parts,omitempty"`
+	Tags     []string              `json:"tags,omitempty"`
+	Blob     []byte                `json:"blob,omitempty"`
+	Files    map[string][]byte     `json:"files,omitempty"`
+	Limits   ResourceList          `json:"limits,omitempty"`
+	Counters map[string]Counter    `json:"counters,omitempty"`
+	Size     resource.Quantity     `json:"size"`
+	Created  metav1.Time           `json:"created,omitempty"`
+	Marker   Marker                `json:"marker,omitempty"`
+	Internal string                `json:"-"`
+	// OldMode is kept for old clients.
+	// Deprecated: use Mode.
+	OldMode    string `json:"oldMode,omitempty"`
 	unexported string
 }
 
@@ -79,6 +82,8 @@ type WidgetStatus struct {
 // +genclient:nonNamespaced
 
 // Gizmo is a cluster-scoped kind.
+//
+// Deprecated: use Widget.
 type Gizmo struct {
 	metav1.TypeMeta   `json:",inline"`
 	metav1.ObjectMeta `json:"metadata,omitempty"`
