@@ -1,6 +1,7 @@
 package metadata
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -27,6 +28,9 @@ const (
 	acceptList = "application/vnd.kubernetes.protobuf;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1," +
 		"application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"
 )
+
+// wireProtobuf is the preferred encoding on the wire.
+const wireProtobuf = "application/vnd.kubernetes.protobuf"
 
 // versionV1 is the version the option structs are encoded in.
 var versionV1 = schema.GroupVersion{Version: "v1"}
@@ -84,35 +88,34 @@ var _ Interface = &Client{}
 // protobuf preferred, JSON accepted, and the default user agent when none
 // is set.
 func ConfigFor(inConfig *rest.Config) *rest.Config {
-	config := rest.CopyConfig(inConfig)
-	config.AcceptContentTypes = "application/vnd.kubernetes.protobuf,application/json"
-	config.ContentType = "application/vnd.kubernetes.protobuf"
-	config.NegotiatedSerializer = metainternalversionscheme.Codecs.WithoutConversion()
-	if config.UserAgent == "" {
-		config.UserAgent = rest.DefaultKubernetesUserAgent()
-	}
-	return config
+	cfg := rest.CopyConfig(inConfig)
+	cfg.ContentType, cfg.AcceptContentTypes = wireProtobuf, wireProtobuf+","+runtime.ContentTypeJSON
+	cfg.NegotiatedSerializer = metainternalversionscheme.Codecs.WithoutConversion()
+	cfg.UserAgent = cmp.Or(cfg.UserAgent, rest.DefaultKubernetesUserAgent())
+	return cfg
 }
 
 // NewForConfig creates a metadata client for inConfig with an HTTP client
 // from rest.HTTPClientFor. inConfig is not modified.
 func NewForConfig(inConfig *rest.Config) (Interface, error) {
-	config := ConfigFor(inConfig)
-	httpClient, err := rest.HTTPClientFor(config)
+	// NewForConfigAndClient applies ConfigFor itself; the HTTP client only
+	// needs the transport settings, which ConfigFor leaves alone.
+	hc, err := rest.HTTPClientFor(ConfigFor(inConfig))
 	if err != nil {
 		return nil, err
 	}
-	return NewForConfigAndClient(config, httpClient)
+	return NewForConfigAndClient(inConfig, hc)
 }
 
 // NewForConfigAndClient creates a metadata client for inConfig that sends
 // its requests through h, whose transport takes precedence over the
 // transport settings of inConfig. inConfig is not modified.
 func NewForConfigAndClient(inConfig *rest.Config, h *http.Client) (Interface, error) {
-	config := ConfigFor(inConfig)
-	config.GroupVersion = &schema.GroupVersion{}
-	config.APIPath = "" // every request uses an absolute path
-	client, err := rest.RESTClientForConfigAndClient(config, h)
+	cfg := ConfigFor(inConfig)
+	// resourceClient.path builds absolute paths, so the base URL carries
+	// neither an API prefix nor a group version.
+	cfg.APIPath, cfg.GroupVersion = "", &schema.GroupVersion{}
+	client, err := rest.RESTClientForConfigAndClient(cfg, h)
 	if err != nil {
 		return nil, fmt.Errorf("creating the metadata client for %s: %w", inConfig.Host, err)
 	}
@@ -180,34 +183,71 @@ func (c *resourceClient) validate(name ...string) error {
 	return nil
 }
 
-// decodeObject returns the PartialObjectMetadata in result, extracting it
-// from a full JSON object if the server ignored the Accept parameter.
-func decodeObject(result rest.Result) (*metav1.PartialObjectMetadata, error) {
+// partialMeta is what the metadata client hands back: one object or a list.
+type partialMeta interface {
+	*metav1.PartialObjectMetadata | *metav1.PartialObjectMetadataList
+	runtime.Object
+}
+
+// decodeMeta extracts T from a response. A server that cannot produce the
+// metadata-only form answers with the full object, whose kind the metadata
+// codec does not know; that body is JSON and fromJSON turns it into T.
+func decodeMeta[T partialMeta](result rest.Result, kind string, fromJSON func([]byte) (T, error)) (T, error) {
+	var none T
 	if err := result.Error(); err != nil {
-		return nil, err
+		return none, err
 	}
 	obj, err := result.Get()
-	if runtime.IsNotRegisteredError(err) {
-		klog.V(5).Info("Server returned a full object instead of PartialObjectMetadata", "err", err)
+	switch {
+	case runtime.IsNotRegisteredError(err):
+		klog.V(5).Info("Server ignored the metadata-only Accept type; decoding the full response", "kind", kind, "err", err)
 		raw, _ := result.Raw()
-		var partial metav1.PartialObjectMetadata
-		if err := json.Unmarshal(raw, &partial); err != nil {
-			return nil, fmt.Errorf("unable to decode returned object as PartialObjectMetadata: %w", err)
-		}
-		if !looksLikeObjectMeta(&partial.ObjectMeta) {
-			return nil, fmt.Errorf("object does not appear to match the ObjectMeta schema: %#v", partial)
-		}
-		partial.TypeMeta = metav1.TypeMeta{}
-		return &partial, nil
+		return fromJSON(raw)
+	case err != nil:
+		return none, err
 	}
-	if err != nil {
-		return nil, err
+	if got, ok := obj.(T); ok {
+		return got, nil
 	}
-	partial, ok := obj.(*metav1.PartialObjectMetadata)
-	if !ok {
-		return nil, fmt.Errorf("unexpected object, expected PartialObjectMetadata but got %T", obj)
+	return none, fmt.Errorf("unexpected object, expected %s but got %T", kind, obj)
+}
+
+// objectFromJSON reads the metadata out of a full JSON object, refusing
+// bodies that do not look like a Kubernetes object at all.
+func objectFromJSON(raw []byte) (*metav1.PartialObjectMetadata, error) {
+	out := new(metav1.PartialObjectMetadata)
+	if err := json.Unmarshal(raw, out); err != nil {
+		return nil, fmt.Errorf("unable to decode returned object as PartialObjectMetadata: %w", err)
 	}
-	return partial, nil
+	if !looksLikeObjectMeta(&out.ObjectMeta) {
+		return nil, fmt.Errorf("object does not appear to match the ObjectMeta schema: %#v", *out)
+	}
+	out.TypeMeta = metav1.TypeMeta{} // the full object's kind is not ours to report
+	return out, nil
+}
+
+// listFromJSON reads the item metadata out of a full JSON list.
+func listFromJSON(raw []byte) (*metav1.PartialObjectMetadataList, error) {
+	out := new(metav1.PartialObjectMetadataList)
+	if err := json.Unmarshal(raw, out); err != nil {
+		return nil, fmt.Errorf("unable to decode returned object as PartialObjectMetadataList: %w", err)
+	}
+	out.TypeMeta = metav1.TypeMeta{}
+	return out, nil
+}
+
+// watchTimeout bounds the watch request by the server-side TimeoutSeconds;
+// zero (no bound) also replaces any timeout of the underlying HTTP client.
+func watchTimeout(opts *metav1.ListOptions) time.Duration {
+	if opts.TimeoutSeconds == nil {
+		return 0
+	}
+	return time.Second * time.Duration(*opts.TimeoutSeconds)
+}
+
+// decodeMetaObject is decodeMeta for single-object responses.
+func decodeMetaObject(result rest.Result) (*metav1.PartialObjectMetadata, error) {
+	return decodeMeta(result, "PartialObjectMetadata", objectFromJSON)
 }
 
 // looksLikeObjectMeta guards the fallback against bodies that are not
@@ -250,7 +290,7 @@ func (c *resourceClient) Get(ctx context.Context, name string, opts metav1.GetOp
 	if err := c.validate(name); err != nil {
 		return nil, err
 	}
-	return decodeObject(c.client.Get().AbsPath(c.path(name, subresources...)...).
+	return decodeMetaObject(c.client.Get().AbsPath(c.path(name, subresources...)...).
 		SetHeader("Accept", acceptObject).
 		SpecificallyVersionedParams(&opts, parameterCodec, versionV1).Do(ctx))
 }
@@ -259,53 +299,28 @@ func (c *resourceClient) List(ctx context.Context, opts metav1.ListOptions) (*me
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	result := c.client.Get().AbsPath(c.path("")...).
+	return decodeMeta(c.client.Get().AbsPath(c.path("")...).
 		SetHeader("Accept", acceptList).
-		SpecificallyVersionedParams(&opts, parameterCodec, versionV1).Do(ctx)
-	if err := result.Error(); err != nil {
-		return nil, err
-	}
-	obj, err := result.Get()
-	if runtime.IsNotRegisteredError(err) {
-		klog.V(5).Info("Server returned a full list instead of PartialObjectMetadataList", "err", err)
-		raw, _ := result.Raw()
-		var list metav1.PartialObjectMetadataList
-		if err := json.Unmarshal(raw, &list); err != nil {
-			return nil, fmt.Errorf("unable to decode returned object as PartialObjectMetadataList: %w", err)
-		}
-		list.TypeMeta = metav1.TypeMeta{}
-		return &list, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	list, ok := obj.(*metav1.PartialObjectMetadataList)
-	if !ok {
-		return nil, fmt.Errorf("unexpected object, expected PartialObjectMetadataList but got %T", obj)
-	}
-	return list, nil
+		SpecificallyVersionedParams(&opts, parameterCodec, versionV1).Do(ctx),
+		"PartialObjectMetadataList", listFromJSON)
 }
 
 func (c *resourceClient) Watch(ctx context.Context, opts metav1.ListOptions) (watch.Interface, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	var timeout time.Duration
-	if opts.TimeoutSeconds != nil {
-		timeout = time.Duration(*opts.TimeoutSeconds) * time.Second
-	}
 	opts.Watch = true
 	return c.client.Get().AbsPath(c.path("")...).
 		SetHeader("Accept", acceptObject).
 		SpecificallyVersionedParams(&opts, parameterCodec, versionV1).
-		Timeout(timeout).Watch(ctx)
+		Timeout(watchTimeout(&opts)).Watch(ctx)
 }
 
 func (c *resourceClient) Patch(ctx context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (*metav1.PartialObjectMetadata, error) {
 	if err := c.validate(name); err != nil {
 		return nil, err
 	}
-	return decodeObject(c.client.Patch(pt).AbsPath(c.path(name, subresources...)...).Body(data).
+	return decodeMetaObject(c.client.Patch(pt).AbsPath(c.path(name, subresources...)...).Body(data).
 		SetHeader("Accept", acceptObject).
 		SpecificallyVersionedParams(&opts, parameterCodec, versionV1).Do(ctx))
 }
