@@ -27,27 +27,38 @@ type ScaleConverter struct {
 	internalVersioner runtime.GroupVersioner
 }
 
+// scaleGroupVersions is every group-version with a Scale kind, each with
+// the function registering it; ScaleVersions reports them in this order.
+var scaleGroupVersions = []struct {
+	gv       schema.GroupVersion
+	register func(*runtime.Scheme) error
+}{
+	{scaleautoscaling.SchemeGroupVersion, scaleautoscaling.AddToScheme},
+	{scalescheme.SchemeGroupVersion, scalescheme.AddToScheme},
+	{scaleext.SchemeGroupVersion, scaleext.AddToScheme},
+	{scaleextint.SchemeGroupVersion, scaleextint.AddToScheme},
+	{scaleappsint.SchemeGroupVersion, scaleappsint.AddToScheme},
+	{scaleappsv1beta1.SchemeGroupVersion, scaleappsv1beta1.AddToScheme},
+	{scaleappsv1beta2.SchemeGroupVersion, scaleappsv1beta2.AddToScheme},
+}
+
 // NewScaleConverter returns a converter whose scheme knows every Scale
 // version, the internal Scale and the conversions between them.
 func NewScaleConverter() *ScaleConverter {
 	s := runtime.NewScheme()
-	for _, add := range []func(*runtime.Scheme) error{
-		scaleautoscaling.AddToScheme, scalescheme.AddToScheme,
-		scaleext.AddToScheme, scaleextint.AddToScheme,
-		scaleappsint.AddToScheme, scaleappsv1beta1.AddToScheme, scaleappsv1beta2.AddToScheme,
-	} {
-		utilruntime.Must(add(s))
+	// Any external Scale (a served version, not an internal one) converts
+	// to the internal Scale of package scale/scheme.
+	var external []schema.GroupKind
+	for _, e := range scaleGroupVersions {
+		utilruntime.Must(e.register(s))
+		if e.gv.Version != runtime.APIVersionInternal {
+			external = append(external, e.gv.WithKind("Scale").GroupKind())
+		}
 	}
 	return &ScaleConverter{
-		scheme: s,
-		codecs: serializer.NewCodecFactory(s),
-		internalVersioner: runtime.NewMultiGroupVersioner(
-			scalescheme.SchemeGroupVersion,
-			schema.GroupKind{Group: scaleext.GroupName, Kind: "Scale"},
-			schema.GroupKind{Group: scaleautoscaling.GroupName, Kind: "Scale"},
-			schema.GroupKind{Group: scaleappsv1beta1.GroupName, Kind: "Scale"},
-			schema.GroupKind{Group: scaleappsv1beta2.GroupName, Kind: "Scale"},
-		),
+		scheme:            s,
+		codecs:            serializer.NewCodecFactory(s),
+		internalVersioner: runtime.NewMultiGroupVersioner(scalescheme.SchemeGroupVersion, external...),
 	}
 }
 
@@ -58,17 +69,13 @@ func (c *ScaleConverter) Scheme() *runtime.Scheme { return c.scheme }
 func (c *ScaleConverter) Codecs() serializer.CodecFactory { return c.codecs }
 
 // ScaleVersions returns every group-version the scheme knows a Scale in,
-// internal ones included.
+// internal ones included, in a fixed order. The slice is the caller's.
 func (c *ScaleConverter) ScaleVersions() []schema.GroupVersion {
-	return []schema.GroupVersion{
-		scaleautoscaling.SchemeGroupVersion,
-		scalescheme.SchemeGroupVersion,
-		scaleext.SchemeGroupVersion,
-		scaleextint.SchemeGroupVersion,
-		scaleappsint.SchemeGroupVersion,
-		scaleappsv1beta1.SchemeGroupVersion,
-		scaleappsv1beta2.SchemeGroupVersion,
+	out := make([]schema.GroupVersion, len(scaleGroupVersions))
+	for i, e := range scaleGroupVersions {
+		out[i] = e.gv
 	}
+	return out
 }
 
 // ConvertToVersion converts a Scale of any known version to outVersion,

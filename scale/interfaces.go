@@ -29,14 +29,15 @@ type ScaleInterface interface {
 // PreferredResourceMapper completes a partial resource to the preferred
 // group-version-resource (meta.RESTMapper implements it).
 type PreferredResourceMapper interface {
-	// ResourceFor takes a partial resource and returns the preferred resource.
+	// ResourceFor fills in whatever group, version or resource name is
+	// missing from resource, choosing what the server prefers.
 	ResourceFor(resource schema.GroupVersionResource) (preferredResource schema.GroupVersionResource, err error)
 }
 
 // ScaleKindResolver tells which Scale kind the scale subresource of a
 // resource speaks.
 type ScaleKindResolver interface {
-	// ScaleForResource returns the GroupVersionKind of the scale subresource
-	// of resource.
+	// ScaleForResource reports which group, version and kind of Scale the
+	// endpoint resource/scale reads and writes.
 	ScaleForResource(resource schema.GroupVersionResource) (scaleVersion schema.GroupVersionKind, err error)
 }

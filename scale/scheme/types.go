@@ -30,60 +30,55 @@ type ScaleStatus struct {
 	Selector *metav1.LabelSelector
 }
 
-// DeepCopyInto copies in into out.
+// copyable is a pointer to a type that can deep-copy itself into another
+// value of that type.
+type copyable[T any] interface {
+	*T
+	DeepCopyInto(*T)
+}
+
+// deepCopyOf allocates a fresh T and deep-copies *in into it; nil stays nil.
+func deepCopyOf[T any, P copyable[T]](in P) P {
+	if in == nil {
+		return nil
+	}
+	var fresh P = new(T)
+	in.DeepCopyInto(fresh)
+	return fresh
+}
+
+// DeepCopyInto overwrites every field of out with a deep copy of the
+// corresponding field of in. in is only read.
 func (in *Scale) DeepCopyInto(out *Scale) {
-	*out = *in
-	out.TypeMeta = in.TypeMeta
+	out.TypeMeta, out.Spec = in.TypeMeta, in.Spec // plain values
 	in.ObjectMeta.DeepCopyInto(&out.ObjectMeta)
-	out.Spec = in.Spec
 	in.Status.DeepCopyInto(&out.Status)
 }
 
-// DeepCopy returns a deep copy, or nil for nil.
-func (in *Scale) DeepCopy() *Scale {
+// DeepCopy returns an independent copy of in, or nil when in is nil.
+func (in *Scale) DeepCopy() *Scale { return deepCopyOf(in) }
+
+// DeepCopyObject implements runtime.Object. A nil *Scale yields a nil
+// interface, not an interface holding a nil pointer.
+func (in *Scale) DeepCopyObject() runtime.Object {
 	if in == nil {
 		return nil
 	}
-	out := new(Scale)
-	in.DeepCopyInto(out)
-	return out
+	return deepCopyOf(in)
 }
 
-// DeepCopyObject implements runtime.Object.
-func (in *Scale) DeepCopyObject() runtime.Object {
-	if c := in.DeepCopy(); c != nil {
-		return c
-	}
-	return nil
-}
-
-// DeepCopyInto copies in into out.
+// DeepCopyInto overwrites out with in; ScaleSpec holds no references.
 func (in *ScaleSpec) DeepCopyInto(out *ScaleSpec) { *out = *in }
 
-// DeepCopy returns a deep copy, or nil for nil.
-func (in *ScaleSpec) DeepCopy() *ScaleSpec {
-	if in == nil {
-		return nil
-	}
-	out := new(ScaleSpec)
-	in.DeepCopyInto(out)
-	return out
-}
+// DeepCopy returns an independent copy of in, or nil when in is nil.
+func (in *ScaleSpec) DeepCopy() *ScaleSpec { return deepCopyOf(in) }
 
-// DeepCopyInto copies in into out.
+// DeepCopyInto overwrites out with in, giving out its own copy of the
+// selector.
 func (in *ScaleStatus) DeepCopyInto(out *ScaleStatus) {
-	*out = *in
-	if in.Selector != nil {
-		out.Selector = in.Selector.DeepCopy()
-	}
+	out.Replicas = in.Replicas
+	out.Selector = in.Selector.DeepCopy() // nil-safe
 }
 
-// DeepCopy returns a deep copy, or nil for nil.
-func (in *ScaleStatus) DeepCopy() *ScaleStatus {
-	if in == nil {
-		return nil
-	}
-	out := new(ScaleStatus)
-	in.DeepCopyInto(out)
-	return out
-}
+// DeepCopy returns an independent copy of in, or nil when in is nil.
+func (in *ScaleStatus) DeepCopy() *ScaleStatus { return deepCopyOf(in) }
