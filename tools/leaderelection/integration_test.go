@@ -20,6 +20,8 @@ import (
 	"github.com/kclient/kclient/tools/leaderelection/resourcelock"
 )
 
+var restConfigUnreachable = rest.Config{Host: "https://127.0.0.1:1"}
+
 func TestMain(m *testing.M) { os.Exit(testcluster.Run(m)) }
 
 func clusterConfig(t *testing.T) *rest.Config {
