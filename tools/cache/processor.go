@@ -209,6 +209,21 @@ func (l *processorListener) add(n interface{}) {
 	l.cond.Signal()
 }
 
+// addInitial buffers an add notification, part of the initial list, for
+// each of objs, atomically.
+func (l *processorListener) addInitial(objs []interface{}) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.stopped {
+		return
+	}
+	for _, obj := range objs {
+		l.buffer.push(addNotification{newObj: obj, isInInitialList: true})
+	}
+	l.pendingInitial += len(objs)
+	l.cond.Signal()
+}
+
 func (l *processorListener) stop() {
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -434,10 +434,10 @@ func (s *sharedIndexInformer) AddEventHandlerWithOptions(handler ResourceEventHa
 	// while no notification can slip in between.
 	s.blockDeltas.Lock()
 	defer s.blockDeltas.Unlock()
+	// Queue the initial adds before the listener starts, all at once, so
+	// that it cannot report itself synced halfway through them.
+	l.addInitial(s.indexer.List())
 	handle := s.processor.addListener(l)
-	for _, obj := range s.indexer.List() {
-		l.add(addNotification{newObj: obj, isInInitialList: true})
-	}
 	l.checkSynced()
 	return handle, nil
 }

@@ -323,3 +323,30 @@ func TestDeletedObject(t *testing.T) {
 	assert.Equal(t, "a/b/c", weird.GetName())
 	assert.Equal(t, "", DeletedObject[*v1.ConfigMap]{}.GetKey(), "no object, no tombstone: no panic")
 }
+
+func TestLateHandlerSyncsOnlyAfterItsInitialAdds(t *testing.T) {
+	checkNoGoroutineLeak(t)
+	setGate(t, features.WatchListClient, false)
+	s := newFakeServer()
+	for i := 0; i < 3; i++ {
+		s.upsert("ns", "cm"+strconv.Itoa(i), nil)
+	}
+	inf := NewSharedInformer(s.lw(), &v1.ConfigMap{}, 0)
+	runInformer(t, inf)
+	eventually(t, inf.HasSynced, "synced")
+
+	gate := make(chan struct{})
+	handled := make(chan struct{}, 3)
+	reg, err := inf.AddEventHandler(ResourceEventHandlerFuncs{AddFunc: func(interface{}) {
+		<-gate
+		handled <- struct{}{}
+	}})
+	require.NoError(t, err)
+	for i := 0; i < 3; i++ {
+		assert.False(t, reg.HasSynced(), "%d of 3 initial adds handled", i)
+		gate <- struct{}{}
+		<-handled
+	}
+	require.True(t, WaitFor(context.Background(), "", reg.HasSyncedChecker()))
+	assert.True(t, reg.HasSynced())
+}
