@@ -1,6 +1,7 @@
 package discovery
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -112,19 +113,15 @@ func NewDiscoveryClient(c restclient.Interface) *DiscoveryClient {
 	return d
 }
 
+// setDiscoveryDefaults prepares config (a copy the caller owns) for
+// discovery: absolute paths across every group, the discovery codecs, and
+// our timeout, burst and user agent wherever the config leaves them unset.
 func setDiscoveryDefaults(config *restclient.Config) {
-	config.APIPath = ""
-	config.GroupVersion = nil
-	if config.Timeout == 0 {
-		config.Timeout = defaultTimeout
-	}
-	if config.Burst == 0 {
-		config.Burst = defaultBurst
-	}
+	config.APIPath, config.GroupVersion = "", nil
 	config.NegotiatedSerializer = discoveryCodecs.WithoutConversion()
-	if config.UserAgent == "" {
-		config.UserAgent = restclient.DefaultKubernetesUserAgent()
-	}
+	config.Timeout = cmp.Or(config.Timeout, defaultTimeout)
+	config.Burst = cmp.Or(config.Burst, defaultBurst)
+	config.UserAgent = cmp.Or(config.UserAgent, restclient.DefaultKubernetesUserAgent())
 }
 
 // RESTClient returns the client used for requests; nil for a nil receiver.
@@ -351,9 +348,15 @@ func (d *DiscoveryClient) ServerGroupsAndResources() ([]*metav1.APIGroup, []*met
 // (also on a second attempt) it returns the rest with an
 // *ErrGroupDiscoveryFailed.
 func (d *DiscoveryClient) ServerGroupsAndResourcesWithContext(ctx context.Context) ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
-	return retryPartial(ctx, func() ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
-		return ServerGroupsAndResourcesWithContext(ctx, d)
+	type pass struct {
+		groups    []*metav1.APIGroup
+		resources []*metav1.APIResourceList
+	}
+	got, err := retryPartial(ctx, func() (pass, error) {
+		g, r, err := ServerGroupsAndResourcesWithContext(ctx, d)
+		return pass{g, r}, err
 	})
+	return got.groups, got.resources, err
 }
 
 // ServerPreferredResources is ServerPreferredResourcesWithContext without a
@@ -366,11 +369,9 @@ func (d *DiscoveryClient) ServerPreferredResources() ([]*metav1.APIResourceList,
 // group's preferred version (or the first version serving it). Partial
 // results come with an *ErrGroupDiscoveryFailed.
 func (d *DiscoveryClient) ServerPreferredResourcesWithContext(ctx context.Context) ([]*metav1.APIResourceList, error) {
-	_, rs, err := retryPartial(ctx, func() ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
-		rs, err := ServerPreferredResourcesWithContext(ctx, d)
-		return nil, rs, err
+	return retryPartial(ctx, func() ([]*metav1.APIResourceList, error) {
+		return ServerPreferredResourcesWithContext(ctx, d)
 	})
-	return rs, err
 }
 
 // ServerPreferredNamespacedResources is
@@ -432,27 +433,21 @@ func (d *DiscoveryClient) OpenAPIV3WithContext(context.Context) openapi.ClientWi
 	return openapi.NewClientWithContext(d.restClient)
 }
 
-// retryPartial calls f again once when it reports partial results, since a
-// failing group-version is often a transient aggregated API hiccup (but not
-// once ctx is done). Any other error is returned without results.
-func retryPartial(ctx context.Context, f func() ([]*metav1.APIGroup, []*metav1.APIResourceList, error)) ([]*metav1.APIGroup, []*metav1.APIResourceList, error) {
-	var (
-		groups []*metav1.APIGroup
-		rs     []*metav1.APIResourceList
-		err    error
-	)
-	for i := 0; i < discoveryAttempts; i++ {
-		groups, rs, err = f()
-		if err == nil {
-			return groups, rs, nil
+// retryPartial runs pass up to discoveryAttempts times while it keeps
+// failing with an *ErrGroupDiscoveryFailed (an aggregated API that is briefly
+// unavailable is the usual cause), stopping early once ctx is done; the last
+// partial result is returned with its error. Any other error ends the loop
+// at once and discards the result.
+func retryPartial[T any](ctx context.Context, pass func() (T, error)) (T, error) {
+	for attempt := 1; ; attempt++ {
+		got, err := pass()
+		if err != nil && !IsGroupDiscoveryFailedError(err) {
+			var none T
+			return none, err
 		}
-		if !IsGroupDiscoveryFailedError(err) {
-			return nil, nil, err
+		if err == nil || attempt >= discoveryAttempts || ctx.Err() != nil {
+			return got, err
 		}
-		if ctx.Err() != nil {
-			break
-		}
-		klog.FromContext(ctx).V(4).Info("Discovery returned partial results", "attempt", i+1, "err", err)
+		klog.FromContext(ctx).V(4).Info("Discovery returned partial results, trying again", "attempt", attempt, "err", err)
 	}
-	return groups, rs, err
 }

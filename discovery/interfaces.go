@@ -12,9 +12,10 @@ import (
 	restclient "github.com/kclient/kclient/rest"
 )
 
-// DiscoveryInterface holds the methods that discover server-supported API
-// groups, versions and resources. Implementations in this module are safe for
-// concurrent use.
+// DiscoveryInterface answers what a cluster serves: its API groups and
+// versions, the resources in each, its version, and its OpenAPI documents.
+// Every implementation in this module may be shared between goroutines.
+// Returned objects belong to the caller unless a method says otherwise.
 //
 // DiscoveryInterfaceWithContext is the context-aware variant.
 type DiscoveryInterface interface {
@@ -30,8 +31,8 @@ type DiscoveryInterface interface {
 	WithLegacy() DiscoveryInterface
 }
 
-// DiscoveryInterfaceWithContext holds the context-aware methods that discover
-// server-supported API groups, versions and resources.
+// DiscoveryInterfaceWithContext offers what DiscoveryInterface offers, with
+// a context on every call that may reach the server.
 type DiscoveryInterfaceWithContext interface {
 	RESTClient() restclient.Interface
 	ServerGroupsInterfaceWithContext
@@ -44,8 +45,8 @@ type DiscoveryInterfaceWithContext interface {
 	WithLegacyWithContext(ctx context.Context) DiscoveryInterfaceWithContext
 }
 
-// DiscoveryInterfaces combines both interface variants; *DiscoveryClient
-// implements it.
+// DiscoveryInterfaces is the union of DiscoveryInterface and
+// DiscoveryInterfaceWithContext, as implemented by *DiscoveryClient.
 type DiscoveryInterfaces interface {
 	DiscoveryInterface
 	DiscoveryInterfaceWithContext
@@ -91,7 +92,7 @@ type CachedDiscoveryInterfaceWithContext interface {
 	InvalidateWithContext(ctx context.Context)
 }
 
-// ServerGroupsInterface has a method for obtaining the groups a server serves.
+// ServerGroupsInterface lists the API groups of a server.
 type ServerGroupsInterface interface {
 	// ServerGroups returns the supported groups with their versions and
 	// preferred version.
@@ -106,8 +107,9 @@ type ServerGroupsInterfaceWithContext interface {
 	ServerGroupsWithContext(ctx context.Context) (*metav1.APIGroupList, error)
 }
 
-// ServerResourcesInterface has methods for obtaining the resources a server
-// serves. The list methods may return partial results together with an error.
+// ServerResourcesInterface lists the resources of a server. When some
+// group-versions cannot be read, the list methods return what they could
+// read together with an *ErrGroupDiscoveryFailed naming the others.
 type ServerResourcesInterface interface {
 	// ServerResourcesForGroupVersion returns the resources of one group-version.
 	ServerResourcesForGroupVersion(groupVersion string) (*metav1.APIResourceList, error)
@@ -136,20 +138,20 @@ type ServerResourcesInterfaceWithContext interface {
 	ServerPreferredNamespacedResourcesWithContext(ctx context.Context) ([]*metav1.APIResourceList, error)
 }
 
-// ServerVersionInterface has a method for retrieving the server's version.
+// ServerVersionInterface reports the build of the API server.
 type ServerVersionInterface interface {
-	// ServerVersion retrieves and parses the server's version (/version).
+	// ServerVersion asks /version and decodes the answer.
 	ServerVersion() (*version.Info, error)
 }
 
 // ServerVersionInterfaceWithContext is the context-aware variant of
 // ServerVersionInterface.
 type ServerVersionInterfaceWithContext interface {
-	// ServerVersionWithContext retrieves and parses the server's version (/version).
+	// ServerVersionWithContext asks /version and decodes the answer.
 	ServerVersionWithContext(ctx context.Context) (*version.Info, error)
 }
 
-// OpenAPISchemaInterface has a method to retrieve the OpenAPI v2 schema.
+// OpenAPISchemaInterface fetches the server's OpenAPI v2 document.
 type OpenAPISchemaInterface interface {
 	// OpenAPISchema retrieves and parses the server's OpenAPI v2 document.
 	OpenAPISchema() (*openapi_v2.Document, error)
@@ -162,7 +164,8 @@ type OpenAPISchemaInterfaceWithContext interface {
 	OpenAPISchemaWithContext(ctx context.Context) (*openapi_v2.Document, error)
 }
 
-// OpenAPIV3SchemaInterface has a method to reach the OpenAPI v3 documents.
+// OpenAPIV3SchemaInterface gives access to the server's OpenAPI v3
+// documents, one per group-version.
 type OpenAPIV3SchemaInterface interface {
 	// OpenAPIV3 returns a client for the server's OpenAPI v3 documents.
 	OpenAPIV3() openapi.Client

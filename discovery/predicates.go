@@ -40,16 +40,19 @@ func (p SupportsAllVerbs) Match(groupVersion string, r *metav1.APIResource) bool
 func FilteredBy(pred ResourcePredicate, rls []*metav1.APIResourceList) []*metav1.APIResourceList {
 	out := []*metav1.APIResourceList{}
 	for _, rl := range rls {
-		filtered := *rl
-		filtered.APIResources = nil
+		var kept []metav1.APIResource
 		for i := range rl.APIResources {
-			if pred.Match(rl.GroupVersion, &rl.APIResources[i]) {
-				filtered.APIResources = append(filtered.APIResources, rl.APIResources[i])
+			// pred sees the element itself, not a copy of it.
+			if r := &rl.APIResources[i]; pred.Match(rl.GroupVersion, r) {
+				kept = append(kept, *r)
 			}
 		}
-		if len(filtered.APIResources) > 0 {
-			out = append(out, &filtered)
+		if len(kept) == 0 {
+			continue
 		}
+		list := *rl
+		list.APIResources = kept
+		out = append(out, &list)
 	}
 	return out
 }

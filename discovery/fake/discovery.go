@@ -54,12 +54,10 @@ func (c *FakeDiscovery) ServerResourcesForGroupVersion(groupVersion string) (*me
 			return rl, nil
 		}
 	}
-	return nil, &apierrors.StatusError{ErrStatus: metav1.Status{
-		Status:  metav1.StatusFailure,
-		Code:    http.StatusNotFound,
-		Reason:  metav1.StatusReasonNotFound,
-		Message: fmt.Sprintf("the server could not find the requested resource, GroupVersion %q not found", groupVersion),
-	}}
+	// The same status a real server answers with for an unserved group-version.
+	notFound := metav1.Status{Status: metav1.StatusFailure, Reason: metav1.StatusReasonNotFound, Code: http.StatusNotFound}
+	notFound.Message = fmt.Sprintf("the server could not find the requested resource, GroupVersion %q not found", groupVersion)
+	return nil, &apierrors.StatusError{ErrStatus: notFound}
 }
 
 // ServerResourcesForGroupVersionWithContext is ServerResourcesForGroupVersion.
