@@ -1,6 +1,7 @@
 package dynamic
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 
@@ -22,14 +23,11 @@ var _ Interface = &DynamicClient{}
 // requests and responses decoded as unstructured objects, and the default
 // user agent when none is set.
 func ConfigFor(inConfig *rest.Config) *rest.Config {
-	config := rest.CopyConfig(inConfig)
-	config.ContentType = runtime.ContentTypeJSON
-	config.AcceptContentTypes = runtime.ContentTypeJSON
-	config.NegotiatedSerializer = jsonNegotiator{}
-	if config.UserAgent == "" {
-		config.UserAgent = rest.DefaultKubernetesUserAgent()
-	}
-	return config
+	cfg := rest.CopyConfig(inConfig)
+	cfg.ContentType, cfg.AcceptContentTypes = runtime.ContentTypeJSON, runtime.ContentTypeJSON
+	cfg.NegotiatedSerializer = jsonNegotiator{}
+	cfg.UserAgent = cmp.Or(cfg.UserAgent, rest.DefaultKubernetesUserAgent())
+	return cfg
 }
 
 // New returns a DynamicClient that sends its requests through c, which must
@@ -41,22 +39,24 @@ func New(c rest.Interface) *DynamicClient {
 // NewForConfig creates a DynamicClient for inConfig with an HTTP client from
 // rest.HTTPClientFor. inConfig is not modified.
 func NewForConfig(inConfig *rest.Config) (*DynamicClient, error) {
-	config := ConfigFor(inConfig)
-	httpClient, err := rest.HTTPClientFor(config)
+	// The HTTP client is built from the adjusted config (it carries the
+	// user agent); NewForConfigAndClient adjusts inConfig again on its own.
+	hc, err := rest.HTTPClientFor(ConfigFor(inConfig))
 	if err != nil {
 		return nil, err
 	}
-	return NewForConfigAndClient(config, httpClient)
+	return NewForConfigAndClient(inConfig, hc)
 }
 
 // NewForConfigAndClient creates a DynamicClient for inConfig that sends its
 // requests through h, whose transport takes precedence over the transport
 // settings of inConfig. inConfig is not modified.
 func NewForConfigAndClient(inConfig *rest.Config, h *http.Client) (*DynamicClient, error) {
-	config := ConfigFor(inConfig)
-	config.GroupVersion = nil
-	config.APIPath = "" // every request uses an absolute path
-	client, err := rest.UnversionedRESTClientForConfigAndClient(config, h)
+	cfg := ConfigFor(inConfig)
+	// Requests carry absolute paths built per resource, so the base URL has
+	// neither an API prefix nor a group version.
+	cfg.APIPath, cfg.GroupVersion = "", nil
+	client, err := rest.UnversionedRESTClientForConfigAndClient(cfg, h)
 	if err != nil {
 		return nil, fmt.Errorf("creating the dynamic client for %s: %w", inConfig.Host, err)
 	}
