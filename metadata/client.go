@@ -98,8 +98,8 @@ func ConfigFor(inConfig *rest.Config) *rest.Config {
 // NewForConfig creates a metadata client for inConfig with an HTTP client
 // from rest.HTTPClientFor. inConfig is not modified.
 func NewForConfig(inConfig *rest.Config) (Interface, error) {
-	// NewForConfigAndClient applies ConfigFor itself; the HTTP client only
-	// needs the transport settings, which ConfigFor leaves alone.
+	// The HTTP client is built from the adjusted config (it carries the
+	// user agent); NewForConfigAndClient adjusts inConfig again on its own.
 	hc, err := rest.HTTPClientFor(ConfigFor(inConfig))
 	if err != nil {
 		return nil, err
