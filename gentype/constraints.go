@@ -7,7 +7,8 @@ import (
 
 // objectWithMeta is satisfied by API objects: a runtime.Object that also
 // exposes object metadata (name, namespace, ...). Typed clients work on
-// pointers such as *corev1.Pod.
+// pointers such as *corev1.Pod. It has the same method set as the
+// constraint of internal/gentypecore, so the aliases below instantiate.
 type objectWithMeta interface {
 	runtime.Object
 	metav1.Object

@@ -1,7 +1,9 @@
 // Package clientgen renders kclient's typed clients from a model.API:
 // for every group-version a package under <TypedDir>/<group>/<version> with
-// the <Group><Version>Client, one client per +genclient type over gentype,
-// the <Kind>Expansion interfaces that no hand-written file declares, and a
+// the <Group><Version>Client, one client per +genclient type over
+// internal/gentypecore (the implementation behind gentype, which typed
+// clients must not import: it links package testing for its fakes), the
+// <Kind>Expansion interfaces that no hand-written file declares, and a
 // private scheme holding only the API groups the package uses; and the
 // umbrella Clientset in <ClientsetDir>.
 //

@@ -85,10 +85,10 @@ func TestGeneratedContent(t *testing.T) {
 	for _, src := range files {
 		assert.True(t, strings.HasPrefix(string(src), clientgen.Header+"\n"), "every file carries the header")
 	}
-	assert.Contains(t, widget, "gentype.ClientWithList[*examplev1.Widget, *examplev1.WidgetList]")
+	assert.Contains(t, widget, "*gentypecore.ClientWithList[*examplev1.Widget, *examplev1.WidgetList]")
 	assert.NotContains(t, widget, "ApplyScale", "no apply configuration for autoscaling Scale in the root")
 	assert.NotContains(t, widget, "Apply(", "no WidgetApplyConfiguration in the root")
-	assert.Contains(t, gadget, "gentype.ClientWithListAndApply[*examplev1.Gadget, *examplev1.GadgetList, *applyconfigurationsexamplev1.GadgetApplyConfiguration]")
+	assert.Contains(t, gadget, "*gentypecore.ClientWithListAndApply[*examplev1.Gadget, *examplev1.GadgetList, *applyconfigurationsexamplev1.GadgetApplyConfiguration]")
 	assert.Contains(t, gadget, "ApplyStatus(ctx context.Context")
 	assert.NotContains(t, gadget, "DeleteCollection", "skipVerbs")
 	assert.Contains(t, gadget, "Gadgets() GadgetInterface", "cluster-scoped getter")

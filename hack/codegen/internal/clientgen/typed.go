@@ -220,7 +220,7 @@ func (g *gvGen) codecsFile() string {
 func (g *gvGen) typeFile(t *model.Type) (string, error) {
 	im := newImports()
 	im.add("context", "")
-	im.add(g.opts.Module+"/gentype", "")
+	im.add(g.opts.Module+"/internal/gentypecore", "")
 	obj := g.typeRef(im, model.TypeRef{Name: t.Name})
 	list := ""
 	if t.Has(model.List) {
@@ -291,16 +291,16 @@ func (g *gvGen) typeFile(t *model.Type) (string, error) {
 	if len(methods) == 0 {
 		delete(im.byPath, "context")
 	}
-	embedded, ctor := "gentype.Client["+"*"+obj+"]", "gentype.NewClient["+"*"+obj+"]"
+	embedded, ctor := "gentypecore.Client["+"*"+obj+"]", "gentypecore.NewClient["+"*"+obj+"]"
 	switch {
 	case list != "" && applyCfg != "":
-		embedded = fmt.Sprintf("gentype.ClientWithListAndApply[*%s, *%s, *%s]", obj, list, applyCfg)
+		embedded = fmt.Sprintf("gentypecore.ClientWithListAndApply[*%s, *%s, *%s]", obj, list, applyCfg)
 		ctor = strings.Replace(embedded, "ClientWith", "NewClientWith", 1)
 	case list != "":
-		embedded = fmt.Sprintf("gentype.ClientWithList[*%s, *%s]", obj, list)
+		embedded = fmt.Sprintf("gentypecore.ClientWithList[*%s, *%s]", obj, list)
 		ctor = strings.Replace(embedded, "ClientWith", "NewClientWith", 1)
 	case applyCfg != "":
-		embedded = fmt.Sprintf("gentype.ClientWithApply[*%s, *%s]", obj, applyCfg)
+		embedded = fmt.Sprintf("gentypecore.ClientWithApply[*%s, *%s]", obj, applyCfg)
 		ctor = strings.Replace(embedded, "ClientWith", "NewClientWith", 1)
 	}
 
@@ -337,7 +337,7 @@ func (g *gvGen) typeFile(t *model.Type) (string, error) {
 	if list != "" {
 		fmt.Fprintf(&b, "\t\tfunc() *%[1]s { return &%[1]s{} },\n", list)
 	}
-	fmt.Fprintf(&b, "\t\tgentype.PrefersProtobuf[*%s](),\n\t)}\n}\n\n", obj)
+	fmt.Fprintf(&b, "\t\tgentypecore.PrefersProtobuf[*%s](),\n\t)}\n}\n\n", obj)
 	if needTarget {
 		im.add(g.opts.Module+"/kubernetes/typed/internal/typedclient", "")
 		fmt.Fprintf(&b, "// target addresses this client's resource for subresource requests.\n")

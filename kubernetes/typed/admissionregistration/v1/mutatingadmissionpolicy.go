@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsadmissionregistrationv1 "github.com/kclient/kclient/applyconfigurations/admissionregistration/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,11 +36,11 @@ type MutatingAdmissionPolicyInterface interface {
 
 // mutatingAdmissionPolicies implements MutatingAdmissionPolicyInterface.
 type mutatingAdmissionPolicies struct {
-	*gentype.ClientWithListAndApply[*admissionregistrationv1.MutatingAdmissionPolicy, *admissionregistrationv1.MutatingAdmissionPolicyList, *applyconfigurationsadmissionregistrationv1.MutatingAdmissionPolicyApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*admissionregistrationv1.MutatingAdmissionPolicy, *admissionregistrationv1.MutatingAdmissionPolicyList, *applyconfigurationsadmissionregistrationv1.MutatingAdmissionPolicyApplyConfiguration]
 }
 
 func newMutatingAdmissionPolicies(c *AdmissionregistrationV1Client) *mutatingAdmissionPolicies {
-	return &mutatingAdmissionPolicies{gentype.NewClientWithListAndApply[*admissionregistrationv1.MutatingAdmissionPolicy, *admissionregistrationv1.MutatingAdmissionPolicyList, *applyconfigurationsadmissionregistrationv1.MutatingAdmissionPolicyApplyConfiguration](
+	return &mutatingAdmissionPolicies{gentypecore.NewClientWithListAndApply[*admissionregistrationv1.MutatingAdmissionPolicy, *admissionregistrationv1.MutatingAdmissionPolicyList, *applyconfigurationsadmissionregistrationv1.MutatingAdmissionPolicyApplyConfiguration](
 		"mutatingadmissionpolicies", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *admissionregistrationv1.MutatingAdmissionPolicy {
 			return &admissionregistrationv1.MutatingAdmissionPolicy{}
@@ -48,6 +48,6 @@ func newMutatingAdmissionPolicies(c *AdmissionregistrationV1Client) *mutatingAdm
 		func() *admissionregistrationv1.MutatingAdmissionPolicyList {
 			return &admissionregistrationv1.MutatingAdmissionPolicyList{}
 		},
-		gentype.PrefersProtobuf[*admissionregistrationv1.MutatingAdmissionPolicy](),
+		gentypecore.PrefersProtobuf[*admissionregistrationv1.MutatingAdmissionPolicy](),
 	)}
 }

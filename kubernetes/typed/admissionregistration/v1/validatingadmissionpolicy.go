@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsadmissionregistrationv1 "github.com/kclient/kclient/applyconfigurations/admissionregistration/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	admissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,11 +38,11 @@ type ValidatingAdmissionPolicyInterface interface {
 
 // validatingAdmissionPolicies implements ValidatingAdmissionPolicyInterface.
 type validatingAdmissionPolicies struct {
-	*gentype.ClientWithListAndApply[*admissionregistrationv1.ValidatingAdmissionPolicy, *admissionregistrationv1.ValidatingAdmissionPolicyList, *applyconfigurationsadmissionregistrationv1.ValidatingAdmissionPolicyApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*admissionregistrationv1.ValidatingAdmissionPolicy, *admissionregistrationv1.ValidatingAdmissionPolicyList, *applyconfigurationsadmissionregistrationv1.ValidatingAdmissionPolicyApplyConfiguration]
 }
 
 func newValidatingAdmissionPolicies(c *AdmissionregistrationV1Client) *validatingAdmissionPolicies {
-	return &validatingAdmissionPolicies{gentype.NewClientWithListAndApply[*admissionregistrationv1.ValidatingAdmissionPolicy, *admissionregistrationv1.ValidatingAdmissionPolicyList, *applyconfigurationsadmissionregistrationv1.ValidatingAdmissionPolicyApplyConfiguration](
+	return &validatingAdmissionPolicies{gentypecore.NewClientWithListAndApply[*admissionregistrationv1.ValidatingAdmissionPolicy, *admissionregistrationv1.ValidatingAdmissionPolicyList, *applyconfigurationsadmissionregistrationv1.ValidatingAdmissionPolicyApplyConfiguration](
 		"validatingadmissionpolicies", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *admissionregistrationv1.ValidatingAdmissionPolicy {
 			return &admissionregistrationv1.ValidatingAdmissionPolicy{}
@@ -50,6 +50,6 @@ func newValidatingAdmissionPolicies(c *AdmissionregistrationV1Client) *validatin
 		func() *admissionregistrationv1.ValidatingAdmissionPolicyList {
 			return &admissionregistrationv1.ValidatingAdmissionPolicyList{}
 		},
-		gentype.PrefersProtobuf[*admissionregistrationv1.ValidatingAdmissionPolicy](),
+		gentypecore.PrefersProtobuf[*admissionregistrationv1.ValidatingAdmissionPolicy](),
 	)}
 }

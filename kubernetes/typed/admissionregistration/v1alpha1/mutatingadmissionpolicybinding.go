@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsadmissionregistrationv1alpha1 "github.com/kclient/kclient/applyconfigurations/admissionregistration/v1alpha1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	admissionregistrationv1alpha1 "k8s.io/api/admissionregistration/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,11 +36,11 @@ type MutatingAdmissionPolicyBindingInterface interface {
 
 // mutatingAdmissionPolicyBindings implements MutatingAdmissionPolicyBindingInterface.
 type mutatingAdmissionPolicyBindings struct {
-	*gentype.ClientWithListAndApply[*admissionregistrationv1alpha1.MutatingAdmissionPolicyBinding, *admissionregistrationv1alpha1.MutatingAdmissionPolicyBindingList, *applyconfigurationsadmissionregistrationv1alpha1.MutatingAdmissionPolicyBindingApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*admissionregistrationv1alpha1.MutatingAdmissionPolicyBinding, *admissionregistrationv1alpha1.MutatingAdmissionPolicyBindingList, *applyconfigurationsadmissionregistrationv1alpha1.MutatingAdmissionPolicyBindingApplyConfiguration]
 }
 
 func newMutatingAdmissionPolicyBindings(c *AdmissionregistrationV1alpha1Client) *mutatingAdmissionPolicyBindings {
-	return &mutatingAdmissionPolicyBindings{gentype.NewClientWithListAndApply[*admissionregistrationv1alpha1.MutatingAdmissionPolicyBinding, *admissionregistrationv1alpha1.MutatingAdmissionPolicyBindingList, *applyconfigurationsadmissionregistrationv1alpha1.MutatingAdmissionPolicyBindingApplyConfiguration](
+	return &mutatingAdmissionPolicyBindings{gentypecore.NewClientWithListAndApply[*admissionregistrationv1alpha1.MutatingAdmissionPolicyBinding, *admissionregistrationv1alpha1.MutatingAdmissionPolicyBindingList, *applyconfigurationsadmissionregistrationv1alpha1.MutatingAdmissionPolicyBindingApplyConfiguration](
 		"mutatingadmissionpolicybindings", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *admissionregistrationv1alpha1.MutatingAdmissionPolicyBinding {
 			return &admissionregistrationv1alpha1.MutatingAdmissionPolicyBinding{}
@@ -48,6 +48,6 @@ func newMutatingAdmissionPolicyBindings(c *AdmissionregistrationV1alpha1Client) 
 		func() *admissionregistrationv1alpha1.MutatingAdmissionPolicyBindingList {
 			return &admissionregistrationv1alpha1.MutatingAdmissionPolicyBindingList{}
 		},
-		gentype.PrefersProtobuf[*admissionregistrationv1alpha1.MutatingAdmissionPolicyBinding](),
+		gentypecore.PrefersProtobuf[*admissionregistrationv1alpha1.MutatingAdmissionPolicyBinding](),
 	)}
 }

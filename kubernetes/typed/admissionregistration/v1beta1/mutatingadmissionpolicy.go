@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsadmissionregistrationv1beta1 "github.com/kclient/kclient/applyconfigurations/admissionregistration/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	admissionregistrationv1beta1 "k8s.io/api/admissionregistration/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,11 +36,11 @@ type MutatingAdmissionPolicyInterface interface {
 
 // mutatingAdmissionPolicies implements MutatingAdmissionPolicyInterface.
 type mutatingAdmissionPolicies struct {
-	*gentype.ClientWithListAndApply[*admissionregistrationv1beta1.MutatingAdmissionPolicy, *admissionregistrationv1beta1.MutatingAdmissionPolicyList, *applyconfigurationsadmissionregistrationv1beta1.MutatingAdmissionPolicyApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*admissionregistrationv1beta1.MutatingAdmissionPolicy, *admissionregistrationv1beta1.MutatingAdmissionPolicyList, *applyconfigurationsadmissionregistrationv1beta1.MutatingAdmissionPolicyApplyConfiguration]
 }
 
 func newMutatingAdmissionPolicies(c *AdmissionregistrationV1beta1Client) *mutatingAdmissionPolicies {
-	return &mutatingAdmissionPolicies{gentype.NewClientWithListAndApply[*admissionregistrationv1beta1.MutatingAdmissionPolicy, *admissionregistrationv1beta1.MutatingAdmissionPolicyList, *applyconfigurationsadmissionregistrationv1beta1.MutatingAdmissionPolicyApplyConfiguration](
+	return &mutatingAdmissionPolicies{gentypecore.NewClientWithListAndApply[*admissionregistrationv1beta1.MutatingAdmissionPolicy, *admissionregistrationv1beta1.MutatingAdmissionPolicyList, *applyconfigurationsadmissionregistrationv1beta1.MutatingAdmissionPolicyApplyConfiguration](
 		"mutatingadmissionpolicies", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *admissionregistrationv1beta1.MutatingAdmissionPolicy {
 			return &admissionregistrationv1beta1.MutatingAdmissionPolicy{}
@@ -48,6 +48,6 @@ func newMutatingAdmissionPolicies(c *AdmissionregistrationV1beta1Client) *mutati
 		func() *admissionregistrationv1beta1.MutatingAdmissionPolicyList {
 			return &admissionregistrationv1beta1.MutatingAdmissionPolicyList{}
 		},
-		gentype.PrefersProtobuf[*admissionregistrationv1beta1.MutatingAdmissionPolicy](),
+		gentypecore.PrefersProtobuf[*admissionregistrationv1beta1.MutatingAdmissionPolicy](),
 	)}
 }

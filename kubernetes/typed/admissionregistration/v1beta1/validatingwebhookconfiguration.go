@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsadmissionregistrationv1beta1 "github.com/kclient/kclient/applyconfigurations/admissionregistration/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	admissionregistrationv1beta1 "k8s.io/api/admissionregistration/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,11 +36,11 @@ type ValidatingWebhookConfigurationInterface interface {
 
 // validatingWebhookConfigurations implements ValidatingWebhookConfigurationInterface.
 type validatingWebhookConfigurations struct {
-	*gentype.ClientWithListAndApply[*admissionregistrationv1beta1.ValidatingWebhookConfiguration, *admissionregistrationv1beta1.ValidatingWebhookConfigurationList, *applyconfigurationsadmissionregistrationv1beta1.ValidatingWebhookConfigurationApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*admissionregistrationv1beta1.ValidatingWebhookConfiguration, *admissionregistrationv1beta1.ValidatingWebhookConfigurationList, *applyconfigurationsadmissionregistrationv1beta1.ValidatingWebhookConfigurationApplyConfiguration]
 }
 
 func newValidatingWebhookConfigurations(c *AdmissionregistrationV1beta1Client) *validatingWebhookConfigurations {
-	return &validatingWebhookConfigurations{gentype.NewClientWithListAndApply[*admissionregistrationv1beta1.ValidatingWebhookConfiguration, *admissionregistrationv1beta1.ValidatingWebhookConfigurationList, *applyconfigurationsadmissionregistrationv1beta1.ValidatingWebhookConfigurationApplyConfiguration](
+	return &validatingWebhookConfigurations{gentypecore.NewClientWithListAndApply[*admissionregistrationv1beta1.ValidatingWebhookConfiguration, *admissionregistrationv1beta1.ValidatingWebhookConfigurationList, *applyconfigurationsadmissionregistrationv1beta1.ValidatingWebhookConfigurationApplyConfiguration](
 		"validatingwebhookconfigurations", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *admissionregistrationv1beta1.ValidatingWebhookConfiguration {
 			return &admissionregistrationv1beta1.ValidatingWebhookConfiguration{}
@@ -48,6 +48,6 @@ func newValidatingWebhookConfigurations(c *AdmissionregistrationV1beta1Client) *
 		func() *admissionregistrationv1beta1.ValidatingWebhookConfigurationList {
 			return &admissionregistrationv1beta1.ValidatingWebhookConfigurationList{}
 		},
-		gentype.PrefersProtobuf[*admissionregistrationv1beta1.ValidatingWebhookConfiguration](),
+		gentypecore.PrefersProtobuf[*admissionregistrationv1beta1.ValidatingWebhookConfiguration](),
 	)}
 }

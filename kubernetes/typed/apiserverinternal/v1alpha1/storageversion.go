@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsapiserverinternalv1alpha1 "github.com/kclient/kclient/applyconfigurations/apiserverinternal/v1alpha1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	apiserverinternalv1alpha1 "k8s.io/api/apiserverinternal/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,16 +38,16 @@ type StorageVersionInterface interface {
 
 // storageVersions implements StorageVersionInterface.
 type storageVersions struct {
-	*gentype.ClientWithListAndApply[*apiserverinternalv1alpha1.StorageVersion, *apiserverinternalv1alpha1.StorageVersionList, *applyconfigurationsapiserverinternalv1alpha1.StorageVersionApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*apiserverinternalv1alpha1.StorageVersion, *apiserverinternalv1alpha1.StorageVersionList, *applyconfigurationsapiserverinternalv1alpha1.StorageVersionApplyConfiguration]
 }
 
 func newStorageVersions(c *InternalV1alpha1Client) *storageVersions {
-	return &storageVersions{gentype.NewClientWithListAndApply[*apiserverinternalv1alpha1.StorageVersion, *apiserverinternalv1alpha1.StorageVersionList, *applyconfigurationsapiserverinternalv1alpha1.StorageVersionApplyConfiguration](
+	return &storageVersions{gentypecore.NewClientWithListAndApply[*apiserverinternalv1alpha1.StorageVersion, *apiserverinternalv1alpha1.StorageVersionList, *applyconfigurationsapiserverinternalv1alpha1.StorageVersionApplyConfiguration](
 		"storageversions", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *apiserverinternalv1alpha1.StorageVersion { return &apiserverinternalv1alpha1.StorageVersion{} },
 		func() *apiserverinternalv1alpha1.StorageVersionList {
 			return &apiserverinternalv1alpha1.StorageVersionList{}
 		},
-		gentype.PrefersProtobuf[*apiserverinternalv1alpha1.StorageVersion](),
+		gentypecore.PrefersProtobuf[*apiserverinternalv1alpha1.StorageVersion](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsappsv1 "github.com/kclient/kclient/applyconfigurations/apps/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	appsv1 "k8s.io/api/apps/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type DaemonSetInterface interface {
 
 // daemonSets implements DaemonSetInterface.
 type daemonSets struct {
-	*gentype.ClientWithListAndApply[*appsv1.DaemonSet, *appsv1.DaemonSetList, *applyconfigurationsappsv1.DaemonSetApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*appsv1.DaemonSet, *appsv1.DaemonSetList, *applyconfigurationsappsv1.DaemonSetApplyConfiguration]
 }
 
 func newDaemonSets(c *AppsV1Client, namespace string) *daemonSets {
-	return &daemonSets{gentype.NewClientWithListAndApply[*appsv1.DaemonSet, *appsv1.DaemonSetList, *applyconfigurationsappsv1.DaemonSetApplyConfiguration](
+	return &daemonSets{gentypecore.NewClientWithListAndApply[*appsv1.DaemonSet, *appsv1.DaemonSetList, *applyconfigurationsappsv1.DaemonSetApplyConfiguration](
 		"daemonsets", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1.DaemonSet { return &appsv1.DaemonSet{} },
 		func() *appsv1.DaemonSetList { return &appsv1.DaemonSetList{} },
-		gentype.PrefersProtobuf[*appsv1.DaemonSet](),
+		gentypecore.PrefersProtobuf[*appsv1.DaemonSet](),
 	)}
 }

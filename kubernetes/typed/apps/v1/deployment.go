@@ -7,7 +7,7 @@ import (
 
 	applyconfigurationsappsv1 "github.com/kclient/kclient/applyconfigurations/apps/v1"
 	applyconfigurationsautoscalingv1 "github.com/kclient/kclient/applyconfigurations/autoscaling/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
@@ -44,15 +44,15 @@ type DeploymentInterface interface {
 
 // deployments implements DeploymentInterface.
 type deployments struct {
-	*gentype.ClientWithListAndApply[*appsv1.Deployment, *appsv1.DeploymentList, *applyconfigurationsappsv1.DeploymentApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*appsv1.Deployment, *appsv1.DeploymentList, *applyconfigurationsappsv1.DeploymentApplyConfiguration]
 }
 
 func newDeployments(c *AppsV1Client, namespace string) *deployments {
-	return &deployments{gentype.NewClientWithListAndApply[*appsv1.Deployment, *appsv1.DeploymentList, *applyconfigurationsappsv1.DeploymentApplyConfiguration](
+	return &deployments{gentypecore.NewClientWithListAndApply[*appsv1.Deployment, *appsv1.DeploymentList, *applyconfigurationsappsv1.DeploymentApplyConfiguration](
 		"deployments", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1.Deployment { return &appsv1.Deployment{} },
 		func() *appsv1.DeploymentList { return &appsv1.DeploymentList{} },
-		gentype.PrefersProtobuf[*appsv1.Deployment](),
+		gentypecore.PrefersProtobuf[*appsv1.Deployment](),
 	)}
 }
 

@@ -7,7 +7,7 @@ import (
 
 	applyconfigurationsappsv1 "github.com/kclient/kclient/applyconfigurations/apps/v1"
 	applyconfigurationsautoscalingv1 "github.com/kclient/kclient/applyconfigurations/autoscaling/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
@@ -44,15 +44,15 @@ type ReplicaSetInterface interface {
 
 // replicaSets implements ReplicaSetInterface.
 type replicaSets struct {
-	*gentype.ClientWithListAndApply[*appsv1.ReplicaSet, *appsv1.ReplicaSetList, *applyconfigurationsappsv1.ReplicaSetApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*appsv1.ReplicaSet, *appsv1.ReplicaSetList, *applyconfigurationsappsv1.ReplicaSetApplyConfiguration]
 }
 
 func newReplicaSets(c *AppsV1Client, namespace string) *replicaSets {
-	return &replicaSets{gentype.NewClientWithListAndApply[*appsv1.ReplicaSet, *appsv1.ReplicaSetList, *applyconfigurationsappsv1.ReplicaSetApplyConfiguration](
+	return &replicaSets{gentypecore.NewClientWithListAndApply[*appsv1.ReplicaSet, *appsv1.ReplicaSetList, *applyconfigurationsappsv1.ReplicaSetApplyConfiguration](
 		"replicasets", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1.ReplicaSet { return &appsv1.ReplicaSet{} },
 		func() *appsv1.ReplicaSetList { return &appsv1.ReplicaSetList{} },
-		gentype.PrefersProtobuf[*appsv1.ReplicaSet](),
+		gentypecore.PrefersProtobuf[*appsv1.ReplicaSet](),
 	)}
 }
 

@@ -7,7 +7,7 @@ import (
 
 	applyconfigurationsappsv1 "github.com/kclient/kclient/applyconfigurations/apps/v1"
 	applyconfigurationsautoscalingv1 "github.com/kclient/kclient/applyconfigurations/autoscaling/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
@@ -44,15 +44,15 @@ type StatefulSetInterface interface {
 
 // statefulSets implements StatefulSetInterface.
 type statefulSets struct {
-	*gentype.ClientWithListAndApply[*appsv1.StatefulSet, *appsv1.StatefulSetList, *applyconfigurationsappsv1.StatefulSetApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*appsv1.StatefulSet, *appsv1.StatefulSetList, *applyconfigurationsappsv1.StatefulSetApplyConfiguration]
 }
 
 func newStatefulSets(c *AppsV1Client, namespace string) *statefulSets {
-	return &statefulSets{gentype.NewClientWithListAndApply[*appsv1.StatefulSet, *appsv1.StatefulSetList, *applyconfigurationsappsv1.StatefulSetApplyConfiguration](
+	return &statefulSets{gentypecore.NewClientWithListAndApply[*appsv1.StatefulSet, *appsv1.StatefulSetList, *applyconfigurationsappsv1.StatefulSetApplyConfiguration](
 		"statefulsets", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1.StatefulSet { return &appsv1.StatefulSet{} },
 		func() *appsv1.StatefulSetList { return &appsv1.StatefulSetList{} },
-		gentype.PrefersProtobuf[*appsv1.StatefulSet](),
+		gentypecore.PrefersProtobuf[*appsv1.StatefulSet](),
 	)}
 }
 

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsappsv1beta1 "github.com/kclient/kclient/applyconfigurations/apps/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	appsv1beta1 "k8s.io/api/apps/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type ControllerRevisionInterface interface {
 
 // controllerRevisions implements ControllerRevisionInterface.
 type controllerRevisions struct {
-	*gentype.ClientWithListAndApply[*appsv1beta1.ControllerRevision, *appsv1beta1.ControllerRevisionList, *applyconfigurationsappsv1beta1.ControllerRevisionApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*appsv1beta1.ControllerRevision, *appsv1beta1.ControllerRevisionList, *applyconfigurationsappsv1beta1.ControllerRevisionApplyConfiguration]
 }
 
 func newControllerRevisions(c *AppsV1beta1Client, namespace string) *controllerRevisions {
-	return &controllerRevisions{gentype.NewClientWithListAndApply[*appsv1beta1.ControllerRevision, *appsv1beta1.ControllerRevisionList, *applyconfigurationsappsv1beta1.ControllerRevisionApplyConfiguration](
+	return &controllerRevisions{gentypecore.NewClientWithListAndApply[*appsv1beta1.ControllerRevision, *appsv1beta1.ControllerRevisionList, *applyconfigurationsappsv1beta1.ControllerRevisionApplyConfiguration](
 		"controllerrevisions", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1beta1.ControllerRevision { return &appsv1beta1.ControllerRevision{} },
 		func() *appsv1beta1.ControllerRevisionList { return &appsv1beta1.ControllerRevisionList{} },
-		gentype.PrefersProtobuf[*appsv1beta1.ControllerRevision](),
+		gentypecore.PrefersProtobuf[*appsv1beta1.ControllerRevision](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsappsv1beta1 "github.com/kclient/kclient/applyconfigurations/apps/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	appsv1beta1 "k8s.io/api/apps/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type DeploymentInterface interface {
 
 // deployments implements DeploymentInterface.
 type deployments struct {
-	*gentype.ClientWithListAndApply[*appsv1beta1.Deployment, *appsv1beta1.DeploymentList, *applyconfigurationsappsv1beta1.DeploymentApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*appsv1beta1.Deployment, *appsv1beta1.DeploymentList, *applyconfigurationsappsv1beta1.DeploymentApplyConfiguration]
 }
 
 func newDeployments(c *AppsV1beta1Client, namespace string) *deployments {
-	return &deployments{gentype.NewClientWithListAndApply[*appsv1beta1.Deployment, *appsv1beta1.DeploymentList, *applyconfigurationsappsv1beta1.DeploymentApplyConfiguration](
+	return &deployments{gentypecore.NewClientWithListAndApply[*appsv1beta1.Deployment, *appsv1beta1.DeploymentList, *applyconfigurationsappsv1beta1.DeploymentApplyConfiguration](
 		"deployments", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1beta1.Deployment { return &appsv1beta1.Deployment{} },
 		func() *appsv1beta1.DeploymentList { return &appsv1beta1.DeploymentList{} },
-		gentype.PrefersProtobuf[*appsv1beta1.Deployment](),
+		gentypecore.PrefersProtobuf[*appsv1beta1.Deployment](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsappsv1beta2 "github.com/kclient/kclient/applyconfigurations/apps/v1beta2"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	appsv1beta2 "k8s.io/api/apps/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type ControllerRevisionInterface interface {
 
 // controllerRevisions implements ControllerRevisionInterface.
 type controllerRevisions struct {
-	*gentype.ClientWithListAndApply[*appsv1beta2.ControllerRevision, *appsv1beta2.ControllerRevisionList, *applyconfigurationsappsv1beta2.ControllerRevisionApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*appsv1beta2.ControllerRevision, *appsv1beta2.ControllerRevisionList, *applyconfigurationsappsv1beta2.ControllerRevisionApplyConfiguration]
 }
 
 func newControllerRevisions(c *AppsV1beta2Client, namespace string) *controllerRevisions {
-	return &controllerRevisions{gentype.NewClientWithListAndApply[*appsv1beta2.ControllerRevision, *appsv1beta2.ControllerRevisionList, *applyconfigurationsappsv1beta2.ControllerRevisionApplyConfiguration](
+	return &controllerRevisions{gentypecore.NewClientWithListAndApply[*appsv1beta2.ControllerRevision, *appsv1beta2.ControllerRevisionList, *applyconfigurationsappsv1beta2.ControllerRevisionApplyConfiguration](
 		"controllerrevisions", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1beta2.ControllerRevision { return &appsv1beta2.ControllerRevision{} },
 		func() *appsv1beta2.ControllerRevisionList { return &appsv1beta2.ControllerRevisionList{} },
-		gentype.PrefersProtobuf[*appsv1beta2.ControllerRevision](),
+		gentypecore.PrefersProtobuf[*appsv1beta2.ControllerRevision](),
 	)}
 }

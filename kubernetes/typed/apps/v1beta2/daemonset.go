@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsappsv1beta2 "github.com/kclient/kclient/applyconfigurations/apps/v1beta2"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	appsv1beta2 "k8s.io/api/apps/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type DaemonSetInterface interface {
 
 // daemonSets implements DaemonSetInterface.
 type daemonSets struct {
-	*gentype.ClientWithListAndApply[*appsv1beta2.DaemonSet, *appsv1beta2.DaemonSetList, *applyconfigurationsappsv1beta2.DaemonSetApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*appsv1beta2.DaemonSet, *appsv1beta2.DaemonSetList, *applyconfigurationsappsv1beta2.DaemonSetApplyConfiguration]
 }
 
 func newDaemonSets(c *AppsV1beta2Client, namespace string) *daemonSets {
-	return &daemonSets{gentype.NewClientWithListAndApply[*appsv1beta2.DaemonSet, *appsv1beta2.DaemonSetList, *applyconfigurationsappsv1beta2.DaemonSetApplyConfiguration](
+	return &daemonSets{gentypecore.NewClientWithListAndApply[*appsv1beta2.DaemonSet, *appsv1beta2.DaemonSetList, *applyconfigurationsappsv1beta2.DaemonSetApplyConfiguration](
 		"daemonsets", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1beta2.DaemonSet { return &appsv1beta2.DaemonSet{} },
 		func() *appsv1beta2.DaemonSetList { return &appsv1beta2.DaemonSetList{} },
-		gentype.PrefersProtobuf[*appsv1beta2.DaemonSet](),
+		gentypecore.PrefersProtobuf[*appsv1beta2.DaemonSet](),
 	)}
 }

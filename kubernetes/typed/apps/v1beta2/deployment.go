@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsappsv1beta2 "github.com/kclient/kclient/applyconfigurations/apps/v1beta2"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	appsv1beta2 "k8s.io/api/apps/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type DeploymentInterface interface {
 
 // deployments implements DeploymentInterface.
 type deployments struct {
-	*gentype.ClientWithListAndApply[*appsv1beta2.Deployment, *appsv1beta2.DeploymentList, *applyconfigurationsappsv1beta2.DeploymentApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*appsv1beta2.Deployment, *appsv1beta2.DeploymentList, *applyconfigurationsappsv1beta2.DeploymentApplyConfiguration]
 }
 
 func newDeployments(c *AppsV1beta2Client, namespace string) *deployments {
-	return &deployments{gentype.NewClientWithListAndApply[*appsv1beta2.Deployment, *appsv1beta2.DeploymentList, *applyconfigurationsappsv1beta2.DeploymentApplyConfiguration](
+	return &deployments{gentypecore.NewClientWithListAndApply[*appsv1beta2.Deployment, *appsv1beta2.DeploymentList, *applyconfigurationsappsv1beta2.DeploymentApplyConfiguration](
 		"deployments", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1beta2.Deployment { return &appsv1beta2.Deployment{} },
 		func() *appsv1beta2.DeploymentList { return &appsv1beta2.DeploymentList{} },
-		gentype.PrefersProtobuf[*appsv1beta2.Deployment](),
+		gentypecore.PrefersProtobuf[*appsv1beta2.Deployment](),
 	)}
 }

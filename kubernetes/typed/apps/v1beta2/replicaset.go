@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsappsv1beta2 "github.com/kclient/kclient/applyconfigurations/apps/v1beta2"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	appsv1beta2 "k8s.io/api/apps/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type ReplicaSetInterface interface {
 
 // replicaSets implements ReplicaSetInterface.
 type replicaSets struct {
-	*gentype.ClientWithListAndApply[*appsv1beta2.ReplicaSet, *appsv1beta2.ReplicaSetList, *applyconfigurationsappsv1beta2.ReplicaSetApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*appsv1beta2.ReplicaSet, *appsv1beta2.ReplicaSetList, *applyconfigurationsappsv1beta2.ReplicaSetApplyConfiguration]
 }
 
 func newReplicaSets(c *AppsV1beta2Client, namespace string) *replicaSets {
-	return &replicaSets{gentype.NewClientWithListAndApply[*appsv1beta2.ReplicaSet, *appsv1beta2.ReplicaSetList, *applyconfigurationsappsv1beta2.ReplicaSetApplyConfiguration](
+	return &replicaSets{gentypecore.NewClientWithListAndApply[*appsv1beta2.ReplicaSet, *appsv1beta2.ReplicaSetList, *applyconfigurationsappsv1beta2.ReplicaSetApplyConfiguration](
 		"replicasets", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1beta2.ReplicaSet { return &appsv1beta2.ReplicaSet{} },
 		func() *appsv1beta2.ReplicaSetList { return &appsv1beta2.ReplicaSetList{} },
-		gentype.PrefersProtobuf[*appsv1beta2.ReplicaSet](),
+		gentypecore.PrefersProtobuf[*appsv1beta2.ReplicaSet](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsappsv1beta2 "github.com/kclient/kclient/applyconfigurations/apps/v1beta2"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	appsv1beta2 "k8s.io/api/apps/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -42,15 +42,15 @@ type StatefulSetInterface interface {
 
 // statefulSets implements StatefulSetInterface.
 type statefulSets struct {
-	*gentype.ClientWithListAndApply[*appsv1beta2.StatefulSet, *appsv1beta2.StatefulSetList, *applyconfigurationsappsv1beta2.StatefulSetApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*appsv1beta2.StatefulSet, *appsv1beta2.StatefulSetList, *applyconfigurationsappsv1beta2.StatefulSetApplyConfiguration]
 }
 
 func newStatefulSets(c *AppsV1beta2Client, namespace string) *statefulSets {
-	return &statefulSets{gentype.NewClientWithListAndApply[*appsv1beta2.StatefulSet, *appsv1beta2.StatefulSetList, *applyconfigurationsappsv1beta2.StatefulSetApplyConfiguration](
+	return &statefulSets{gentypecore.NewClientWithListAndApply[*appsv1beta2.StatefulSet, *appsv1beta2.StatefulSetList, *applyconfigurationsappsv1beta2.StatefulSetApplyConfiguration](
 		"statefulsets", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *appsv1beta2.StatefulSet { return &appsv1beta2.StatefulSet{} },
 		func() *appsv1beta2.StatefulSetList { return &appsv1beta2.StatefulSetList{} },
-		gentype.PrefersProtobuf[*appsv1beta2.StatefulSet](),
+		gentypecore.PrefersProtobuf[*appsv1beta2.StatefulSet](),
 	)}
 }
 

@@ -5,7 +5,7 @@ package v1
 import (
 	"context"
 
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	authenticationv1 "k8s.io/api/authentication/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -25,13 +25,13 @@ type TokenReviewInterface interface {
 
 // tokenReviews implements TokenReviewInterface.
 type tokenReviews struct {
-	*gentype.Client[*authenticationv1.TokenReview]
+	*gentypecore.Client[*authenticationv1.TokenReview]
 }
 
 func newTokenReviews(c *AuthenticationV1Client) *tokenReviews {
-	return &tokenReviews{gentype.NewClient[*authenticationv1.TokenReview](
+	return &tokenReviews{gentypecore.NewClient[*authenticationv1.TokenReview](
 		"tokenreviews", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *authenticationv1.TokenReview { return &authenticationv1.TokenReview{} },
-		gentype.PrefersProtobuf[*authenticationv1.TokenReview](),
+		gentypecore.PrefersProtobuf[*authenticationv1.TokenReview](),
 	)}
 }

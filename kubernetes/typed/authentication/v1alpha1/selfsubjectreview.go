@@ -5,7 +5,7 @@ package v1alpha1
 import (
 	"context"
 
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	authenticationv1alpha1 "k8s.io/api/authentication/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -25,13 +25,13 @@ type SelfSubjectReviewInterface interface {
 
 // selfSubjectReviews implements SelfSubjectReviewInterface.
 type selfSubjectReviews struct {
-	*gentype.Client[*authenticationv1alpha1.SelfSubjectReview]
+	*gentypecore.Client[*authenticationv1alpha1.SelfSubjectReview]
 }
 
 func newSelfSubjectReviews(c *AuthenticationV1alpha1Client) *selfSubjectReviews {
-	return &selfSubjectReviews{gentype.NewClient[*authenticationv1alpha1.SelfSubjectReview](
+	return &selfSubjectReviews{gentypecore.NewClient[*authenticationv1alpha1.SelfSubjectReview](
 		"selfsubjectreviews", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *authenticationv1alpha1.SelfSubjectReview { return &authenticationv1alpha1.SelfSubjectReview{} },
-		gentype.PrefersProtobuf[*authenticationv1alpha1.SelfSubjectReview](),
+		gentypecore.PrefersProtobuf[*authenticationv1alpha1.SelfSubjectReview](),
 	)}
 }

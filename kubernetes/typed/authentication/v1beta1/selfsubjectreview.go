@@ -5,7 +5,7 @@ package v1beta1
 import (
 	"context"
 
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	authenticationv1beta1 "k8s.io/api/authentication/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -25,13 +25,13 @@ type SelfSubjectReviewInterface interface {
 
 // selfSubjectReviews implements SelfSubjectReviewInterface.
 type selfSubjectReviews struct {
-	*gentype.Client[*authenticationv1beta1.SelfSubjectReview]
+	*gentypecore.Client[*authenticationv1beta1.SelfSubjectReview]
 }
 
 func newSelfSubjectReviews(c *AuthenticationV1beta1Client) *selfSubjectReviews {
-	return &selfSubjectReviews{gentype.NewClient[*authenticationv1beta1.SelfSubjectReview](
+	return &selfSubjectReviews{gentypecore.NewClient[*authenticationv1beta1.SelfSubjectReview](
 		"selfsubjectreviews", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *authenticationv1beta1.SelfSubjectReview { return &authenticationv1beta1.SelfSubjectReview{} },
-		gentype.PrefersProtobuf[*authenticationv1beta1.SelfSubjectReview](),
+		gentypecore.PrefersProtobuf[*authenticationv1beta1.SelfSubjectReview](),
 	)}
 }

@@ -5,7 +5,7 @@ package v1
 import (
 	"context"
 
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	authorizationv1 "k8s.io/api/authorization/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -25,13 +25,13 @@ type LocalSubjectAccessReviewInterface interface {
 
 // localSubjectAccessReviews implements LocalSubjectAccessReviewInterface.
 type localSubjectAccessReviews struct {
-	*gentype.Client[*authorizationv1.LocalSubjectAccessReview]
+	*gentypecore.Client[*authorizationv1.LocalSubjectAccessReview]
 }
 
 func newLocalSubjectAccessReviews(c *AuthorizationV1Client, namespace string) *localSubjectAccessReviews {
-	return &localSubjectAccessReviews{gentype.NewClient[*authorizationv1.LocalSubjectAccessReview](
+	return &localSubjectAccessReviews{gentypecore.NewClient[*authorizationv1.LocalSubjectAccessReview](
 		"localsubjectaccessreviews", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *authorizationv1.LocalSubjectAccessReview { return &authorizationv1.LocalSubjectAccessReview{} },
-		gentype.PrefersProtobuf[*authorizationv1.LocalSubjectAccessReview](),
+		gentypecore.PrefersProtobuf[*authorizationv1.LocalSubjectAccessReview](),
 	)}
 }

@@ -5,7 +5,7 @@ package v1
 import (
 	"context"
 
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	authorizationv1 "k8s.io/api/authorization/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -25,13 +25,13 @@ type SelfSubjectAccessReviewInterface interface {
 
 // selfSubjectAccessReviews implements SelfSubjectAccessReviewInterface.
 type selfSubjectAccessReviews struct {
-	*gentype.Client[*authorizationv1.SelfSubjectAccessReview]
+	*gentypecore.Client[*authorizationv1.SelfSubjectAccessReview]
 }
 
 func newSelfSubjectAccessReviews(c *AuthorizationV1Client) *selfSubjectAccessReviews {
-	return &selfSubjectAccessReviews{gentype.NewClient[*authorizationv1.SelfSubjectAccessReview](
+	return &selfSubjectAccessReviews{gentypecore.NewClient[*authorizationv1.SelfSubjectAccessReview](
 		"selfsubjectaccessreviews", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *authorizationv1.SelfSubjectAccessReview { return &authorizationv1.SelfSubjectAccessReview{} },
-		gentype.PrefersProtobuf[*authorizationv1.SelfSubjectAccessReview](),
+		gentypecore.PrefersProtobuf[*authorizationv1.SelfSubjectAccessReview](),
 	)}
 }

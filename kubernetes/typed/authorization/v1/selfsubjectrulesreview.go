@@ -5,7 +5,7 @@ package v1
 import (
 	"context"
 
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	authorizationv1 "k8s.io/api/authorization/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -25,13 +25,13 @@ type SelfSubjectRulesReviewInterface interface {
 
 // selfSubjectRulesReviews implements SelfSubjectRulesReviewInterface.
 type selfSubjectRulesReviews struct {
-	*gentype.Client[*authorizationv1.SelfSubjectRulesReview]
+	*gentypecore.Client[*authorizationv1.SelfSubjectRulesReview]
 }
 
 func newSelfSubjectRulesReviews(c *AuthorizationV1Client) *selfSubjectRulesReviews {
-	return &selfSubjectRulesReviews{gentype.NewClient[*authorizationv1.SelfSubjectRulesReview](
+	return &selfSubjectRulesReviews{gentypecore.NewClient[*authorizationv1.SelfSubjectRulesReview](
 		"selfsubjectrulesreviews", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *authorizationv1.SelfSubjectRulesReview { return &authorizationv1.SelfSubjectRulesReview{} },
-		gentype.PrefersProtobuf[*authorizationv1.SelfSubjectRulesReview](),
+		gentypecore.PrefersProtobuf[*authorizationv1.SelfSubjectRulesReview](),
 	)}
 }

@@ -5,7 +5,7 @@ package v1
 import (
 	"context"
 
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	authorizationv1 "k8s.io/api/authorization/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -25,13 +25,13 @@ type SubjectAccessReviewInterface interface {
 
 // subjectAccessReviews implements SubjectAccessReviewInterface.
 type subjectAccessReviews struct {
-	*gentype.Client[*authorizationv1.SubjectAccessReview]
+	*gentypecore.Client[*authorizationv1.SubjectAccessReview]
 }
 
 func newSubjectAccessReviews(c *AuthorizationV1Client) *subjectAccessReviews {
-	return &subjectAccessReviews{gentype.NewClient[*authorizationv1.SubjectAccessReview](
+	return &subjectAccessReviews{gentypecore.NewClient[*authorizationv1.SubjectAccessReview](
 		"subjectaccessreviews", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *authorizationv1.SubjectAccessReview { return &authorizationv1.SubjectAccessReview{} },
-		gentype.PrefersProtobuf[*authorizationv1.SubjectAccessReview](),
+		gentypecore.PrefersProtobuf[*authorizationv1.SubjectAccessReview](),
 	)}
 }

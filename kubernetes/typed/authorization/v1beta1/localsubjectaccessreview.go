@@ -5,7 +5,7 @@ package v1beta1
 import (
 	"context"
 
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	authorizationv1beta1 "k8s.io/api/authorization/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -25,15 +25,15 @@ type LocalSubjectAccessReviewInterface interface {
 
 // localSubjectAccessReviews implements LocalSubjectAccessReviewInterface.
 type localSubjectAccessReviews struct {
-	*gentype.Client[*authorizationv1beta1.LocalSubjectAccessReview]
+	*gentypecore.Client[*authorizationv1beta1.LocalSubjectAccessReview]
 }
 
 func newLocalSubjectAccessReviews(c *AuthorizationV1beta1Client, namespace string) *localSubjectAccessReviews {
-	return &localSubjectAccessReviews{gentype.NewClient[*authorizationv1beta1.LocalSubjectAccessReview](
+	return &localSubjectAccessReviews{gentypecore.NewClient[*authorizationv1beta1.LocalSubjectAccessReview](
 		"localsubjectaccessreviews", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *authorizationv1beta1.LocalSubjectAccessReview {
 			return &authorizationv1beta1.LocalSubjectAccessReview{}
 		},
-		gentype.PrefersProtobuf[*authorizationv1beta1.LocalSubjectAccessReview](),
+		gentypecore.PrefersProtobuf[*authorizationv1beta1.LocalSubjectAccessReview](),
 	)}
 }

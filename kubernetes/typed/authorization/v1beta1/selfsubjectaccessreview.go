@@ -5,7 +5,7 @@ package v1beta1
 import (
 	"context"
 
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	authorizationv1beta1 "k8s.io/api/authorization/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -25,15 +25,15 @@ type SelfSubjectAccessReviewInterface interface {
 
 // selfSubjectAccessReviews implements SelfSubjectAccessReviewInterface.
 type selfSubjectAccessReviews struct {
-	*gentype.Client[*authorizationv1beta1.SelfSubjectAccessReview]
+	*gentypecore.Client[*authorizationv1beta1.SelfSubjectAccessReview]
 }
 
 func newSelfSubjectAccessReviews(c *AuthorizationV1beta1Client) *selfSubjectAccessReviews {
-	return &selfSubjectAccessReviews{gentype.NewClient[*authorizationv1beta1.SelfSubjectAccessReview](
+	return &selfSubjectAccessReviews{gentypecore.NewClient[*authorizationv1beta1.SelfSubjectAccessReview](
 		"selfsubjectaccessreviews", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *authorizationv1beta1.SelfSubjectAccessReview {
 			return &authorizationv1beta1.SelfSubjectAccessReview{}
 		},
-		gentype.PrefersProtobuf[*authorizationv1beta1.SelfSubjectAccessReview](),
+		gentypecore.PrefersProtobuf[*authorizationv1beta1.SelfSubjectAccessReview](),
 	)}
 }

@@ -5,7 +5,7 @@ package v1beta1
 import (
 	"context"
 
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	authorizationv1beta1 "k8s.io/api/authorization/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -25,15 +25,15 @@ type SelfSubjectRulesReviewInterface interface {
 
 // selfSubjectRulesReviews implements SelfSubjectRulesReviewInterface.
 type selfSubjectRulesReviews struct {
-	*gentype.Client[*authorizationv1beta1.SelfSubjectRulesReview]
+	*gentypecore.Client[*authorizationv1beta1.SelfSubjectRulesReview]
 }
 
 func newSelfSubjectRulesReviews(c *AuthorizationV1beta1Client) *selfSubjectRulesReviews {
-	return &selfSubjectRulesReviews{gentype.NewClient[*authorizationv1beta1.SelfSubjectRulesReview](
+	return &selfSubjectRulesReviews{gentypecore.NewClient[*authorizationv1beta1.SelfSubjectRulesReview](
 		"selfsubjectrulesreviews", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *authorizationv1beta1.SelfSubjectRulesReview {
 			return &authorizationv1beta1.SelfSubjectRulesReview{}
 		},
-		gentype.PrefersProtobuf[*authorizationv1beta1.SelfSubjectRulesReview](),
+		gentypecore.PrefersProtobuf[*authorizationv1beta1.SelfSubjectRulesReview](),
 	)}
 }

@@ -5,7 +5,7 @@ package v1beta1
 import (
 	"context"
 
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	authorizationv1beta1 "k8s.io/api/authorization/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 )
@@ -25,13 +25,13 @@ type SubjectAccessReviewInterface interface {
 
 // subjectAccessReviews implements SubjectAccessReviewInterface.
 type subjectAccessReviews struct {
-	*gentype.Client[*authorizationv1beta1.SubjectAccessReview]
+	*gentypecore.Client[*authorizationv1beta1.SubjectAccessReview]
 }
 
 func newSubjectAccessReviews(c *AuthorizationV1beta1Client) *subjectAccessReviews {
-	return &subjectAccessReviews{gentype.NewClient[*authorizationv1beta1.SubjectAccessReview](
+	return &subjectAccessReviews{gentypecore.NewClient[*authorizationv1beta1.SubjectAccessReview](
 		"subjectaccessreviews", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *authorizationv1beta1.SubjectAccessReview { return &authorizationv1beta1.SubjectAccessReview{} },
-		gentype.PrefersProtobuf[*authorizationv1beta1.SubjectAccessReview](),
+		gentypecore.PrefersProtobuf[*authorizationv1beta1.SubjectAccessReview](),
 	)}
 }

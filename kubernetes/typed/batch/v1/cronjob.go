@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsbatchv1 "github.com/kclient/kclient/applyconfigurations/batch/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type CronJobInterface interface {
 
 // cronJobs implements CronJobInterface.
 type cronJobs struct {
-	*gentype.ClientWithListAndApply[*batchv1.CronJob, *batchv1.CronJobList, *applyconfigurationsbatchv1.CronJobApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*batchv1.CronJob, *batchv1.CronJobList, *applyconfigurationsbatchv1.CronJobApplyConfiguration]
 }
 
 func newCronJobs(c *BatchV1Client, namespace string) *cronJobs {
-	return &cronJobs{gentype.NewClientWithListAndApply[*batchv1.CronJob, *batchv1.CronJobList, *applyconfigurationsbatchv1.CronJobApplyConfiguration](
+	return &cronJobs{gentypecore.NewClientWithListAndApply[*batchv1.CronJob, *batchv1.CronJobList, *applyconfigurationsbatchv1.CronJobApplyConfiguration](
 		"cronjobs", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *batchv1.CronJob { return &batchv1.CronJob{} },
 		func() *batchv1.CronJobList { return &batchv1.CronJobList{} },
-		gentype.PrefersProtobuf[*batchv1.CronJob](),
+		gentypecore.PrefersProtobuf[*batchv1.CronJob](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsbatchv1 "github.com/kclient/kclient/applyconfigurations/batch/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	batchv1 "k8s.io/api/batch/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type JobInterface interface {
 
 // jobs implements JobInterface.
 type jobs struct {
-	*gentype.ClientWithListAndApply[*batchv1.Job, *batchv1.JobList, *applyconfigurationsbatchv1.JobApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*batchv1.Job, *batchv1.JobList, *applyconfigurationsbatchv1.JobApplyConfiguration]
 }
 
 func newJobs(c *BatchV1Client, namespace string) *jobs {
-	return &jobs{gentype.NewClientWithListAndApply[*batchv1.Job, *batchv1.JobList, *applyconfigurationsbatchv1.JobApplyConfiguration](
+	return &jobs{gentypecore.NewClientWithListAndApply[*batchv1.Job, *batchv1.JobList, *applyconfigurationsbatchv1.JobApplyConfiguration](
 		"jobs", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *batchv1.Job { return &batchv1.Job{} },
 		func() *batchv1.JobList { return &batchv1.JobList{} },
-		gentype.PrefersProtobuf[*batchv1.Job](),
+		gentypecore.PrefersProtobuf[*batchv1.Job](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscertificatesv1 "github.com/kclient/kclient/applyconfigurations/certificates/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	certificatesv1 "k8s.io/api/certificates/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type ClusterTrustBundleInterface interface {
 
 // clusterTrustBundles implements ClusterTrustBundleInterface.
 type clusterTrustBundles struct {
-	*gentype.ClientWithListAndApply[*certificatesv1.ClusterTrustBundle, *certificatesv1.ClusterTrustBundleList, *applyconfigurationscertificatesv1.ClusterTrustBundleApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*certificatesv1.ClusterTrustBundle, *certificatesv1.ClusterTrustBundleList, *applyconfigurationscertificatesv1.ClusterTrustBundleApplyConfiguration]
 }
 
 func newClusterTrustBundles(c *CertificatesV1Client) *clusterTrustBundles {
-	return &clusterTrustBundles{gentype.NewClientWithListAndApply[*certificatesv1.ClusterTrustBundle, *certificatesv1.ClusterTrustBundleList, *applyconfigurationscertificatesv1.ClusterTrustBundleApplyConfiguration](
+	return &clusterTrustBundles{gentypecore.NewClientWithListAndApply[*certificatesv1.ClusterTrustBundle, *certificatesv1.ClusterTrustBundleList, *applyconfigurationscertificatesv1.ClusterTrustBundleApplyConfiguration](
 		"clustertrustbundles", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *certificatesv1.ClusterTrustBundle { return &certificatesv1.ClusterTrustBundle{} },
 		func() *certificatesv1.ClusterTrustBundleList { return &certificatesv1.ClusterTrustBundleList{} },
-		gentype.PrefersProtobuf[*certificatesv1.ClusterTrustBundle](),
+		gentypecore.PrefersProtobuf[*certificatesv1.ClusterTrustBundle](),
 	)}
 }

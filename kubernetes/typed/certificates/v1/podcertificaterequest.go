@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscertificatesv1 "github.com/kclient/kclient/applyconfigurations/certificates/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	certificatesv1 "k8s.io/api/certificates/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type PodCertificateRequestInterface interface {
 
 // podCertificateRequests implements PodCertificateRequestInterface.
 type podCertificateRequests struct {
-	*gentype.ClientWithListAndApply[*certificatesv1.PodCertificateRequest, *certificatesv1.PodCertificateRequestList, *applyconfigurationscertificatesv1.PodCertificateRequestApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*certificatesv1.PodCertificateRequest, *certificatesv1.PodCertificateRequestList, *applyconfigurationscertificatesv1.PodCertificateRequestApplyConfiguration]
 }
 
 func newPodCertificateRequests(c *CertificatesV1Client, namespace string) *podCertificateRequests {
-	return &podCertificateRequests{gentype.NewClientWithListAndApply[*certificatesv1.PodCertificateRequest, *certificatesv1.PodCertificateRequestList, *applyconfigurationscertificatesv1.PodCertificateRequestApplyConfiguration](
+	return &podCertificateRequests{gentypecore.NewClientWithListAndApply[*certificatesv1.PodCertificateRequest, *certificatesv1.PodCertificateRequestList, *applyconfigurationscertificatesv1.PodCertificateRequestApplyConfiguration](
 		"podcertificaterequests", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *certificatesv1.PodCertificateRequest { return &certificatesv1.PodCertificateRequest{} },
 		func() *certificatesv1.PodCertificateRequestList { return &certificatesv1.PodCertificateRequestList{} },
-		gentype.PrefersProtobuf[*certificatesv1.PodCertificateRequest](),
+		gentypecore.PrefersProtobuf[*certificatesv1.PodCertificateRequest](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscertificatesv1alpha1 "github.com/kclient/kclient/applyconfigurations/certificates/v1alpha1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	certificatesv1alpha1 "k8s.io/api/certificates/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,16 +36,16 @@ type ClusterTrustBundleInterface interface {
 
 // clusterTrustBundles implements ClusterTrustBundleInterface.
 type clusterTrustBundles struct {
-	*gentype.ClientWithListAndApply[*certificatesv1alpha1.ClusterTrustBundle, *certificatesv1alpha1.ClusterTrustBundleList, *applyconfigurationscertificatesv1alpha1.ClusterTrustBundleApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*certificatesv1alpha1.ClusterTrustBundle, *certificatesv1alpha1.ClusterTrustBundleList, *applyconfigurationscertificatesv1alpha1.ClusterTrustBundleApplyConfiguration]
 }
 
 func newClusterTrustBundles(c *CertificatesV1alpha1Client) *clusterTrustBundles {
-	return &clusterTrustBundles{gentype.NewClientWithListAndApply[*certificatesv1alpha1.ClusterTrustBundle, *certificatesv1alpha1.ClusterTrustBundleList, *applyconfigurationscertificatesv1alpha1.ClusterTrustBundleApplyConfiguration](
+	return &clusterTrustBundles{gentypecore.NewClientWithListAndApply[*certificatesv1alpha1.ClusterTrustBundle, *certificatesv1alpha1.ClusterTrustBundleList, *applyconfigurationscertificatesv1alpha1.ClusterTrustBundleApplyConfiguration](
 		"clustertrustbundles", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *certificatesv1alpha1.ClusterTrustBundle { return &certificatesv1alpha1.ClusterTrustBundle{} },
 		func() *certificatesv1alpha1.ClusterTrustBundleList {
 			return &certificatesv1alpha1.ClusterTrustBundleList{}
 		},
-		gentype.PrefersProtobuf[*certificatesv1alpha1.ClusterTrustBundle](),
+		gentypecore.PrefersProtobuf[*certificatesv1alpha1.ClusterTrustBundle](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscertificatesv1beta1 "github.com/kclient/kclient/applyconfigurations/certificates/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	certificatesv1beta1 "k8s.io/api/certificates/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -39,11 +39,11 @@ type CertificateSigningRequestInterface interface {
 
 // certificateSigningRequests implements CertificateSigningRequestInterface.
 type certificateSigningRequests struct {
-	*gentype.ClientWithListAndApply[*certificatesv1beta1.CertificateSigningRequest, *certificatesv1beta1.CertificateSigningRequestList, *applyconfigurationscertificatesv1beta1.CertificateSigningRequestApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*certificatesv1beta1.CertificateSigningRequest, *certificatesv1beta1.CertificateSigningRequestList, *applyconfigurationscertificatesv1beta1.CertificateSigningRequestApplyConfiguration]
 }
 
 func newCertificateSigningRequests(c *CertificatesV1beta1Client) *certificateSigningRequests {
-	return &certificateSigningRequests{gentype.NewClientWithListAndApply[*certificatesv1beta1.CertificateSigningRequest, *certificatesv1beta1.CertificateSigningRequestList, *applyconfigurationscertificatesv1beta1.CertificateSigningRequestApplyConfiguration](
+	return &certificateSigningRequests{gentypecore.NewClientWithListAndApply[*certificatesv1beta1.CertificateSigningRequest, *certificatesv1beta1.CertificateSigningRequestList, *applyconfigurationscertificatesv1beta1.CertificateSigningRequestApplyConfiguration](
 		"certificatesigningrequests", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *certificatesv1beta1.CertificateSigningRequest {
 			return &certificatesv1beta1.CertificateSigningRequest{}
@@ -51,7 +51,7 @@ func newCertificateSigningRequests(c *CertificatesV1beta1Client) *certificateSig
 		func() *certificatesv1beta1.CertificateSigningRequestList {
 			return &certificatesv1beta1.CertificateSigningRequestList{}
 		},
-		gentype.PrefersProtobuf[*certificatesv1beta1.CertificateSigningRequest](),
+		gentypecore.PrefersProtobuf[*certificatesv1beta1.CertificateSigningRequest](),
 	)}
 }
 

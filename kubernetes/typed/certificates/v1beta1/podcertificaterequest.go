@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscertificatesv1beta1 "github.com/kclient/kclient/applyconfigurations/certificates/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	certificatesv1beta1 "k8s.io/api/certificates/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,16 +38,16 @@ type PodCertificateRequestInterface interface {
 
 // podCertificateRequests implements PodCertificateRequestInterface.
 type podCertificateRequests struct {
-	*gentype.ClientWithListAndApply[*certificatesv1beta1.PodCertificateRequest, *certificatesv1beta1.PodCertificateRequestList, *applyconfigurationscertificatesv1beta1.PodCertificateRequestApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*certificatesv1beta1.PodCertificateRequest, *certificatesv1beta1.PodCertificateRequestList, *applyconfigurationscertificatesv1beta1.PodCertificateRequestApplyConfiguration]
 }
 
 func newPodCertificateRequests(c *CertificatesV1beta1Client, namespace string) *podCertificateRequests {
-	return &podCertificateRequests{gentype.NewClientWithListAndApply[*certificatesv1beta1.PodCertificateRequest, *certificatesv1beta1.PodCertificateRequestList, *applyconfigurationscertificatesv1beta1.PodCertificateRequestApplyConfiguration](
+	return &podCertificateRequests{gentypecore.NewClientWithListAndApply[*certificatesv1beta1.PodCertificateRequest, *certificatesv1beta1.PodCertificateRequestList, *applyconfigurationscertificatesv1beta1.PodCertificateRequestApplyConfiguration](
 		"podcertificaterequests", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *certificatesv1beta1.PodCertificateRequest { return &certificatesv1beta1.PodCertificateRequest{} },
 		func() *certificatesv1beta1.PodCertificateRequestList {
 			return &certificatesv1beta1.PodCertificateRequestList{}
 		},
-		gentype.PrefersProtobuf[*certificatesv1beta1.PodCertificateRequest](),
+		gentypecore.PrefersProtobuf[*certificatesv1beta1.PodCertificateRequest](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscoordinationv1 "github.com/kclient/kclient/applyconfigurations/coordination/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	coordinationv1 "k8s.io/api/coordination/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type LeaseInterface interface {
 
 // leases implements LeaseInterface.
 type leases struct {
-	*gentype.ClientWithListAndApply[*coordinationv1.Lease, *coordinationv1.LeaseList, *applyconfigurationscoordinationv1.LeaseApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*coordinationv1.Lease, *coordinationv1.LeaseList, *applyconfigurationscoordinationv1.LeaseApplyConfiguration]
 }
 
 func newLeases(c *CoordinationV1Client, namespace string) *leases {
-	return &leases{gentype.NewClientWithListAndApply[*coordinationv1.Lease, *coordinationv1.LeaseList, *applyconfigurationscoordinationv1.LeaseApplyConfiguration](
+	return &leases{gentypecore.NewClientWithListAndApply[*coordinationv1.Lease, *coordinationv1.LeaseList, *applyconfigurationscoordinationv1.LeaseApplyConfiguration](
 		"leases", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *coordinationv1.Lease { return &coordinationv1.Lease{} },
 		func() *coordinationv1.LeaseList { return &coordinationv1.LeaseList{} },
-		gentype.PrefersProtobuf[*coordinationv1.Lease](),
+		gentypecore.PrefersProtobuf[*coordinationv1.Lease](),
 	)}
 }

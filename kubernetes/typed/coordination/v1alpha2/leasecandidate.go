@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscoordinationv1alpha2 "github.com/kclient/kclient/applyconfigurations/coordination/v1alpha2"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	coordinationv1alpha2 "k8s.io/api/coordination/v1alpha2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type LeaseCandidateInterface interface {
 
 // leaseCandidates implements LeaseCandidateInterface.
 type leaseCandidates struct {
-	*gentype.ClientWithListAndApply[*coordinationv1alpha2.LeaseCandidate, *coordinationv1alpha2.LeaseCandidateList, *applyconfigurationscoordinationv1alpha2.LeaseCandidateApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*coordinationv1alpha2.LeaseCandidate, *coordinationv1alpha2.LeaseCandidateList, *applyconfigurationscoordinationv1alpha2.LeaseCandidateApplyConfiguration]
 }
 
 func newLeaseCandidates(c *CoordinationV1alpha2Client, namespace string) *leaseCandidates {
-	return &leaseCandidates{gentype.NewClientWithListAndApply[*coordinationv1alpha2.LeaseCandidate, *coordinationv1alpha2.LeaseCandidateList, *applyconfigurationscoordinationv1alpha2.LeaseCandidateApplyConfiguration](
+	return &leaseCandidates{gentypecore.NewClientWithListAndApply[*coordinationv1alpha2.LeaseCandidate, *coordinationv1alpha2.LeaseCandidateList, *applyconfigurationscoordinationv1alpha2.LeaseCandidateApplyConfiguration](
 		"leasecandidates", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *coordinationv1alpha2.LeaseCandidate { return &coordinationv1alpha2.LeaseCandidate{} },
 		func() *coordinationv1alpha2.LeaseCandidateList { return &coordinationv1alpha2.LeaseCandidateList{} },
-		gentype.PrefersProtobuf[*coordinationv1alpha2.LeaseCandidate](),
+		gentypecore.PrefersProtobuf[*coordinationv1alpha2.LeaseCandidate](),
 	)}
 }

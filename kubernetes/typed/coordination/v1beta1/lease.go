@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscoordinationv1beta1 "github.com/kclient/kclient/applyconfigurations/coordination/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	coordinationv1beta1 "k8s.io/api/coordination/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type LeaseInterface interface {
 
 // leases implements LeaseInterface.
 type leases struct {
-	*gentype.ClientWithListAndApply[*coordinationv1beta1.Lease, *coordinationv1beta1.LeaseList, *applyconfigurationscoordinationv1beta1.LeaseApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*coordinationv1beta1.Lease, *coordinationv1beta1.LeaseList, *applyconfigurationscoordinationv1beta1.LeaseApplyConfiguration]
 }
 
 func newLeases(c *CoordinationV1beta1Client, namespace string) *leases {
-	return &leases{gentype.NewClientWithListAndApply[*coordinationv1beta1.Lease, *coordinationv1beta1.LeaseList, *applyconfigurationscoordinationv1beta1.LeaseApplyConfiguration](
+	return &leases{gentypecore.NewClientWithListAndApply[*coordinationv1beta1.Lease, *coordinationv1beta1.LeaseList, *applyconfigurationscoordinationv1beta1.LeaseApplyConfiguration](
 		"leases", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *coordinationv1beta1.Lease { return &coordinationv1beta1.Lease{} },
 		func() *coordinationv1beta1.LeaseList { return &coordinationv1beta1.LeaseList{} },
-		gentype.PrefersProtobuf[*coordinationv1beta1.Lease](),
+		gentypecore.PrefersProtobuf[*coordinationv1beta1.Lease](),
 	)}
 }

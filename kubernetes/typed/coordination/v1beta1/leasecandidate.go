@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscoordinationv1beta1 "github.com/kclient/kclient/applyconfigurations/coordination/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	coordinationv1beta1 "k8s.io/api/coordination/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type LeaseCandidateInterface interface {
 
 // leaseCandidates implements LeaseCandidateInterface.
 type leaseCandidates struct {
-	*gentype.ClientWithListAndApply[*coordinationv1beta1.LeaseCandidate, *coordinationv1beta1.LeaseCandidateList, *applyconfigurationscoordinationv1beta1.LeaseCandidateApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*coordinationv1beta1.LeaseCandidate, *coordinationv1beta1.LeaseCandidateList, *applyconfigurationscoordinationv1beta1.LeaseCandidateApplyConfiguration]
 }
 
 func newLeaseCandidates(c *CoordinationV1beta1Client, namespace string) *leaseCandidates {
-	return &leaseCandidates{gentype.NewClientWithListAndApply[*coordinationv1beta1.LeaseCandidate, *coordinationv1beta1.LeaseCandidateList, *applyconfigurationscoordinationv1beta1.LeaseCandidateApplyConfiguration](
+	return &leaseCandidates{gentypecore.NewClientWithListAndApply[*coordinationv1beta1.LeaseCandidate, *coordinationv1beta1.LeaseCandidateList, *applyconfigurationscoordinationv1beta1.LeaseCandidateApplyConfiguration](
 		"leasecandidates", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *coordinationv1beta1.LeaseCandidate { return &coordinationv1beta1.LeaseCandidate{} },
 		func() *coordinationv1beta1.LeaseCandidateList { return &coordinationv1beta1.LeaseCandidateList{} },
-		gentype.PrefersProtobuf[*coordinationv1beta1.LeaseCandidate](),
+		gentypecore.PrefersProtobuf[*coordinationv1beta1.LeaseCandidate](),
 	)}
 }

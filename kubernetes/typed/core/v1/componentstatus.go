@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type ComponentStatusInterface interface {
 
 // componentStatuses implements ComponentStatusInterface.
 type componentStatuses struct {
-	*gentype.ClientWithListAndApply[*corev1.ComponentStatus, *corev1.ComponentStatusList, *applyconfigurationscorev1.ComponentStatusApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*corev1.ComponentStatus, *corev1.ComponentStatusList, *applyconfigurationscorev1.ComponentStatusApplyConfiguration]
 }
 
 func newComponentStatuses(c *CoreV1Client) *componentStatuses {
-	return &componentStatuses{gentype.NewClientWithListAndApply[*corev1.ComponentStatus, *corev1.ComponentStatusList, *applyconfigurationscorev1.ComponentStatusApplyConfiguration](
+	return &componentStatuses{gentypecore.NewClientWithListAndApply[*corev1.ComponentStatus, *corev1.ComponentStatusList, *applyconfigurationscorev1.ComponentStatusApplyConfiguration](
 		"componentstatuses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *corev1.ComponentStatus { return &corev1.ComponentStatus{} },
 		func() *corev1.ComponentStatusList { return &corev1.ComponentStatusList{} },
-		gentype.PrefersProtobuf[*corev1.ComponentStatus](),
+		gentypecore.PrefersProtobuf[*corev1.ComponentStatus](),
 	)}
 }

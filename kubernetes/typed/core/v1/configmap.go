@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type ConfigMapInterface interface {
 
 // configMaps implements ConfigMapInterface.
 type configMaps struct {
-	*gentype.ClientWithListAndApply[*corev1.ConfigMap, *corev1.ConfigMapList, *applyconfigurationscorev1.ConfigMapApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*corev1.ConfigMap, *corev1.ConfigMapList, *applyconfigurationscorev1.ConfigMapApplyConfiguration]
 }
 
 func newConfigMaps(c *CoreV1Client, namespace string) *configMaps {
-	return &configMaps{gentype.NewClientWithListAndApply[*corev1.ConfigMap, *corev1.ConfigMapList, *applyconfigurationscorev1.ConfigMapApplyConfiguration](
+	return &configMaps{gentypecore.NewClientWithListAndApply[*corev1.ConfigMap, *corev1.ConfigMapList, *applyconfigurationscorev1.ConfigMapApplyConfiguration](
 		"configmaps", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *corev1.ConfigMap { return &corev1.ConfigMap{} },
 		func() *corev1.ConfigMapList { return &corev1.ConfigMapList{} },
-		gentype.PrefersProtobuf[*corev1.ConfigMap](),
+		gentypecore.PrefersProtobuf[*corev1.ConfigMap](),
 	)}
 }

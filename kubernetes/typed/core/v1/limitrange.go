@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type LimitRangeInterface interface {
 
 // limitRanges implements LimitRangeInterface.
 type limitRanges struct {
-	*gentype.ClientWithListAndApply[*corev1.LimitRange, *corev1.LimitRangeList, *applyconfigurationscorev1.LimitRangeApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*corev1.LimitRange, *corev1.LimitRangeList, *applyconfigurationscorev1.LimitRangeApplyConfiguration]
 }
 
 func newLimitRanges(c *CoreV1Client, namespace string) *limitRanges {
-	return &limitRanges{gentype.NewClientWithListAndApply[*corev1.LimitRange, *corev1.LimitRangeList, *applyconfigurationscorev1.LimitRangeApplyConfiguration](
+	return &limitRanges{gentypecore.NewClientWithListAndApply[*corev1.LimitRange, *corev1.LimitRangeList, *applyconfigurationscorev1.LimitRangeApplyConfiguration](
 		"limitranges", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *corev1.LimitRange { return &corev1.LimitRange{} },
 		func() *corev1.LimitRangeList { return &corev1.LimitRangeList{} },
-		gentype.PrefersProtobuf[*corev1.LimitRange](),
+		gentypecore.PrefersProtobuf[*corev1.LimitRange](),
 	)}
 }

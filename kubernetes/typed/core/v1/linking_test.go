@@ -30,6 +30,11 @@ func TestLinksOnlyItsOwnAPIGroups(t *testing.T) {
 		assert.NotEqual(t, "github.com/kclient/kclient/kubernetes/scheme", p, "the global scheme must not be linked")
 		assert.NotEqual(t, "github.com/kclient/kclient/kubernetes", p, "the umbrella clientset must not be linked")
 		assert.False(t, strings.HasPrefix(p, "k8s.io/client-go"), "client-go must never be linked: %s", p)
+		// The fakes' machinery (gentype's FakeClient*, the object tracker,
+		// field management) is for tests only.
+		assert.NotEqual(t, "github.com/kclient/kclient/testing", p, "package testing must not be linked")
+		assert.NotEqual(t, "github.com/kclient/kclient/gentype", p, "typed clients use internal/gentypecore, not gentype")
+		assert.NotEqual(t, "k8s.io/apimachinery/pkg/util/managedfields", p, "field management must not be linked")
 		if ac, ok := strings.CutPrefix(p, "github.com/kclient/kclient/applyconfigurations/"); ok {
 			group, _, _ := strings.Cut(ac, "/")
 			assert.Contains(t, []string{"core", "meta", "internal"}, group, "apply configurations of another group linked: %s", p)

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type PersistentVolumeInterface interface {
 
 // persistentVolumes implements PersistentVolumeInterface.
 type persistentVolumes struct {
-	*gentype.ClientWithListAndApply[*corev1.PersistentVolume, *corev1.PersistentVolumeList, *applyconfigurationscorev1.PersistentVolumeApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*corev1.PersistentVolume, *corev1.PersistentVolumeList, *applyconfigurationscorev1.PersistentVolumeApplyConfiguration]
 }
 
 func newPersistentVolumes(c *CoreV1Client) *persistentVolumes {
-	return &persistentVolumes{gentype.NewClientWithListAndApply[*corev1.PersistentVolume, *corev1.PersistentVolumeList, *applyconfigurationscorev1.PersistentVolumeApplyConfiguration](
+	return &persistentVolumes{gentypecore.NewClientWithListAndApply[*corev1.PersistentVolume, *corev1.PersistentVolumeList, *applyconfigurationscorev1.PersistentVolumeApplyConfiguration](
 		"persistentvolumes", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *corev1.PersistentVolume { return &corev1.PersistentVolume{} },
 		func() *corev1.PersistentVolumeList { return &corev1.PersistentVolumeList{} },
-		gentype.PrefersProtobuf[*corev1.PersistentVolume](),
+		gentypecore.PrefersProtobuf[*corev1.PersistentVolume](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -41,15 +41,15 @@ type PodInterface interface {
 
 // pods implements PodInterface.
 type pods struct {
-	*gentype.ClientWithListAndApply[*corev1.Pod, *corev1.PodList, *applyconfigurationscorev1.PodApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*corev1.Pod, *corev1.PodList, *applyconfigurationscorev1.PodApplyConfiguration]
 }
 
 func newPods(c *CoreV1Client, namespace string) *pods {
-	return &pods{gentype.NewClientWithListAndApply[*corev1.Pod, *corev1.PodList, *applyconfigurationscorev1.PodApplyConfiguration](
+	return &pods{gentypecore.NewClientWithListAndApply[*corev1.Pod, *corev1.PodList, *applyconfigurationscorev1.PodApplyConfiguration](
 		"pods", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *corev1.Pod { return &corev1.Pod{} },
 		func() *corev1.PodList { return &corev1.PodList{} },
-		gentype.PrefersProtobuf[*corev1.Pod](),
+		gentypecore.PrefersProtobuf[*corev1.Pod](),
 	)}
 }
 

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type PodTemplateInterface interface {
 
 // podTemplates implements PodTemplateInterface.
 type podTemplates struct {
-	*gentype.ClientWithListAndApply[*corev1.PodTemplate, *corev1.PodTemplateList, *applyconfigurationscorev1.PodTemplateApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*corev1.PodTemplate, *corev1.PodTemplateList, *applyconfigurationscorev1.PodTemplateApplyConfiguration]
 }
 
 func newPodTemplates(c *CoreV1Client, namespace string) *podTemplates {
-	return &podTemplates{gentype.NewClientWithListAndApply[*corev1.PodTemplate, *corev1.PodTemplateList, *applyconfigurationscorev1.PodTemplateApplyConfiguration](
+	return &podTemplates{gentypecore.NewClientWithListAndApply[*corev1.PodTemplate, *corev1.PodTemplateList, *applyconfigurationscorev1.PodTemplateApplyConfiguration](
 		"podtemplates", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *corev1.PodTemplate { return &corev1.PodTemplate{} },
 		func() *corev1.PodTemplateList { return &corev1.PodTemplateList{} },
-		gentype.PrefersProtobuf[*corev1.PodTemplate](),
+		gentypecore.PrefersProtobuf[*corev1.PodTemplate](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	autoscalingv1 "k8s.io/api/autoscaling/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -42,15 +42,15 @@ type ReplicationControllerInterface interface {
 
 // replicationControllers implements ReplicationControllerInterface.
 type replicationControllers struct {
-	*gentype.ClientWithListAndApply[*corev1.ReplicationController, *corev1.ReplicationControllerList, *applyconfigurationscorev1.ReplicationControllerApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*corev1.ReplicationController, *corev1.ReplicationControllerList, *applyconfigurationscorev1.ReplicationControllerApplyConfiguration]
 }
 
 func newReplicationControllers(c *CoreV1Client, namespace string) *replicationControllers {
-	return &replicationControllers{gentype.NewClientWithListAndApply[*corev1.ReplicationController, *corev1.ReplicationControllerList, *applyconfigurationscorev1.ReplicationControllerApplyConfiguration](
+	return &replicationControllers{gentypecore.NewClientWithListAndApply[*corev1.ReplicationController, *corev1.ReplicationControllerList, *applyconfigurationscorev1.ReplicationControllerApplyConfiguration](
 		"replicationcontrollers", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *corev1.ReplicationController { return &corev1.ReplicationController{} },
 		func() *corev1.ReplicationControllerList { return &corev1.ReplicationControllerList{} },
-		gentype.PrefersProtobuf[*corev1.ReplicationController](),
+		gentypecore.PrefersProtobuf[*corev1.ReplicationController](),
 	)}
 }
 

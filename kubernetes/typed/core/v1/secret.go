@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type SecretInterface interface {
 
 // secrets implements SecretInterface.
 type secrets struct {
-	*gentype.ClientWithListAndApply[*corev1.Secret, *corev1.SecretList, *applyconfigurationscorev1.SecretApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*corev1.Secret, *corev1.SecretList, *applyconfigurationscorev1.SecretApplyConfiguration]
 }
 
 func newSecrets(c *CoreV1Client, namespace string) *secrets {
-	return &secrets{gentype.NewClientWithListAndApply[*corev1.Secret, *corev1.SecretList, *applyconfigurationscorev1.SecretApplyConfiguration](
+	return &secrets{gentypecore.NewClientWithListAndApply[*corev1.Secret, *corev1.SecretList, *applyconfigurationscorev1.SecretApplyConfiguration](
 		"secrets", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *corev1.Secret { return &corev1.Secret{} },
 		func() *corev1.SecretList { return &corev1.SecretList{} },
-		gentype.PrefersProtobuf[*corev1.Secret](),
+		gentypecore.PrefersProtobuf[*corev1.Secret](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationscorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	authenticationv1 "k8s.io/api/authentication/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -39,15 +39,15 @@ type ServiceAccountInterface interface {
 
 // serviceAccounts implements ServiceAccountInterface.
 type serviceAccounts struct {
-	*gentype.ClientWithListAndApply[*corev1.ServiceAccount, *corev1.ServiceAccountList, *applyconfigurationscorev1.ServiceAccountApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*corev1.ServiceAccount, *corev1.ServiceAccountList, *applyconfigurationscorev1.ServiceAccountApplyConfiguration]
 }
 
 func newServiceAccounts(c *CoreV1Client, namespace string) *serviceAccounts {
-	return &serviceAccounts{gentype.NewClientWithListAndApply[*corev1.ServiceAccount, *corev1.ServiceAccountList, *applyconfigurationscorev1.ServiceAccountApplyConfiguration](
+	return &serviceAccounts{gentypecore.NewClientWithListAndApply[*corev1.ServiceAccount, *corev1.ServiceAccountList, *applyconfigurationscorev1.ServiceAccountApplyConfiguration](
 		"serviceaccounts", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *corev1.ServiceAccount { return &corev1.ServiceAccount{} },
 		func() *corev1.ServiceAccountList { return &corev1.ServiceAccountList{} },
-		gentype.PrefersProtobuf[*corev1.ServiceAccount](),
+		gentypecore.PrefersProtobuf[*corev1.ServiceAccount](),
 	)}
 }
 

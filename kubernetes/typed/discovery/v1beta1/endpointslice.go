@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsdiscoveryv1beta1 "github.com/kclient/kclient/applyconfigurations/discovery/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	discoveryv1beta1 "k8s.io/api/discovery/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type EndpointSliceInterface interface {
 
 // endpointSlices implements EndpointSliceInterface.
 type endpointSlices struct {
-	*gentype.ClientWithListAndApply[*discoveryv1beta1.EndpointSlice, *discoveryv1beta1.EndpointSliceList, *applyconfigurationsdiscoveryv1beta1.EndpointSliceApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*discoveryv1beta1.EndpointSlice, *discoveryv1beta1.EndpointSliceList, *applyconfigurationsdiscoveryv1beta1.EndpointSliceApplyConfiguration]
 }
 
 func newEndpointSlices(c *DiscoveryV1beta1Client, namespace string) *endpointSlices {
-	return &endpointSlices{gentype.NewClientWithListAndApply[*discoveryv1beta1.EndpointSlice, *discoveryv1beta1.EndpointSliceList, *applyconfigurationsdiscoveryv1beta1.EndpointSliceApplyConfiguration](
+	return &endpointSlices{gentypecore.NewClientWithListAndApply[*discoveryv1beta1.EndpointSlice, *discoveryv1beta1.EndpointSliceList, *applyconfigurationsdiscoveryv1beta1.EndpointSliceApplyConfiguration](
 		"endpointslices", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *discoveryv1beta1.EndpointSlice { return &discoveryv1beta1.EndpointSlice{} },
 		func() *discoveryv1beta1.EndpointSliceList { return &discoveryv1beta1.EndpointSliceList{} },
-		gentype.PrefersProtobuf[*discoveryv1beta1.EndpointSlice](),
+		gentypecore.PrefersProtobuf[*discoveryv1beta1.EndpointSlice](),
 	)}
 }

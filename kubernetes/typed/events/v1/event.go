@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationseventsv1 "github.com/kclient/kclient/applyconfigurations/events/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	eventsv1 "k8s.io/api/events/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type EventInterface interface {
 
 // events implements EventInterface.
 type events struct {
-	*gentype.ClientWithListAndApply[*eventsv1.Event, *eventsv1.EventList, *applyconfigurationseventsv1.EventApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*eventsv1.Event, *eventsv1.EventList, *applyconfigurationseventsv1.EventApplyConfiguration]
 }
 
 func newEvents(c *EventsV1Client, namespace string) *events {
-	return &events{gentype.NewClientWithListAndApply[*eventsv1.Event, *eventsv1.EventList, *applyconfigurationseventsv1.EventApplyConfiguration](
+	return &events{gentypecore.NewClientWithListAndApply[*eventsv1.Event, *eventsv1.EventList, *applyconfigurationseventsv1.EventApplyConfiguration](
 		"events", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *eventsv1.Event { return &eventsv1.Event{} },
 		func() *eventsv1.EventList { return &eventsv1.EventList{} },
-		gentype.PrefersProtobuf[*eventsv1.Event](),
+		gentypecore.PrefersProtobuf[*eventsv1.Event](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationseventsv1beta1 "github.com/kclient/kclient/applyconfigurations/events/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	eventsv1beta1 "k8s.io/api/events/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -37,15 +37,15 @@ type EventInterface interface {
 
 // events implements EventInterface.
 type events struct {
-	*gentype.ClientWithListAndApply[*eventsv1beta1.Event, *eventsv1beta1.EventList, *applyconfigurationseventsv1beta1.EventApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*eventsv1beta1.Event, *eventsv1beta1.EventList, *applyconfigurationseventsv1beta1.EventApplyConfiguration]
 }
 
 func newEvents(c *EventsV1beta1Client, namespace string) *events {
-	return &events{gentype.NewClientWithListAndApply[*eventsv1beta1.Event, *eventsv1beta1.EventList, *applyconfigurationseventsv1beta1.EventApplyConfiguration](
+	return &events{gentypecore.NewClientWithListAndApply[*eventsv1beta1.Event, *eventsv1beta1.EventList, *applyconfigurationseventsv1beta1.EventApplyConfiguration](
 		"events", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *eventsv1beta1.Event { return &eventsv1beta1.Event{} },
 		func() *eventsv1beta1.EventList { return &eventsv1beta1.EventList{} },
-		gentype.PrefersProtobuf[*eventsv1beta1.Event](),
+		gentypecore.PrefersProtobuf[*eventsv1beta1.Event](),
 	)}
 }
 

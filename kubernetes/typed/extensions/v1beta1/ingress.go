@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsextensionsv1beta1 "github.com/kclient/kclient/applyconfigurations/extensions/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	extensionsv1beta1 "k8s.io/api/extensions/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type IngressInterface interface {
 
 // ingresses implements IngressInterface.
 type ingresses struct {
-	*gentype.ClientWithListAndApply[*extensionsv1beta1.Ingress, *extensionsv1beta1.IngressList, *applyconfigurationsextensionsv1beta1.IngressApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*extensionsv1beta1.Ingress, *extensionsv1beta1.IngressList, *applyconfigurationsextensionsv1beta1.IngressApplyConfiguration]
 }
 
 func newIngresses(c *ExtensionsV1beta1Client, namespace string) *ingresses {
-	return &ingresses{gentype.NewClientWithListAndApply[*extensionsv1beta1.Ingress, *extensionsv1beta1.IngressList, *applyconfigurationsextensionsv1beta1.IngressApplyConfiguration](
+	return &ingresses{gentypecore.NewClientWithListAndApply[*extensionsv1beta1.Ingress, *extensionsv1beta1.IngressList, *applyconfigurationsextensionsv1beta1.IngressApplyConfiguration](
 		"ingresses", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *extensionsv1beta1.Ingress { return &extensionsv1beta1.Ingress{} },
 		func() *extensionsv1beta1.IngressList { return &extensionsv1beta1.IngressList{} },
-		gentype.PrefersProtobuf[*extensionsv1beta1.Ingress](),
+		gentypecore.PrefersProtobuf[*extensionsv1beta1.Ingress](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsflowcontrolv1 "github.com/kclient/kclient/applyconfigurations/flowcontrol/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	flowcontrolv1 "k8s.io/api/flowcontrol/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type FlowSchemaInterface interface {
 
 // flowSchemas implements FlowSchemaInterface.
 type flowSchemas struct {
-	*gentype.ClientWithListAndApply[*flowcontrolv1.FlowSchema, *flowcontrolv1.FlowSchemaList, *applyconfigurationsflowcontrolv1.FlowSchemaApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*flowcontrolv1.FlowSchema, *flowcontrolv1.FlowSchemaList, *applyconfigurationsflowcontrolv1.FlowSchemaApplyConfiguration]
 }
 
 func newFlowSchemas(c *FlowcontrolV1Client) *flowSchemas {
-	return &flowSchemas{gentype.NewClientWithListAndApply[*flowcontrolv1.FlowSchema, *flowcontrolv1.FlowSchemaList, *applyconfigurationsflowcontrolv1.FlowSchemaApplyConfiguration](
+	return &flowSchemas{gentypecore.NewClientWithListAndApply[*flowcontrolv1.FlowSchema, *flowcontrolv1.FlowSchemaList, *applyconfigurationsflowcontrolv1.FlowSchemaApplyConfiguration](
 		"flowschemas", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *flowcontrolv1.FlowSchema { return &flowcontrolv1.FlowSchema{} },
 		func() *flowcontrolv1.FlowSchemaList { return &flowcontrolv1.FlowSchemaList{} },
-		gentype.PrefersProtobuf[*flowcontrolv1.FlowSchema](),
+		gentypecore.PrefersProtobuf[*flowcontrolv1.FlowSchema](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsflowcontrolv1beta2 "github.com/kclient/kclient/applyconfigurations/flowcontrol/v1beta2"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	flowcontrolv1beta2 "k8s.io/api/flowcontrol/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,11 +38,11 @@ type PriorityLevelConfigurationInterface interface {
 
 // priorityLevelConfigurations implements PriorityLevelConfigurationInterface.
 type priorityLevelConfigurations struct {
-	*gentype.ClientWithListAndApply[*flowcontrolv1beta2.PriorityLevelConfiguration, *flowcontrolv1beta2.PriorityLevelConfigurationList, *applyconfigurationsflowcontrolv1beta2.PriorityLevelConfigurationApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*flowcontrolv1beta2.PriorityLevelConfiguration, *flowcontrolv1beta2.PriorityLevelConfigurationList, *applyconfigurationsflowcontrolv1beta2.PriorityLevelConfigurationApplyConfiguration]
 }
 
 func newPriorityLevelConfigurations(c *FlowcontrolV1beta2Client) *priorityLevelConfigurations {
-	return &priorityLevelConfigurations{gentype.NewClientWithListAndApply[*flowcontrolv1beta2.PriorityLevelConfiguration, *flowcontrolv1beta2.PriorityLevelConfigurationList, *applyconfigurationsflowcontrolv1beta2.PriorityLevelConfigurationApplyConfiguration](
+	return &priorityLevelConfigurations{gentypecore.NewClientWithListAndApply[*flowcontrolv1beta2.PriorityLevelConfiguration, *flowcontrolv1beta2.PriorityLevelConfigurationList, *applyconfigurationsflowcontrolv1beta2.PriorityLevelConfigurationApplyConfiguration](
 		"prioritylevelconfigurations", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *flowcontrolv1beta2.PriorityLevelConfiguration {
 			return &flowcontrolv1beta2.PriorityLevelConfiguration{}
@@ -50,6 +50,6 @@ func newPriorityLevelConfigurations(c *FlowcontrolV1beta2Client) *priorityLevelC
 		func() *flowcontrolv1beta2.PriorityLevelConfigurationList {
 			return &flowcontrolv1beta2.PriorityLevelConfigurationList{}
 		},
-		gentype.PrefersProtobuf[*flowcontrolv1beta2.PriorityLevelConfiguration](),
+		gentypecore.PrefersProtobuf[*flowcontrolv1beta2.PriorityLevelConfiguration](),
 	)}
 }

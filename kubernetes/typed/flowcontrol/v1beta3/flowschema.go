@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsflowcontrolv1beta3 "github.com/kclient/kclient/applyconfigurations/flowcontrol/v1beta3"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	flowcontrolv1beta3 "k8s.io/api/flowcontrol/v1beta3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type FlowSchemaInterface interface {
 
 // flowSchemas implements FlowSchemaInterface.
 type flowSchemas struct {
-	*gentype.ClientWithListAndApply[*flowcontrolv1beta3.FlowSchema, *flowcontrolv1beta3.FlowSchemaList, *applyconfigurationsflowcontrolv1beta3.FlowSchemaApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*flowcontrolv1beta3.FlowSchema, *flowcontrolv1beta3.FlowSchemaList, *applyconfigurationsflowcontrolv1beta3.FlowSchemaApplyConfiguration]
 }
 
 func newFlowSchemas(c *FlowcontrolV1beta3Client) *flowSchemas {
-	return &flowSchemas{gentype.NewClientWithListAndApply[*flowcontrolv1beta3.FlowSchema, *flowcontrolv1beta3.FlowSchemaList, *applyconfigurationsflowcontrolv1beta3.FlowSchemaApplyConfiguration](
+	return &flowSchemas{gentypecore.NewClientWithListAndApply[*flowcontrolv1beta3.FlowSchema, *flowcontrolv1beta3.FlowSchemaList, *applyconfigurationsflowcontrolv1beta3.FlowSchemaApplyConfiguration](
 		"flowschemas", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *flowcontrolv1beta3.FlowSchema { return &flowcontrolv1beta3.FlowSchema{} },
 		func() *flowcontrolv1beta3.FlowSchemaList { return &flowcontrolv1beta3.FlowSchemaList{} },
-		gentype.PrefersProtobuf[*flowcontrolv1beta3.FlowSchema](),
+		gentypecore.PrefersProtobuf[*flowcontrolv1beta3.FlowSchema](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsflowcontrolv1beta3 "github.com/kclient/kclient/applyconfigurations/flowcontrol/v1beta3"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	flowcontrolv1beta3 "k8s.io/api/flowcontrol/v1beta3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,11 +38,11 @@ type PriorityLevelConfigurationInterface interface {
 
 // priorityLevelConfigurations implements PriorityLevelConfigurationInterface.
 type priorityLevelConfigurations struct {
-	*gentype.ClientWithListAndApply[*flowcontrolv1beta3.PriorityLevelConfiguration, *flowcontrolv1beta3.PriorityLevelConfigurationList, *applyconfigurationsflowcontrolv1beta3.PriorityLevelConfigurationApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*flowcontrolv1beta3.PriorityLevelConfiguration, *flowcontrolv1beta3.PriorityLevelConfigurationList, *applyconfigurationsflowcontrolv1beta3.PriorityLevelConfigurationApplyConfiguration]
 }
 
 func newPriorityLevelConfigurations(c *FlowcontrolV1beta3Client) *priorityLevelConfigurations {
-	return &priorityLevelConfigurations{gentype.NewClientWithListAndApply[*flowcontrolv1beta3.PriorityLevelConfiguration, *flowcontrolv1beta3.PriorityLevelConfigurationList, *applyconfigurationsflowcontrolv1beta3.PriorityLevelConfigurationApplyConfiguration](
+	return &priorityLevelConfigurations{gentypecore.NewClientWithListAndApply[*flowcontrolv1beta3.PriorityLevelConfiguration, *flowcontrolv1beta3.PriorityLevelConfigurationList, *applyconfigurationsflowcontrolv1beta3.PriorityLevelConfigurationApplyConfiguration](
 		"prioritylevelconfigurations", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *flowcontrolv1beta3.PriorityLevelConfiguration {
 			return &flowcontrolv1beta3.PriorityLevelConfiguration{}
@@ -50,6 +50,6 @@ func newPriorityLevelConfigurations(c *FlowcontrolV1beta3Client) *priorityLevelC
 		func() *flowcontrolv1beta3.PriorityLevelConfigurationList {
 			return &flowcontrolv1beta3.PriorityLevelConfigurationList{}
 		},
-		gentype.PrefersProtobuf[*flowcontrolv1beta3.PriorityLevelConfiguration](),
+		gentypecore.PrefersProtobuf[*flowcontrolv1beta3.PriorityLevelConfiguration](),
 	)}
 }

@@ -8,7 +8,7 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	"github.com/kclient/kclient/rest"
 )
 
@@ -86,7 +86,7 @@ func Apply[Out runtime.Object](ctx context.Context, t Target, name, subresource 
 	if v := reflect.ValueOf(ac); !v.IsValid() || (v.Kind() == reflect.Pointer && v.IsNil()) {
 		return out, errors.New("apply: the apply configuration must not be nil")
 	}
-	pt, body, err := gentype.EncodeApplyPatch(ac)
+	pt, body, err := gentypecore.EncodeApplyPatch(ac)
 	if err != nil {
 		return out, err
 	}

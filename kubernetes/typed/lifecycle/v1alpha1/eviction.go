@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationslifecyclev1alpha1 "github.com/kclient/kclient/applyconfigurations/lifecycle/v1alpha1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	lifecyclev1alpha1 "k8s.io/api/lifecycle/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type EvictionInterface interface {
 
 // evictions implements EvictionInterface.
 type evictions struct {
-	*gentype.ClientWithListAndApply[*lifecyclev1alpha1.Eviction, *lifecyclev1alpha1.EvictionList, *applyconfigurationslifecyclev1alpha1.EvictionApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*lifecyclev1alpha1.Eviction, *lifecyclev1alpha1.EvictionList, *applyconfigurationslifecyclev1alpha1.EvictionApplyConfiguration]
 }
 
 func newEvictions(c *LifecycleV1alpha1Client, namespace string) *evictions {
-	return &evictions{gentype.NewClientWithListAndApply[*lifecyclev1alpha1.Eviction, *lifecyclev1alpha1.EvictionList, *applyconfigurationslifecyclev1alpha1.EvictionApplyConfiguration](
+	return &evictions{gentypecore.NewClientWithListAndApply[*lifecyclev1alpha1.Eviction, *lifecyclev1alpha1.EvictionList, *applyconfigurationslifecyclev1alpha1.EvictionApplyConfiguration](
 		"evictions", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *lifecyclev1alpha1.Eviction { return &lifecyclev1alpha1.Eviction{} },
 		func() *lifecyclev1alpha1.EvictionList { return &lifecyclev1alpha1.EvictionList{} },
-		gentype.PrefersProtobuf[*lifecyclev1alpha1.Eviction](),
+		gentypecore.PrefersProtobuf[*lifecyclev1alpha1.Eviction](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationslifecyclev1alpha1 "github.com/kclient/kclient/applyconfigurations/lifecycle/v1alpha1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	lifecyclev1alpha1 "k8s.io/api/lifecycle/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type EvictionRequestInterface interface {
 
 // evictionRequests implements EvictionRequestInterface.
 type evictionRequests struct {
-	*gentype.ClientWithListAndApply[*lifecyclev1alpha1.EvictionRequest, *lifecyclev1alpha1.EvictionRequestList, *applyconfigurationslifecyclev1alpha1.EvictionRequestApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*lifecyclev1alpha1.EvictionRequest, *lifecyclev1alpha1.EvictionRequestList, *applyconfigurationslifecyclev1alpha1.EvictionRequestApplyConfiguration]
 }
 
 func newEvictionRequests(c *LifecycleV1alpha1Client, namespace string) *evictionRequests {
-	return &evictionRequests{gentype.NewClientWithListAndApply[*lifecyclev1alpha1.EvictionRequest, *lifecyclev1alpha1.EvictionRequestList, *applyconfigurationslifecyclev1alpha1.EvictionRequestApplyConfiguration](
+	return &evictionRequests{gentypecore.NewClientWithListAndApply[*lifecyclev1alpha1.EvictionRequest, *lifecyclev1alpha1.EvictionRequestList, *applyconfigurationslifecyclev1alpha1.EvictionRequestApplyConfiguration](
 		"evictionrequests", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *lifecyclev1alpha1.EvictionRequest { return &lifecyclev1alpha1.EvictionRequest{} },
 		func() *lifecyclev1alpha1.EvictionRequestList { return &lifecyclev1alpha1.EvictionRequestList{} },
-		gentype.PrefersProtobuf[*lifecyclev1alpha1.EvictionRequest](),
+		gentypecore.PrefersProtobuf[*lifecyclev1alpha1.EvictionRequest](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsnetworkingv1 "github.com/kclient/kclient/applyconfigurations/networking/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type IngressClassInterface interface {
 
 // ingressClasses implements IngressClassInterface.
 type ingressClasses struct {
-	*gentype.ClientWithListAndApply[*networkingv1.IngressClass, *networkingv1.IngressClassList, *applyconfigurationsnetworkingv1.IngressClassApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*networkingv1.IngressClass, *networkingv1.IngressClassList, *applyconfigurationsnetworkingv1.IngressClassApplyConfiguration]
 }
 
 func newIngressClasses(c *NetworkingV1Client) *ingressClasses {
-	return &ingressClasses{gentype.NewClientWithListAndApply[*networkingv1.IngressClass, *networkingv1.IngressClassList, *applyconfigurationsnetworkingv1.IngressClassApplyConfiguration](
+	return &ingressClasses{gentypecore.NewClientWithListAndApply[*networkingv1.IngressClass, *networkingv1.IngressClassList, *applyconfigurationsnetworkingv1.IngressClassApplyConfiguration](
 		"ingressclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *networkingv1.IngressClass { return &networkingv1.IngressClass{} },
 		func() *networkingv1.IngressClassList { return &networkingv1.IngressClassList{} },
-		gentype.PrefersProtobuf[*networkingv1.IngressClass](),
+		gentypecore.PrefersProtobuf[*networkingv1.IngressClass](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsnetworkingv1 "github.com/kclient/kclient/applyconfigurations/networking/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type IPAddressInterface interface {
 
 // iPAddresses implements IPAddressInterface.
 type iPAddresses struct {
-	*gentype.ClientWithListAndApply[*networkingv1.IPAddress, *networkingv1.IPAddressList, *applyconfigurationsnetworkingv1.IPAddressApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*networkingv1.IPAddress, *networkingv1.IPAddressList, *applyconfigurationsnetworkingv1.IPAddressApplyConfiguration]
 }
 
 func newIPAddresses(c *NetworkingV1Client) *iPAddresses {
-	return &iPAddresses{gentype.NewClientWithListAndApply[*networkingv1.IPAddress, *networkingv1.IPAddressList, *applyconfigurationsnetworkingv1.IPAddressApplyConfiguration](
+	return &iPAddresses{gentypecore.NewClientWithListAndApply[*networkingv1.IPAddress, *networkingv1.IPAddressList, *applyconfigurationsnetworkingv1.IPAddressApplyConfiguration](
 		"ipaddresses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *networkingv1.IPAddress { return &networkingv1.IPAddress{} },
 		func() *networkingv1.IPAddressList { return &networkingv1.IPAddressList{} },
-		gentype.PrefersProtobuf[*networkingv1.IPAddress](),
+		gentypecore.PrefersProtobuf[*networkingv1.IPAddress](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsnetworkingv1 "github.com/kclient/kclient/applyconfigurations/networking/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	networkingv1 "k8s.io/api/networking/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type ServiceCIDRInterface interface {
 
 // serviceCIDRs implements ServiceCIDRInterface.
 type serviceCIDRs struct {
-	*gentype.ClientWithListAndApply[*networkingv1.ServiceCIDR, *networkingv1.ServiceCIDRList, *applyconfigurationsnetworkingv1.ServiceCIDRApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*networkingv1.ServiceCIDR, *networkingv1.ServiceCIDRList, *applyconfigurationsnetworkingv1.ServiceCIDRApplyConfiguration]
 }
 
 func newServiceCIDRs(c *NetworkingV1Client) *serviceCIDRs {
-	return &serviceCIDRs{gentype.NewClientWithListAndApply[*networkingv1.ServiceCIDR, *networkingv1.ServiceCIDRList, *applyconfigurationsnetworkingv1.ServiceCIDRApplyConfiguration](
+	return &serviceCIDRs{gentypecore.NewClientWithListAndApply[*networkingv1.ServiceCIDR, *networkingv1.ServiceCIDRList, *applyconfigurationsnetworkingv1.ServiceCIDRApplyConfiguration](
 		"servicecidrs", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *networkingv1.ServiceCIDR { return &networkingv1.ServiceCIDR{} },
 		func() *networkingv1.ServiceCIDRList { return &networkingv1.ServiceCIDRList{} },
-		gentype.PrefersProtobuf[*networkingv1.ServiceCIDR](),
+		gentypecore.PrefersProtobuf[*networkingv1.ServiceCIDR](),
 	)}
 }

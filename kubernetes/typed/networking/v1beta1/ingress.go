@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsnetworkingv1beta1 "github.com/kclient/kclient/applyconfigurations/networking/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	networkingv1beta1 "k8s.io/api/networking/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type IngressInterface interface {
 
 // ingresses implements IngressInterface.
 type ingresses struct {
-	*gentype.ClientWithListAndApply[*networkingv1beta1.Ingress, *networkingv1beta1.IngressList, *applyconfigurationsnetworkingv1beta1.IngressApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*networkingv1beta1.Ingress, *networkingv1beta1.IngressList, *applyconfigurationsnetworkingv1beta1.IngressApplyConfiguration]
 }
 
 func newIngresses(c *NetworkingV1beta1Client, namespace string) *ingresses {
-	return &ingresses{gentype.NewClientWithListAndApply[*networkingv1beta1.Ingress, *networkingv1beta1.IngressList, *applyconfigurationsnetworkingv1beta1.IngressApplyConfiguration](
+	return &ingresses{gentypecore.NewClientWithListAndApply[*networkingv1beta1.Ingress, *networkingv1beta1.IngressList, *applyconfigurationsnetworkingv1beta1.IngressApplyConfiguration](
 		"ingresses", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *networkingv1beta1.Ingress { return &networkingv1beta1.Ingress{} },
 		func() *networkingv1beta1.IngressList { return &networkingv1beta1.IngressList{} },
-		gentype.PrefersProtobuf[*networkingv1beta1.Ingress](),
+		gentypecore.PrefersProtobuf[*networkingv1beta1.Ingress](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsnetworkingv1beta1 "github.com/kclient/kclient/applyconfigurations/networking/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	networkingv1beta1 "k8s.io/api/networking/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type IngressClassInterface interface {
 
 // ingressClasses implements IngressClassInterface.
 type ingressClasses struct {
-	*gentype.ClientWithListAndApply[*networkingv1beta1.IngressClass, *networkingv1beta1.IngressClassList, *applyconfigurationsnetworkingv1beta1.IngressClassApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*networkingv1beta1.IngressClass, *networkingv1beta1.IngressClassList, *applyconfigurationsnetworkingv1beta1.IngressClassApplyConfiguration]
 }
 
 func newIngressClasses(c *NetworkingV1beta1Client) *ingressClasses {
-	return &ingressClasses{gentype.NewClientWithListAndApply[*networkingv1beta1.IngressClass, *networkingv1beta1.IngressClassList, *applyconfigurationsnetworkingv1beta1.IngressClassApplyConfiguration](
+	return &ingressClasses{gentypecore.NewClientWithListAndApply[*networkingv1beta1.IngressClass, *networkingv1beta1.IngressClassList, *applyconfigurationsnetworkingv1beta1.IngressClassApplyConfiguration](
 		"ingressclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *networkingv1beta1.IngressClass { return &networkingv1beta1.IngressClass{} },
 		func() *networkingv1beta1.IngressClassList { return &networkingv1beta1.IngressClassList{} },
-		gentype.PrefersProtobuf[*networkingv1beta1.IngressClass](),
+		gentypecore.PrefersProtobuf[*networkingv1beta1.IngressClass](),
 	)}
 }

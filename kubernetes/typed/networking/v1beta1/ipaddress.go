@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsnetworkingv1beta1 "github.com/kclient/kclient/applyconfigurations/networking/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	networkingv1beta1 "k8s.io/api/networking/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type IPAddressInterface interface {
 
 // iPAddresses implements IPAddressInterface.
 type iPAddresses struct {
-	*gentype.ClientWithListAndApply[*networkingv1beta1.IPAddress, *networkingv1beta1.IPAddressList, *applyconfigurationsnetworkingv1beta1.IPAddressApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*networkingv1beta1.IPAddress, *networkingv1beta1.IPAddressList, *applyconfigurationsnetworkingv1beta1.IPAddressApplyConfiguration]
 }
 
 func newIPAddresses(c *NetworkingV1beta1Client) *iPAddresses {
-	return &iPAddresses{gentype.NewClientWithListAndApply[*networkingv1beta1.IPAddress, *networkingv1beta1.IPAddressList, *applyconfigurationsnetworkingv1beta1.IPAddressApplyConfiguration](
+	return &iPAddresses{gentypecore.NewClientWithListAndApply[*networkingv1beta1.IPAddress, *networkingv1beta1.IPAddressList, *applyconfigurationsnetworkingv1beta1.IPAddressApplyConfiguration](
 		"ipaddresses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *networkingv1beta1.IPAddress { return &networkingv1beta1.IPAddress{} },
 		func() *networkingv1beta1.IPAddressList { return &networkingv1beta1.IPAddressList{} },
-		gentype.PrefersProtobuf[*networkingv1beta1.IPAddress](),
+		gentypecore.PrefersProtobuf[*networkingv1beta1.IPAddress](),
 	)}
 }

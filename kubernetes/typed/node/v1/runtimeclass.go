@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsnodev1 "github.com/kclient/kclient/applyconfigurations/node/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	nodev1 "k8s.io/api/node/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type RuntimeClassInterface interface {
 
 // runtimeClasses implements RuntimeClassInterface.
 type runtimeClasses struct {
-	*gentype.ClientWithListAndApply[*nodev1.RuntimeClass, *nodev1.RuntimeClassList, *applyconfigurationsnodev1.RuntimeClassApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*nodev1.RuntimeClass, *nodev1.RuntimeClassList, *applyconfigurationsnodev1.RuntimeClassApplyConfiguration]
 }
 
 func newRuntimeClasses(c *NodeV1Client) *runtimeClasses {
-	return &runtimeClasses{gentype.NewClientWithListAndApply[*nodev1.RuntimeClass, *nodev1.RuntimeClassList, *applyconfigurationsnodev1.RuntimeClassApplyConfiguration](
+	return &runtimeClasses{gentypecore.NewClientWithListAndApply[*nodev1.RuntimeClass, *nodev1.RuntimeClassList, *applyconfigurationsnodev1.RuntimeClassApplyConfiguration](
 		"runtimeclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *nodev1.RuntimeClass { return &nodev1.RuntimeClass{} },
 		func() *nodev1.RuntimeClassList { return &nodev1.RuntimeClassList{} },
-		gentype.PrefersProtobuf[*nodev1.RuntimeClass](),
+		gentypecore.PrefersProtobuf[*nodev1.RuntimeClass](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsnodev1alpha1 "github.com/kclient/kclient/applyconfigurations/node/v1alpha1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	nodev1alpha1 "k8s.io/api/node/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type RuntimeClassInterface interface {
 
 // runtimeClasses implements RuntimeClassInterface.
 type runtimeClasses struct {
-	*gentype.ClientWithListAndApply[*nodev1alpha1.RuntimeClass, *nodev1alpha1.RuntimeClassList, *applyconfigurationsnodev1alpha1.RuntimeClassApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*nodev1alpha1.RuntimeClass, *nodev1alpha1.RuntimeClassList, *applyconfigurationsnodev1alpha1.RuntimeClassApplyConfiguration]
 }
 
 func newRuntimeClasses(c *NodeV1alpha1Client) *runtimeClasses {
-	return &runtimeClasses{gentype.NewClientWithListAndApply[*nodev1alpha1.RuntimeClass, *nodev1alpha1.RuntimeClassList, *applyconfigurationsnodev1alpha1.RuntimeClassApplyConfiguration](
+	return &runtimeClasses{gentypecore.NewClientWithListAndApply[*nodev1alpha1.RuntimeClass, *nodev1alpha1.RuntimeClassList, *applyconfigurationsnodev1alpha1.RuntimeClassApplyConfiguration](
 		"runtimeclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *nodev1alpha1.RuntimeClass { return &nodev1alpha1.RuntimeClass{} },
 		func() *nodev1alpha1.RuntimeClassList { return &nodev1alpha1.RuntimeClassList{} },
-		gentype.PrefersProtobuf[*nodev1alpha1.RuntimeClass](),
+		gentypecore.PrefersProtobuf[*nodev1alpha1.RuntimeClass](),
 	)}
 }

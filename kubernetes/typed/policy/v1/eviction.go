@@ -3,7 +3,7 @@
 package v1
 
 import (
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	policyv1 "k8s.io/api/policy/v1"
 )
@@ -22,14 +22,14 @@ type EvictionInterface interface {
 
 // evictions implements EvictionInterface.
 type evictions struct {
-	*gentype.Client[*policyv1.Eviction]
+	*gentypecore.Client[*policyv1.Eviction]
 }
 
 func newEvictions(c *PolicyV1Client, namespace string) *evictions {
-	return &evictions{gentype.NewClient[*policyv1.Eviction](
+	return &evictions{gentypecore.NewClient[*policyv1.Eviction](
 		"evictions", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *policyv1.Eviction { return &policyv1.Eviction{} },
-		gentype.PrefersProtobuf[*policyv1.Eviction](),
+		gentypecore.PrefersProtobuf[*policyv1.Eviction](),
 	)}
 }
 

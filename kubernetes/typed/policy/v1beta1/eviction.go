@@ -3,7 +3,7 @@
 package v1beta1
 
 import (
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	"github.com/kclient/kclient/kubernetes/typed/internal/typedclient"
 	policyv1beta1 "k8s.io/api/policy/v1beta1"
 )
@@ -22,14 +22,14 @@ type EvictionInterface interface {
 
 // evictions implements EvictionInterface.
 type evictions struct {
-	*gentype.Client[*policyv1beta1.Eviction]
+	*gentypecore.Client[*policyv1beta1.Eviction]
 }
 
 func newEvictions(c *PolicyV1beta1Client, namespace string) *evictions {
-	return &evictions{gentype.NewClient[*policyv1beta1.Eviction](
+	return &evictions{gentypecore.NewClient[*policyv1beta1.Eviction](
 		"evictions", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *policyv1beta1.Eviction { return &policyv1beta1.Eviction{} },
-		gentype.PrefersProtobuf[*policyv1beta1.Eviction](),
+		gentypecore.PrefersProtobuf[*policyv1beta1.Eviction](),
 	)}
 }
 

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsrbacv1 "github.com/kclient/kclient/applyconfigurations/rbac/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type ClusterRoleInterface interface {
 
 // clusterRoles implements ClusterRoleInterface.
 type clusterRoles struct {
-	*gentype.ClientWithListAndApply[*rbacv1.ClusterRole, *rbacv1.ClusterRoleList, *applyconfigurationsrbacv1.ClusterRoleApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*rbacv1.ClusterRole, *rbacv1.ClusterRoleList, *applyconfigurationsrbacv1.ClusterRoleApplyConfiguration]
 }
 
 func newClusterRoles(c *RbacV1Client) *clusterRoles {
-	return &clusterRoles{gentype.NewClientWithListAndApply[*rbacv1.ClusterRole, *rbacv1.ClusterRoleList, *applyconfigurationsrbacv1.ClusterRoleApplyConfiguration](
+	return &clusterRoles{gentypecore.NewClientWithListAndApply[*rbacv1.ClusterRole, *rbacv1.ClusterRoleList, *applyconfigurationsrbacv1.ClusterRoleApplyConfiguration](
 		"clusterroles", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *rbacv1.ClusterRole { return &rbacv1.ClusterRole{} },
 		func() *rbacv1.ClusterRoleList { return &rbacv1.ClusterRoleList{} },
-		gentype.PrefersProtobuf[*rbacv1.ClusterRole](),
+		gentypecore.PrefersProtobuf[*rbacv1.ClusterRole](),
 	)}
 }

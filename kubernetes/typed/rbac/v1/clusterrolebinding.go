@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsrbacv1 "github.com/kclient/kclient/applyconfigurations/rbac/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type ClusterRoleBindingInterface interface {
 
 // clusterRoleBindings implements ClusterRoleBindingInterface.
 type clusterRoleBindings struct {
-	*gentype.ClientWithListAndApply[*rbacv1.ClusterRoleBinding, *rbacv1.ClusterRoleBindingList, *applyconfigurationsrbacv1.ClusterRoleBindingApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*rbacv1.ClusterRoleBinding, *rbacv1.ClusterRoleBindingList, *applyconfigurationsrbacv1.ClusterRoleBindingApplyConfiguration]
 }
 
 func newClusterRoleBindings(c *RbacV1Client) *clusterRoleBindings {
-	return &clusterRoleBindings{gentype.NewClientWithListAndApply[*rbacv1.ClusterRoleBinding, *rbacv1.ClusterRoleBindingList, *applyconfigurationsrbacv1.ClusterRoleBindingApplyConfiguration](
+	return &clusterRoleBindings{gentypecore.NewClientWithListAndApply[*rbacv1.ClusterRoleBinding, *rbacv1.ClusterRoleBindingList, *applyconfigurationsrbacv1.ClusterRoleBindingApplyConfiguration](
 		"clusterrolebindings", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *rbacv1.ClusterRoleBinding { return &rbacv1.ClusterRoleBinding{} },
 		func() *rbacv1.ClusterRoleBindingList { return &rbacv1.ClusterRoleBindingList{} },
-		gentype.PrefersProtobuf[*rbacv1.ClusterRoleBinding](),
+		gentypecore.PrefersProtobuf[*rbacv1.ClusterRoleBinding](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsrbacv1 "github.com/kclient/kclient/applyconfigurations/rbac/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	rbacv1 "k8s.io/api/rbac/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type RoleInterface interface {
 
 // roles implements RoleInterface.
 type roles struct {
-	*gentype.ClientWithListAndApply[*rbacv1.Role, *rbacv1.RoleList, *applyconfigurationsrbacv1.RoleApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*rbacv1.Role, *rbacv1.RoleList, *applyconfigurationsrbacv1.RoleApplyConfiguration]
 }
 
 func newRoles(c *RbacV1Client, namespace string) *roles {
-	return &roles{gentype.NewClientWithListAndApply[*rbacv1.Role, *rbacv1.RoleList, *applyconfigurationsrbacv1.RoleApplyConfiguration](
+	return &roles{gentypecore.NewClientWithListAndApply[*rbacv1.Role, *rbacv1.RoleList, *applyconfigurationsrbacv1.RoleApplyConfiguration](
 		"roles", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *rbacv1.Role { return &rbacv1.Role{} },
 		func() *rbacv1.RoleList { return &rbacv1.RoleList{} },
-		gentype.PrefersProtobuf[*rbacv1.Role](),
+		gentypecore.PrefersProtobuf[*rbacv1.Role](),
 	)}
 }

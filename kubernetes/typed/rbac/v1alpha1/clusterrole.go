@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsrbacv1alpha1 "github.com/kclient/kclient/applyconfigurations/rbac/v1alpha1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	rbacv1alpha1 "k8s.io/api/rbac/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type ClusterRoleInterface interface {
 
 // clusterRoles implements ClusterRoleInterface.
 type clusterRoles struct {
-	*gentype.ClientWithListAndApply[*rbacv1alpha1.ClusterRole, *rbacv1alpha1.ClusterRoleList, *applyconfigurationsrbacv1alpha1.ClusterRoleApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*rbacv1alpha1.ClusterRole, *rbacv1alpha1.ClusterRoleList, *applyconfigurationsrbacv1alpha1.ClusterRoleApplyConfiguration]
 }
 
 func newClusterRoles(c *RbacV1alpha1Client) *clusterRoles {
-	return &clusterRoles{gentype.NewClientWithListAndApply[*rbacv1alpha1.ClusterRole, *rbacv1alpha1.ClusterRoleList, *applyconfigurationsrbacv1alpha1.ClusterRoleApplyConfiguration](
+	return &clusterRoles{gentypecore.NewClientWithListAndApply[*rbacv1alpha1.ClusterRole, *rbacv1alpha1.ClusterRoleList, *applyconfigurationsrbacv1alpha1.ClusterRoleApplyConfiguration](
 		"clusterroles", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *rbacv1alpha1.ClusterRole { return &rbacv1alpha1.ClusterRole{} },
 		func() *rbacv1alpha1.ClusterRoleList { return &rbacv1alpha1.ClusterRoleList{} },
-		gentype.PrefersProtobuf[*rbacv1alpha1.ClusterRole](),
+		gentypecore.PrefersProtobuf[*rbacv1alpha1.ClusterRole](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsrbacv1alpha1 "github.com/kclient/kclient/applyconfigurations/rbac/v1alpha1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	rbacv1alpha1 "k8s.io/api/rbac/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type RoleInterface interface {
 
 // roles implements RoleInterface.
 type roles struct {
-	*gentype.ClientWithListAndApply[*rbacv1alpha1.Role, *rbacv1alpha1.RoleList, *applyconfigurationsrbacv1alpha1.RoleApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*rbacv1alpha1.Role, *rbacv1alpha1.RoleList, *applyconfigurationsrbacv1alpha1.RoleApplyConfiguration]
 }
 
 func newRoles(c *RbacV1alpha1Client, namespace string) *roles {
-	return &roles{gentype.NewClientWithListAndApply[*rbacv1alpha1.Role, *rbacv1alpha1.RoleList, *applyconfigurationsrbacv1alpha1.RoleApplyConfiguration](
+	return &roles{gentypecore.NewClientWithListAndApply[*rbacv1alpha1.Role, *rbacv1alpha1.RoleList, *applyconfigurationsrbacv1alpha1.RoleApplyConfiguration](
 		"roles", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *rbacv1alpha1.Role { return &rbacv1alpha1.Role{} },
 		func() *rbacv1alpha1.RoleList { return &rbacv1alpha1.RoleList{} },
-		gentype.PrefersProtobuf[*rbacv1alpha1.Role](),
+		gentypecore.PrefersProtobuf[*rbacv1alpha1.Role](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsrbacv1alpha1 "github.com/kclient/kclient/applyconfigurations/rbac/v1alpha1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	rbacv1alpha1 "k8s.io/api/rbac/v1alpha1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type RoleBindingInterface interface {
 
 // roleBindings implements RoleBindingInterface.
 type roleBindings struct {
-	*gentype.ClientWithListAndApply[*rbacv1alpha1.RoleBinding, *rbacv1alpha1.RoleBindingList, *applyconfigurationsrbacv1alpha1.RoleBindingApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*rbacv1alpha1.RoleBinding, *rbacv1alpha1.RoleBindingList, *applyconfigurationsrbacv1alpha1.RoleBindingApplyConfiguration]
 }
 
 func newRoleBindings(c *RbacV1alpha1Client, namespace string) *roleBindings {
-	return &roleBindings{gentype.NewClientWithListAndApply[*rbacv1alpha1.RoleBinding, *rbacv1alpha1.RoleBindingList, *applyconfigurationsrbacv1alpha1.RoleBindingApplyConfiguration](
+	return &roleBindings{gentypecore.NewClientWithListAndApply[*rbacv1alpha1.RoleBinding, *rbacv1alpha1.RoleBindingList, *applyconfigurationsrbacv1alpha1.RoleBindingApplyConfiguration](
 		"rolebindings", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *rbacv1alpha1.RoleBinding { return &rbacv1alpha1.RoleBinding{} },
 		func() *rbacv1alpha1.RoleBindingList { return &rbacv1alpha1.RoleBindingList{} },
-		gentype.PrefersProtobuf[*rbacv1alpha1.RoleBinding](),
+		gentypecore.PrefersProtobuf[*rbacv1alpha1.RoleBinding](),
 	)}
 }

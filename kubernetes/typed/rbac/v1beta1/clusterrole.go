@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsrbacv1beta1 "github.com/kclient/kclient/applyconfigurations/rbac/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	rbacv1beta1 "k8s.io/api/rbac/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type ClusterRoleInterface interface {
 
 // clusterRoles implements ClusterRoleInterface.
 type clusterRoles struct {
-	*gentype.ClientWithListAndApply[*rbacv1beta1.ClusterRole, *rbacv1beta1.ClusterRoleList, *applyconfigurationsrbacv1beta1.ClusterRoleApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*rbacv1beta1.ClusterRole, *rbacv1beta1.ClusterRoleList, *applyconfigurationsrbacv1beta1.ClusterRoleApplyConfiguration]
 }
 
 func newClusterRoles(c *RbacV1beta1Client) *clusterRoles {
-	return &clusterRoles{gentype.NewClientWithListAndApply[*rbacv1beta1.ClusterRole, *rbacv1beta1.ClusterRoleList, *applyconfigurationsrbacv1beta1.ClusterRoleApplyConfiguration](
+	return &clusterRoles{gentypecore.NewClientWithListAndApply[*rbacv1beta1.ClusterRole, *rbacv1beta1.ClusterRoleList, *applyconfigurationsrbacv1beta1.ClusterRoleApplyConfiguration](
 		"clusterroles", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *rbacv1beta1.ClusterRole { return &rbacv1beta1.ClusterRole{} },
 		func() *rbacv1beta1.ClusterRoleList { return &rbacv1beta1.ClusterRoleList{} },
-		gentype.PrefersProtobuf[*rbacv1beta1.ClusterRole](),
+		gentypecore.PrefersProtobuf[*rbacv1beta1.ClusterRole](),
 	)}
 }

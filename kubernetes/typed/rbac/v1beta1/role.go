@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsrbacv1beta1 "github.com/kclient/kclient/applyconfigurations/rbac/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	rbacv1beta1 "k8s.io/api/rbac/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type RoleInterface interface {
 
 // roles implements RoleInterface.
 type roles struct {
-	*gentype.ClientWithListAndApply[*rbacv1beta1.Role, *rbacv1beta1.RoleList, *applyconfigurationsrbacv1beta1.RoleApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*rbacv1beta1.Role, *rbacv1beta1.RoleList, *applyconfigurationsrbacv1beta1.RoleApplyConfiguration]
 }
 
 func newRoles(c *RbacV1beta1Client, namespace string) *roles {
-	return &roles{gentype.NewClientWithListAndApply[*rbacv1beta1.Role, *rbacv1beta1.RoleList, *applyconfigurationsrbacv1beta1.RoleApplyConfiguration](
+	return &roles{gentypecore.NewClientWithListAndApply[*rbacv1beta1.Role, *rbacv1beta1.RoleList, *applyconfigurationsrbacv1beta1.RoleApplyConfiguration](
 		"roles", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *rbacv1beta1.Role { return &rbacv1beta1.Role{} },
 		func() *rbacv1beta1.RoleList { return &rbacv1beta1.RoleList{} },
-		gentype.PrefersProtobuf[*rbacv1beta1.Role](),
+		gentypecore.PrefersProtobuf[*rbacv1beta1.Role](),
 	)}
 }

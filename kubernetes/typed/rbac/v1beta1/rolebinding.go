@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsrbacv1beta1 "github.com/kclient/kclient/applyconfigurations/rbac/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	rbacv1beta1 "k8s.io/api/rbac/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type RoleBindingInterface interface {
 
 // roleBindings implements RoleBindingInterface.
 type roleBindings struct {
-	*gentype.ClientWithListAndApply[*rbacv1beta1.RoleBinding, *rbacv1beta1.RoleBindingList, *applyconfigurationsrbacv1beta1.RoleBindingApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*rbacv1beta1.RoleBinding, *rbacv1beta1.RoleBindingList, *applyconfigurationsrbacv1beta1.RoleBindingApplyConfiguration]
 }
 
 func newRoleBindings(c *RbacV1beta1Client, namespace string) *roleBindings {
-	return &roleBindings{gentype.NewClientWithListAndApply[*rbacv1beta1.RoleBinding, *rbacv1beta1.RoleBindingList, *applyconfigurationsrbacv1beta1.RoleBindingApplyConfiguration](
+	return &roleBindings{gentypecore.NewClientWithListAndApply[*rbacv1beta1.RoleBinding, *rbacv1beta1.RoleBindingList, *applyconfigurationsrbacv1beta1.RoleBindingApplyConfiguration](
 		"rolebindings", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *rbacv1beta1.RoleBinding { return &rbacv1beta1.RoleBinding{} },
 		func() *rbacv1beta1.RoleBindingList { return &rbacv1beta1.RoleBindingList{} },
-		gentype.PrefersProtobuf[*rbacv1beta1.RoleBinding](),
+		gentypecore.PrefersProtobuf[*rbacv1beta1.RoleBinding](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsresourcev1 "github.com/kclient/kclient/applyconfigurations/resource/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	resourcev1 "k8s.io/api/resource/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type DeviceClassInterface interface {
 
 // deviceClasses implements DeviceClassInterface.
 type deviceClasses struct {
-	*gentype.ClientWithListAndApply[*resourcev1.DeviceClass, *resourcev1.DeviceClassList, *applyconfigurationsresourcev1.DeviceClassApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*resourcev1.DeviceClass, *resourcev1.DeviceClassList, *applyconfigurationsresourcev1.DeviceClassApplyConfiguration]
 }
 
 func newDeviceClasses(c *ResourceV1Client) *deviceClasses {
-	return &deviceClasses{gentype.NewClientWithListAndApply[*resourcev1.DeviceClass, *resourcev1.DeviceClassList, *applyconfigurationsresourcev1.DeviceClassApplyConfiguration](
+	return &deviceClasses{gentypecore.NewClientWithListAndApply[*resourcev1.DeviceClass, *resourcev1.DeviceClassList, *applyconfigurationsresourcev1.DeviceClassApplyConfiguration](
 		"deviceclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *resourcev1.DeviceClass { return &resourcev1.DeviceClass{} },
 		func() *resourcev1.DeviceClassList { return &resourcev1.DeviceClassList{} },
-		gentype.PrefersProtobuf[*resourcev1.DeviceClass](),
+		gentypecore.PrefersProtobuf[*resourcev1.DeviceClass](),
 	)}
 }

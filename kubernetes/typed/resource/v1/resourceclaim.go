@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsresourcev1 "github.com/kclient/kclient/applyconfigurations/resource/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	resourcev1 "k8s.io/api/resource/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type ResourceClaimInterface interface {
 
 // resourceClaims implements ResourceClaimInterface.
 type resourceClaims struct {
-	*gentype.ClientWithListAndApply[*resourcev1.ResourceClaim, *resourcev1.ResourceClaimList, *applyconfigurationsresourcev1.ResourceClaimApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*resourcev1.ResourceClaim, *resourcev1.ResourceClaimList, *applyconfigurationsresourcev1.ResourceClaimApplyConfiguration]
 }
 
 func newResourceClaims(c *ResourceV1Client, namespace string) *resourceClaims {
-	return &resourceClaims{gentype.NewClientWithListAndApply[*resourcev1.ResourceClaim, *resourcev1.ResourceClaimList, *applyconfigurationsresourcev1.ResourceClaimApplyConfiguration](
+	return &resourceClaims{gentypecore.NewClientWithListAndApply[*resourcev1.ResourceClaim, *resourcev1.ResourceClaimList, *applyconfigurationsresourcev1.ResourceClaimApplyConfiguration](
 		"resourceclaims", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *resourcev1.ResourceClaim { return &resourcev1.ResourceClaim{} },
 		func() *resourcev1.ResourceClaimList { return &resourcev1.ResourceClaimList{} },
-		gentype.PrefersProtobuf[*resourcev1.ResourceClaim](),
+		gentypecore.PrefersProtobuf[*resourcev1.ResourceClaim](),
 	)}
 }

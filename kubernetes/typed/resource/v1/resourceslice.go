@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsresourcev1 "github.com/kclient/kclient/applyconfigurations/resource/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	resourcev1 "k8s.io/api/resource/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type ResourceSliceInterface interface {
 
 // resourceSlices implements ResourceSliceInterface.
 type resourceSlices struct {
-	*gentype.ClientWithListAndApply[*resourcev1.ResourceSlice, *resourcev1.ResourceSliceList, *applyconfigurationsresourcev1.ResourceSliceApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*resourcev1.ResourceSlice, *resourcev1.ResourceSliceList, *applyconfigurationsresourcev1.ResourceSliceApplyConfiguration]
 }
 
 func newResourceSlices(c *ResourceV1Client) *resourceSlices {
-	return &resourceSlices{gentype.NewClientWithListAndApply[*resourcev1.ResourceSlice, *resourcev1.ResourceSliceList, *applyconfigurationsresourcev1.ResourceSliceApplyConfiguration](
+	return &resourceSlices{gentypecore.NewClientWithListAndApply[*resourcev1.ResourceSlice, *resourcev1.ResourceSliceList, *applyconfigurationsresourcev1.ResourceSliceApplyConfiguration](
 		"resourceslices", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *resourcev1.ResourceSlice { return &resourcev1.ResourceSlice{} },
 		func() *resourcev1.ResourceSliceList { return &resourcev1.ResourceSliceList{} },
-		gentype.PrefersProtobuf[*resourcev1.ResourceSlice](),
+		gentypecore.PrefersProtobuf[*resourcev1.ResourceSlice](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsresourcev1alpha3 "github.com/kclient/kclient/applyconfigurations/resource/v1alpha3"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	resourcev1alpha3 "k8s.io/api/resource/v1alpha3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type DeviceTaintRuleInterface interface {
 
 // deviceTaintRules implements DeviceTaintRuleInterface.
 type deviceTaintRules struct {
-	*gentype.ClientWithListAndApply[*resourcev1alpha3.DeviceTaintRule, *resourcev1alpha3.DeviceTaintRuleList, *applyconfigurationsresourcev1alpha3.DeviceTaintRuleApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*resourcev1alpha3.DeviceTaintRule, *resourcev1alpha3.DeviceTaintRuleList, *applyconfigurationsresourcev1alpha3.DeviceTaintRuleApplyConfiguration]
 }
 
 func newDeviceTaintRules(c *ResourceV1alpha3Client) *deviceTaintRules {
-	return &deviceTaintRules{gentype.NewClientWithListAndApply[*resourcev1alpha3.DeviceTaintRule, *resourcev1alpha3.DeviceTaintRuleList, *applyconfigurationsresourcev1alpha3.DeviceTaintRuleApplyConfiguration](
+	return &deviceTaintRules{gentypecore.NewClientWithListAndApply[*resourcev1alpha3.DeviceTaintRule, *resourcev1alpha3.DeviceTaintRuleList, *applyconfigurationsresourcev1alpha3.DeviceTaintRuleApplyConfiguration](
 		"devicetaintrules", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *resourcev1alpha3.DeviceTaintRule { return &resourcev1alpha3.DeviceTaintRule{} },
 		func() *resourcev1alpha3.DeviceTaintRuleList { return &resourcev1alpha3.DeviceTaintRuleList{} },
-		gentype.PrefersProtobuf[*resourcev1alpha3.DeviceTaintRule](),
+		gentypecore.PrefersProtobuf[*resourcev1alpha3.DeviceTaintRule](),
 	)}
 }

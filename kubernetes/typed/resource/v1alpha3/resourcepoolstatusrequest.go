@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsresourcev1alpha3 "github.com/kclient/kclient/applyconfigurations/resource/v1alpha3"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	resourcev1alpha3 "k8s.io/api/resource/v1alpha3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,11 +38,11 @@ type ResourcePoolStatusRequestInterface interface {
 
 // resourcePoolStatusRequests implements ResourcePoolStatusRequestInterface.
 type resourcePoolStatusRequests struct {
-	*gentype.ClientWithListAndApply[*resourcev1alpha3.ResourcePoolStatusRequest, *resourcev1alpha3.ResourcePoolStatusRequestList, *applyconfigurationsresourcev1alpha3.ResourcePoolStatusRequestApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*resourcev1alpha3.ResourcePoolStatusRequest, *resourcev1alpha3.ResourcePoolStatusRequestList, *applyconfigurationsresourcev1alpha3.ResourcePoolStatusRequestApplyConfiguration]
 }
 
 func newResourcePoolStatusRequests(c *ResourceV1alpha3Client) *resourcePoolStatusRequests {
-	return &resourcePoolStatusRequests{gentype.NewClientWithListAndApply[*resourcev1alpha3.ResourcePoolStatusRequest, *resourcev1alpha3.ResourcePoolStatusRequestList, *applyconfigurationsresourcev1alpha3.ResourcePoolStatusRequestApplyConfiguration](
+	return &resourcePoolStatusRequests{gentypecore.NewClientWithListAndApply[*resourcev1alpha3.ResourcePoolStatusRequest, *resourcev1alpha3.ResourcePoolStatusRequestList, *applyconfigurationsresourcev1alpha3.ResourcePoolStatusRequestApplyConfiguration](
 		"resourcepoolstatusrequests", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *resourcev1alpha3.ResourcePoolStatusRequest {
 			return &resourcev1alpha3.ResourcePoolStatusRequest{}
@@ -50,6 +50,6 @@ func newResourcePoolStatusRequests(c *ResourceV1alpha3Client) *resourcePoolStatu
 		func() *resourcev1alpha3.ResourcePoolStatusRequestList {
 			return &resourcev1alpha3.ResourcePoolStatusRequestList{}
 		},
-		gentype.PrefersProtobuf[*resourcev1alpha3.ResourcePoolStatusRequest](),
+		gentypecore.PrefersProtobuf[*resourcev1alpha3.ResourcePoolStatusRequest](),
 	)}
 }

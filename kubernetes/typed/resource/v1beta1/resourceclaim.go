@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsresourcev1beta1 "github.com/kclient/kclient/applyconfigurations/resource/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	resourcev1beta1 "k8s.io/api/resource/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type ResourceClaimInterface interface {
 
 // resourceClaims implements ResourceClaimInterface.
 type resourceClaims struct {
-	*gentype.ClientWithListAndApply[*resourcev1beta1.ResourceClaim, *resourcev1beta1.ResourceClaimList, *applyconfigurationsresourcev1beta1.ResourceClaimApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*resourcev1beta1.ResourceClaim, *resourcev1beta1.ResourceClaimList, *applyconfigurationsresourcev1beta1.ResourceClaimApplyConfiguration]
 }
 
 func newResourceClaims(c *ResourceV1beta1Client, namespace string) *resourceClaims {
-	return &resourceClaims{gentype.NewClientWithListAndApply[*resourcev1beta1.ResourceClaim, *resourcev1beta1.ResourceClaimList, *applyconfigurationsresourcev1beta1.ResourceClaimApplyConfiguration](
+	return &resourceClaims{gentypecore.NewClientWithListAndApply[*resourcev1beta1.ResourceClaim, *resourcev1beta1.ResourceClaimList, *applyconfigurationsresourcev1beta1.ResourceClaimApplyConfiguration](
 		"resourceclaims", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *resourcev1beta1.ResourceClaim { return &resourcev1beta1.ResourceClaim{} },
 		func() *resourcev1beta1.ResourceClaimList { return &resourcev1beta1.ResourceClaimList{} },
-		gentype.PrefersProtobuf[*resourcev1beta1.ResourceClaim](),
+		gentypecore.PrefersProtobuf[*resourcev1beta1.ResourceClaim](),
 	)}
 }

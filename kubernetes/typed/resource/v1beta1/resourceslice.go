@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsresourcev1beta1 "github.com/kclient/kclient/applyconfigurations/resource/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	resourcev1beta1 "k8s.io/api/resource/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type ResourceSliceInterface interface {
 
 // resourceSlices implements ResourceSliceInterface.
 type resourceSlices struct {
-	*gentype.ClientWithListAndApply[*resourcev1beta1.ResourceSlice, *resourcev1beta1.ResourceSliceList, *applyconfigurationsresourcev1beta1.ResourceSliceApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*resourcev1beta1.ResourceSlice, *resourcev1beta1.ResourceSliceList, *applyconfigurationsresourcev1beta1.ResourceSliceApplyConfiguration]
 }
 
 func newResourceSlices(c *ResourceV1beta1Client) *resourceSlices {
-	return &resourceSlices{gentype.NewClientWithListAndApply[*resourcev1beta1.ResourceSlice, *resourcev1beta1.ResourceSliceList, *applyconfigurationsresourcev1beta1.ResourceSliceApplyConfiguration](
+	return &resourceSlices{gentypecore.NewClientWithListAndApply[*resourcev1beta1.ResourceSlice, *resourcev1beta1.ResourceSliceList, *applyconfigurationsresourcev1beta1.ResourceSliceApplyConfiguration](
 		"resourceslices", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *resourcev1beta1.ResourceSlice { return &resourcev1beta1.ResourceSlice{} },
 		func() *resourcev1beta1.ResourceSliceList { return &resourcev1beta1.ResourceSliceList{} },
-		gentype.PrefersProtobuf[*resourcev1beta1.ResourceSlice](),
+		gentypecore.PrefersProtobuf[*resourcev1beta1.ResourceSlice](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsresourcev1beta2 "github.com/kclient/kclient/applyconfigurations/resource/v1beta2"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	resourcev1beta2 "k8s.io/api/resource/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type DeviceClassInterface interface {
 
 // deviceClasses implements DeviceClassInterface.
 type deviceClasses struct {
-	*gentype.ClientWithListAndApply[*resourcev1beta2.DeviceClass, *resourcev1beta2.DeviceClassList, *applyconfigurationsresourcev1beta2.DeviceClassApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*resourcev1beta2.DeviceClass, *resourcev1beta2.DeviceClassList, *applyconfigurationsresourcev1beta2.DeviceClassApplyConfiguration]
 }
 
 func newDeviceClasses(c *ResourceV1beta2Client) *deviceClasses {
-	return &deviceClasses{gentype.NewClientWithListAndApply[*resourcev1beta2.DeviceClass, *resourcev1beta2.DeviceClassList, *applyconfigurationsresourcev1beta2.DeviceClassApplyConfiguration](
+	return &deviceClasses{gentypecore.NewClientWithListAndApply[*resourcev1beta2.DeviceClass, *resourcev1beta2.DeviceClassList, *applyconfigurationsresourcev1beta2.DeviceClassApplyConfiguration](
 		"deviceclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *resourcev1beta2.DeviceClass { return &resourcev1beta2.DeviceClass{} },
 		func() *resourcev1beta2.DeviceClassList { return &resourcev1beta2.DeviceClassList{} },
-		gentype.PrefersProtobuf[*resourcev1beta2.DeviceClass](),
+		gentypecore.PrefersProtobuf[*resourcev1beta2.DeviceClass](),
 	)}
 }

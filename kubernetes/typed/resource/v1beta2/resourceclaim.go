@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsresourcev1beta2 "github.com/kclient/kclient/applyconfigurations/resource/v1beta2"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	resourcev1beta2 "k8s.io/api/resource/v1beta2"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type ResourceClaimInterface interface {
 
 // resourceClaims implements ResourceClaimInterface.
 type resourceClaims struct {
-	*gentype.ClientWithListAndApply[*resourcev1beta2.ResourceClaim, *resourcev1beta2.ResourceClaimList, *applyconfigurationsresourcev1beta2.ResourceClaimApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*resourcev1beta2.ResourceClaim, *resourcev1beta2.ResourceClaimList, *applyconfigurationsresourcev1beta2.ResourceClaimApplyConfiguration]
 }
 
 func newResourceClaims(c *ResourceV1beta2Client, namespace string) *resourceClaims {
-	return &resourceClaims{gentype.NewClientWithListAndApply[*resourcev1beta2.ResourceClaim, *resourcev1beta2.ResourceClaimList, *applyconfigurationsresourcev1beta2.ResourceClaimApplyConfiguration](
+	return &resourceClaims{gentypecore.NewClientWithListAndApply[*resourcev1beta2.ResourceClaim, *resourcev1beta2.ResourceClaimList, *applyconfigurationsresourcev1beta2.ResourceClaimApplyConfiguration](
 		"resourceclaims", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *resourcev1beta2.ResourceClaim { return &resourcev1beta2.ResourceClaim{} },
 		func() *resourcev1beta2.ResourceClaimList { return &resourcev1beta2.ResourceClaimList{} },
-		gentype.PrefersProtobuf[*resourcev1beta2.ResourceClaim](),
+		gentypecore.PrefersProtobuf[*resourcev1beta2.ResourceClaim](),
 	)}
 }

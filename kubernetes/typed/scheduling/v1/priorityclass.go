@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsschedulingv1 "github.com/kclient/kclient/applyconfigurations/scheduling/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	schedulingv1 "k8s.io/api/scheduling/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type PriorityClassInterface interface {
 
 // priorityClasses implements PriorityClassInterface.
 type priorityClasses struct {
-	*gentype.ClientWithListAndApply[*schedulingv1.PriorityClass, *schedulingv1.PriorityClassList, *applyconfigurationsschedulingv1.PriorityClassApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*schedulingv1.PriorityClass, *schedulingv1.PriorityClassList, *applyconfigurationsschedulingv1.PriorityClassApplyConfiguration]
 }
 
 func newPriorityClasses(c *SchedulingV1Client) *priorityClasses {
-	return &priorityClasses{gentype.NewClientWithListAndApply[*schedulingv1.PriorityClass, *schedulingv1.PriorityClassList, *applyconfigurationsschedulingv1.PriorityClassApplyConfiguration](
+	return &priorityClasses{gentypecore.NewClientWithListAndApply[*schedulingv1.PriorityClass, *schedulingv1.PriorityClassList, *applyconfigurationsschedulingv1.PriorityClassApplyConfiguration](
 		"priorityclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *schedulingv1.PriorityClass { return &schedulingv1.PriorityClass{} },
 		func() *schedulingv1.PriorityClassList { return &schedulingv1.PriorityClassList{} },
-		gentype.PrefersProtobuf[*schedulingv1.PriorityClass](),
+		gentypecore.PrefersProtobuf[*schedulingv1.PriorityClass](),
 	)}
 }

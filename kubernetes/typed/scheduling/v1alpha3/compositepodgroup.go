@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsschedulingv1alpha3 "github.com/kclient/kclient/applyconfigurations/scheduling/v1alpha3"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	schedulingv1alpha3 "k8s.io/api/scheduling/v1alpha3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type CompositePodGroupInterface interface {
 
 // compositePodGroups implements CompositePodGroupInterface.
 type compositePodGroups struct {
-	*gentype.ClientWithListAndApply[*schedulingv1alpha3.CompositePodGroup, *schedulingv1alpha3.CompositePodGroupList, *applyconfigurationsschedulingv1alpha3.CompositePodGroupApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*schedulingv1alpha3.CompositePodGroup, *schedulingv1alpha3.CompositePodGroupList, *applyconfigurationsschedulingv1alpha3.CompositePodGroupApplyConfiguration]
 }
 
 func newCompositePodGroups(c *SchedulingV1alpha3Client, namespace string) *compositePodGroups {
-	return &compositePodGroups{gentype.NewClientWithListAndApply[*schedulingv1alpha3.CompositePodGroup, *schedulingv1alpha3.CompositePodGroupList, *applyconfigurationsschedulingv1alpha3.CompositePodGroupApplyConfiguration](
+	return &compositePodGroups{gentypecore.NewClientWithListAndApply[*schedulingv1alpha3.CompositePodGroup, *schedulingv1alpha3.CompositePodGroupList, *applyconfigurationsschedulingv1alpha3.CompositePodGroupApplyConfiguration](
 		"compositepodgroups", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *schedulingv1alpha3.CompositePodGroup { return &schedulingv1alpha3.CompositePodGroup{} },
 		func() *schedulingv1alpha3.CompositePodGroupList { return &schedulingv1alpha3.CompositePodGroupList{} },
-		gentype.PrefersProtobuf[*schedulingv1alpha3.CompositePodGroup](),
+		gentypecore.PrefersProtobuf[*schedulingv1alpha3.CompositePodGroup](),
 	)}
 }

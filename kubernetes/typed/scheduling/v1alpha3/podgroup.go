@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsschedulingv1alpha3 "github.com/kclient/kclient/applyconfigurations/scheduling/v1alpha3"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	schedulingv1alpha3 "k8s.io/api/scheduling/v1alpha3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type PodGroupInterface interface {
 
 // podGroups implements PodGroupInterface.
 type podGroups struct {
-	*gentype.ClientWithListAndApply[*schedulingv1alpha3.PodGroup, *schedulingv1alpha3.PodGroupList, *applyconfigurationsschedulingv1alpha3.PodGroupApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*schedulingv1alpha3.PodGroup, *schedulingv1alpha3.PodGroupList, *applyconfigurationsschedulingv1alpha3.PodGroupApplyConfiguration]
 }
 
 func newPodGroups(c *SchedulingV1alpha3Client, namespace string) *podGroups {
-	return &podGroups{gentype.NewClientWithListAndApply[*schedulingv1alpha3.PodGroup, *schedulingv1alpha3.PodGroupList, *applyconfigurationsschedulingv1alpha3.PodGroupApplyConfiguration](
+	return &podGroups{gentypecore.NewClientWithListAndApply[*schedulingv1alpha3.PodGroup, *schedulingv1alpha3.PodGroupList, *applyconfigurationsschedulingv1alpha3.PodGroupApplyConfiguration](
 		"podgroups", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *schedulingv1alpha3.PodGroup { return &schedulingv1alpha3.PodGroup{} },
 		func() *schedulingv1alpha3.PodGroupList { return &schedulingv1alpha3.PodGroupList{} },
-		gentype.PrefersProtobuf[*schedulingv1alpha3.PodGroup](),
+		gentypecore.PrefersProtobuf[*schedulingv1alpha3.PodGroup](),
 	)}
 }

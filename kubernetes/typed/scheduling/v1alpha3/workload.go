@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsschedulingv1alpha3 "github.com/kclient/kclient/applyconfigurations/scheduling/v1alpha3"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	schedulingv1alpha3 "k8s.io/api/scheduling/v1alpha3"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type WorkloadInterface interface {
 
 // workloads implements WorkloadInterface.
 type workloads struct {
-	*gentype.ClientWithListAndApply[*schedulingv1alpha3.Workload, *schedulingv1alpha3.WorkloadList, *applyconfigurationsschedulingv1alpha3.WorkloadApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*schedulingv1alpha3.Workload, *schedulingv1alpha3.WorkloadList, *applyconfigurationsschedulingv1alpha3.WorkloadApplyConfiguration]
 }
 
 func newWorkloads(c *SchedulingV1alpha3Client, namespace string) *workloads {
-	return &workloads{gentype.NewClientWithListAndApply[*schedulingv1alpha3.Workload, *schedulingv1alpha3.WorkloadList, *applyconfigurationsschedulingv1alpha3.WorkloadApplyConfiguration](
+	return &workloads{gentypecore.NewClientWithListAndApply[*schedulingv1alpha3.Workload, *schedulingv1alpha3.WorkloadList, *applyconfigurationsschedulingv1alpha3.WorkloadApplyConfiguration](
 		"workloads", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *schedulingv1alpha3.Workload { return &schedulingv1alpha3.Workload{} },
 		func() *schedulingv1alpha3.WorkloadList { return &schedulingv1alpha3.WorkloadList{} },
-		gentype.PrefersProtobuf[*schedulingv1alpha3.Workload](),
+		gentypecore.PrefersProtobuf[*schedulingv1alpha3.Workload](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsschedulingv1beta1 "github.com/kclient/kclient/applyconfigurations/scheduling/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	schedulingv1beta1 "k8s.io/api/scheduling/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type PodGroupInterface interface {
 
 // podGroups implements PodGroupInterface.
 type podGroups struct {
-	*gentype.ClientWithListAndApply[*schedulingv1beta1.PodGroup, *schedulingv1beta1.PodGroupList, *applyconfigurationsschedulingv1beta1.PodGroupApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*schedulingv1beta1.PodGroup, *schedulingv1beta1.PodGroupList, *applyconfigurationsschedulingv1beta1.PodGroupApplyConfiguration]
 }
 
 func newPodGroups(c *SchedulingV1beta1Client, namespace string) *podGroups {
-	return &podGroups{gentype.NewClientWithListAndApply[*schedulingv1beta1.PodGroup, *schedulingv1beta1.PodGroupList, *applyconfigurationsschedulingv1beta1.PodGroupApplyConfiguration](
+	return &podGroups{gentypecore.NewClientWithListAndApply[*schedulingv1beta1.PodGroup, *schedulingv1beta1.PodGroupList, *applyconfigurationsschedulingv1beta1.PodGroupApplyConfiguration](
 		"podgroups", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *schedulingv1beta1.PodGroup { return &schedulingv1beta1.PodGroup{} },
 		func() *schedulingv1beta1.PodGroupList { return &schedulingv1beta1.PodGroupList{} },
-		gentype.PrefersProtobuf[*schedulingv1beta1.PodGroup](),
+		gentypecore.PrefersProtobuf[*schedulingv1beta1.PodGroup](),
 	)}
 }

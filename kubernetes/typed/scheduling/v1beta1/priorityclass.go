@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsschedulingv1beta1 "github.com/kclient/kclient/applyconfigurations/scheduling/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	schedulingv1beta1 "k8s.io/api/scheduling/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type PriorityClassInterface interface {
 
 // priorityClasses implements PriorityClassInterface.
 type priorityClasses struct {
-	*gentype.ClientWithListAndApply[*schedulingv1beta1.PriorityClass, *schedulingv1beta1.PriorityClassList, *applyconfigurationsschedulingv1beta1.PriorityClassApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*schedulingv1beta1.PriorityClass, *schedulingv1beta1.PriorityClassList, *applyconfigurationsschedulingv1beta1.PriorityClassApplyConfiguration]
 }
 
 func newPriorityClasses(c *SchedulingV1beta1Client) *priorityClasses {
-	return &priorityClasses{gentype.NewClientWithListAndApply[*schedulingv1beta1.PriorityClass, *schedulingv1beta1.PriorityClassList, *applyconfigurationsschedulingv1beta1.PriorityClassApplyConfiguration](
+	return &priorityClasses{gentypecore.NewClientWithListAndApply[*schedulingv1beta1.PriorityClass, *schedulingv1beta1.PriorityClassList, *applyconfigurationsschedulingv1beta1.PriorityClassApplyConfiguration](
 		"priorityclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *schedulingv1beta1.PriorityClass { return &schedulingv1beta1.PriorityClass{} },
 		func() *schedulingv1beta1.PriorityClassList { return &schedulingv1beta1.PriorityClassList{} },
-		gentype.PrefersProtobuf[*schedulingv1beta1.PriorityClass](),
+		gentypecore.PrefersProtobuf[*schedulingv1beta1.PriorityClass](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsschedulingv1beta1 "github.com/kclient/kclient/applyconfigurations/scheduling/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	schedulingv1beta1 "k8s.io/api/scheduling/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type WorkloadInterface interface {
 
 // workloads implements WorkloadInterface.
 type workloads struct {
-	*gentype.ClientWithListAndApply[*schedulingv1beta1.Workload, *schedulingv1beta1.WorkloadList, *applyconfigurationsschedulingv1beta1.WorkloadApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*schedulingv1beta1.Workload, *schedulingv1beta1.WorkloadList, *applyconfigurationsschedulingv1beta1.WorkloadApplyConfiguration]
 }
 
 func newWorkloads(c *SchedulingV1beta1Client, namespace string) *workloads {
-	return &workloads{gentype.NewClientWithListAndApply[*schedulingv1beta1.Workload, *schedulingv1beta1.WorkloadList, *applyconfigurationsschedulingv1beta1.WorkloadApplyConfiguration](
+	return &workloads{gentypecore.NewClientWithListAndApply[*schedulingv1beta1.Workload, *schedulingv1beta1.WorkloadList, *applyconfigurationsschedulingv1beta1.WorkloadApplyConfiguration](
 		"workloads", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *schedulingv1beta1.Workload { return &schedulingv1beta1.Workload{} },
 		func() *schedulingv1beta1.WorkloadList { return &schedulingv1beta1.WorkloadList{} },
-		gentype.PrefersProtobuf[*schedulingv1beta1.Workload](),
+		gentypecore.PrefersProtobuf[*schedulingv1beta1.Workload](),
 	)}
 }

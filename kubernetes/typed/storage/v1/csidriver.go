@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsstoragev1 "github.com/kclient/kclient/applyconfigurations/storage/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type CSIDriverInterface interface {
 
 // cSIDrivers implements CSIDriverInterface.
 type cSIDrivers struct {
-	*gentype.ClientWithListAndApply[*storagev1.CSIDriver, *storagev1.CSIDriverList, *applyconfigurationsstoragev1.CSIDriverApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*storagev1.CSIDriver, *storagev1.CSIDriverList, *applyconfigurationsstoragev1.CSIDriverApplyConfiguration]
 }
 
 func newCSIDrivers(c *StorageV1Client) *cSIDrivers {
-	return &cSIDrivers{gentype.NewClientWithListAndApply[*storagev1.CSIDriver, *storagev1.CSIDriverList, *applyconfigurationsstoragev1.CSIDriverApplyConfiguration](
+	return &cSIDrivers{gentypecore.NewClientWithListAndApply[*storagev1.CSIDriver, *storagev1.CSIDriverList, *applyconfigurationsstoragev1.CSIDriverApplyConfiguration](
 		"csidrivers", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *storagev1.CSIDriver { return &storagev1.CSIDriver{} },
 		func() *storagev1.CSIDriverList { return &storagev1.CSIDriverList{} },
-		gentype.PrefersProtobuf[*storagev1.CSIDriver](),
+		gentypecore.PrefersProtobuf[*storagev1.CSIDriver](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsstoragev1 "github.com/kclient/kclient/applyconfigurations/storage/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type CSINodeInterface interface {
 
 // cSINodes implements CSINodeInterface.
 type cSINodes struct {
-	*gentype.ClientWithListAndApply[*storagev1.CSINode, *storagev1.CSINodeList, *applyconfigurationsstoragev1.CSINodeApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*storagev1.CSINode, *storagev1.CSINodeList, *applyconfigurationsstoragev1.CSINodeApplyConfiguration]
 }
 
 func newCSINodes(c *StorageV1Client) *cSINodes {
-	return &cSINodes{gentype.NewClientWithListAndApply[*storagev1.CSINode, *storagev1.CSINodeList, *applyconfigurationsstoragev1.CSINodeApplyConfiguration](
+	return &cSINodes{gentypecore.NewClientWithListAndApply[*storagev1.CSINode, *storagev1.CSINodeList, *applyconfigurationsstoragev1.CSINodeApplyConfiguration](
 		"csinodes", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *storagev1.CSINode { return &storagev1.CSINode{} },
 		func() *storagev1.CSINodeList { return &storagev1.CSINodeList{} },
-		gentype.PrefersProtobuf[*storagev1.CSINode](),
+		gentypecore.PrefersProtobuf[*storagev1.CSINode](),
 	)}
 }

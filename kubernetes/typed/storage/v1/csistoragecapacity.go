@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsstoragev1 "github.com/kclient/kclient/applyconfigurations/storage/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type CSIStorageCapacityInterface interface {
 
 // cSIStorageCapacities implements CSIStorageCapacityInterface.
 type cSIStorageCapacities struct {
-	*gentype.ClientWithListAndApply[*storagev1.CSIStorageCapacity, *storagev1.CSIStorageCapacityList, *applyconfigurationsstoragev1.CSIStorageCapacityApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*storagev1.CSIStorageCapacity, *storagev1.CSIStorageCapacityList, *applyconfigurationsstoragev1.CSIStorageCapacityApplyConfiguration]
 }
 
 func newCSIStorageCapacities(c *StorageV1Client, namespace string) *cSIStorageCapacities {
-	return &cSIStorageCapacities{gentype.NewClientWithListAndApply[*storagev1.CSIStorageCapacity, *storagev1.CSIStorageCapacityList, *applyconfigurationsstoragev1.CSIStorageCapacityApplyConfiguration](
+	return &cSIStorageCapacities{gentypecore.NewClientWithListAndApply[*storagev1.CSIStorageCapacity, *storagev1.CSIStorageCapacityList, *applyconfigurationsstoragev1.CSIStorageCapacityApplyConfiguration](
 		"csistoragecapacities", c.RESTClient(), codecs.ParameterCodec(), namespace,
 		func() *storagev1.CSIStorageCapacity { return &storagev1.CSIStorageCapacity{} },
 		func() *storagev1.CSIStorageCapacityList { return &storagev1.CSIStorageCapacityList{} },
-		gentype.PrefersProtobuf[*storagev1.CSIStorageCapacity](),
+		gentypecore.PrefersProtobuf[*storagev1.CSIStorageCapacity](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsstoragev1 "github.com/kclient/kclient/applyconfigurations/storage/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type StorageClassInterface interface {
 
 // storageClasses implements StorageClassInterface.
 type storageClasses struct {
-	*gentype.ClientWithListAndApply[*storagev1.StorageClass, *storagev1.StorageClassList, *applyconfigurationsstoragev1.StorageClassApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*storagev1.StorageClass, *storagev1.StorageClassList, *applyconfigurationsstoragev1.StorageClassApplyConfiguration]
 }
 
 func newStorageClasses(c *StorageV1Client) *storageClasses {
-	return &storageClasses{gentype.NewClientWithListAndApply[*storagev1.StorageClass, *storagev1.StorageClassList, *applyconfigurationsstoragev1.StorageClassApplyConfiguration](
+	return &storageClasses{gentypecore.NewClientWithListAndApply[*storagev1.StorageClass, *storagev1.StorageClassList, *applyconfigurationsstoragev1.StorageClassApplyConfiguration](
 		"storageclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *storagev1.StorageClass { return &storagev1.StorageClass{} },
 		func() *storagev1.StorageClassList { return &storagev1.StorageClassList{} },
-		gentype.PrefersProtobuf[*storagev1.StorageClass](),
+		gentypecore.PrefersProtobuf[*storagev1.StorageClass](),
 	)}
 }

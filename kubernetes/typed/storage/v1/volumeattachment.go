@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsstoragev1 "github.com/kclient/kclient/applyconfigurations/storage/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type VolumeAttachmentInterface interface {
 
 // volumeAttachments implements VolumeAttachmentInterface.
 type volumeAttachments struct {
-	*gentype.ClientWithListAndApply[*storagev1.VolumeAttachment, *storagev1.VolumeAttachmentList, *applyconfigurationsstoragev1.VolumeAttachmentApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*storagev1.VolumeAttachment, *storagev1.VolumeAttachmentList, *applyconfigurationsstoragev1.VolumeAttachmentApplyConfiguration]
 }
 
 func newVolumeAttachments(c *StorageV1Client) *volumeAttachments {
-	return &volumeAttachments{gentype.NewClientWithListAndApply[*storagev1.VolumeAttachment, *storagev1.VolumeAttachmentList, *applyconfigurationsstoragev1.VolumeAttachmentApplyConfiguration](
+	return &volumeAttachments{gentypecore.NewClientWithListAndApply[*storagev1.VolumeAttachment, *storagev1.VolumeAttachmentList, *applyconfigurationsstoragev1.VolumeAttachmentApplyConfiguration](
 		"volumeattachments", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *storagev1.VolumeAttachment { return &storagev1.VolumeAttachment{} },
 		func() *storagev1.VolumeAttachmentList { return &storagev1.VolumeAttachmentList{} },
-		gentype.PrefersProtobuf[*storagev1.VolumeAttachment](),
+		gentypecore.PrefersProtobuf[*storagev1.VolumeAttachment](),
 	)}
 }

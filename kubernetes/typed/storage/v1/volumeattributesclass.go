@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsstoragev1 "github.com/kclient/kclient/applyconfigurations/storage/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	storagev1 "k8s.io/api/storage/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type VolumeAttributesClassInterface interface {
 
 // volumeAttributesClasses implements VolumeAttributesClassInterface.
 type volumeAttributesClasses struct {
-	*gentype.ClientWithListAndApply[*storagev1.VolumeAttributesClass, *storagev1.VolumeAttributesClassList, *applyconfigurationsstoragev1.VolumeAttributesClassApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*storagev1.VolumeAttributesClass, *storagev1.VolumeAttributesClassList, *applyconfigurationsstoragev1.VolumeAttributesClassApplyConfiguration]
 }
 
 func newVolumeAttributesClasses(c *StorageV1Client) *volumeAttributesClasses {
-	return &volumeAttributesClasses{gentype.NewClientWithListAndApply[*storagev1.VolumeAttributesClass, *storagev1.VolumeAttributesClassList, *applyconfigurationsstoragev1.VolumeAttributesClassApplyConfiguration](
+	return &volumeAttributesClasses{gentypecore.NewClientWithListAndApply[*storagev1.VolumeAttributesClass, *storagev1.VolumeAttributesClassList, *applyconfigurationsstoragev1.VolumeAttributesClassApplyConfiguration](
 		"volumeattributesclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *storagev1.VolumeAttributesClass { return &storagev1.VolumeAttributesClass{} },
 		func() *storagev1.VolumeAttributesClassList { return &storagev1.VolumeAttributesClassList{} },
-		gentype.PrefersProtobuf[*storagev1.VolumeAttributesClass](),
+		gentypecore.PrefersProtobuf[*storagev1.VolumeAttributesClass](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsstoragev1beta1 "github.com/kclient/kclient/applyconfigurations/storage/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	storagev1beta1 "k8s.io/api/storage/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type CSIDriverInterface interface {
 
 // cSIDrivers implements CSIDriverInterface.
 type cSIDrivers struct {
-	*gentype.ClientWithListAndApply[*storagev1beta1.CSIDriver, *storagev1beta1.CSIDriverList, *applyconfigurationsstoragev1beta1.CSIDriverApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*storagev1beta1.CSIDriver, *storagev1beta1.CSIDriverList, *applyconfigurationsstoragev1beta1.CSIDriverApplyConfiguration]
 }
 
 func newCSIDrivers(c *StorageV1beta1Client) *cSIDrivers {
-	return &cSIDrivers{gentype.NewClientWithListAndApply[*storagev1beta1.CSIDriver, *storagev1beta1.CSIDriverList, *applyconfigurationsstoragev1beta1.CSIDriverApplyConfiguration](
+	return &cSIDrivers{gentypecore.NewClientWithListAndApply[*storagev1beta1.CSIDriver, *storagev1beta1.CSIDriverList, *applyconfigurationsstoragev1beta1.CSIDriverApplyConfiguration](
 		"csidrivers", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *storagev1beta1.CSIDriver { return &storagev1beta1.CSIDriver{} },
 		func() *storagev1beta1.CSIDriverList { return &storagev1beta1.CSIDriverList{} },
-		gentype.PrefersProtobuf[*storagev1beta1.CSIDriver](),
+		gentypecore.PrefersProtobuf[*storagev1beta1.CSIDriver](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsstoragev1beta1 "github.com/kclient/kclient/applyconfigurations/storage/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	storagev1beta1 "k8s.io/api/storage/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,14 +38,14 @@ type CSINodeInterface interface {
 
 // cSINodes implements CSINodeInterface.
 type cSINodes struct {
-	*gentype.ClientWithListAndApply[*storagev1beta1.CSINode, *storagev1beta1.CSINodeList, *applyconfigurationsstoragev1beta1.CSINodeApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*storagev1beta1.CSINode, *storagev1beta1.CSINodeList, *applyconfigurationsstoragev1beta1.CSINodeApplyConfiguration]
 }
 
 func newCSINodes(c *StorageV1beta1Client) *cSINodes {
-	return &cSINodes{gentype.NewClientWithListAndApply[*storagev1beta1.CSINode, *storagev1beta1.CSINodeList, *applyconfigurationsstoragev1beta1.CSINodeApplyConfiguration](
+	return &cSINodes{gentypecore.NewClientWithListAndApply[*storagev1beta1.CSINode, *storagev1beta1.CSINodeList, *applyconfigurationsstoragev1beta1.CSINodeApplyConfiguration](
 		"csinodes", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *storagev1beta1.CSINode { return &storagev1beta1.CSINode{} },
 		func() *storagev1beta1.CSINodeList { return &storagev1beta1.CSINodeList{} },
-		gentype.PrefersProtobuf[*storagev1beta1.CSINode](),
+		gentypecore.PrefersProtobuf[*storagev1beta1.CSINode](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsstoragev1beta1 "github.com/kclient/kclient/applyconfigurations/storage/v1beta1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	storagev1beta1 "k8s.io/api/storage/v1beta1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -36,14 +36,14 @@ type StorageClassInterface interface {
 
 // storageClasses implements StorageClassInterface.
 type storageClasses struct {
-	*gentype.ClientWithListAndApply[*storagev1beta1.StorageClass, *storagev1beta1.StorageClassList, *applyconfigurationsstoragev1beta1.StorageClassApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*storagev1beta1.StorageClass, *storagev1beta1.StorageClassList, *applyconfigurationsstoragev1beta1.StorageClassApplyConfiguration]
 }
 
 func newStorageClasses(c *StorageV1beta1Client) *storageClasses {
-	return &storageClasses{gentype.NewClientWithListAndApply[*storagev1beta1.StorageClass, *storagev1beta1.StorageClassList, *applyconfigurationsstoragev1beta1.StorageClassApplyConfiguration](
+	return &storageClasses{gentypecore.NewClientWithListAndApply[*storagev1beta1.StorageClass, *storagev1beta1.StorageClassList, *applyconfigurationsstoragev1beta1.StorageClassApplyConfiguration](
 		"storageclasses", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *storagev1beta1.StorageClass { return &storagev1beta1.StorageClass{} },
 		func() *storagev1beta1.StorageClassList { return &storagev1beta1.StorageClassList{} },
-		gentype.PrefersProtobuf[*storagev1beta1.StorageClass](),
+		gentypecore.PrefersProtobuf[*storagev1beta1.StorageClass](),
 	)}
 }

@@ -6,7 +6,7 @@ import (
 	"context"
 
 	applyconfigurationsstoragemigrationv1 "github.com/kclient/kclient/applyconfigurations/storagemigration/v1"
-	"github.com/kclient/kclient/gentype"
+	"github.com/kclient/kclient/internal/gentypecore"
 	storagemigrationv1 "k8s.io/api/storagemigration/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/types"
@@ -38,11 +38,11 @@ type StorageVersionMigrationInterface interface {
 
 // storageVersionMigrations implements StorageVersionMigrationInterface.
 type storageVersionMigrations struct {
-	*gentype.ClientWithListAndApply[*storagemigrationv1.StorageVersionMigration, *storagemigrationv1.StorageVersionMigrationList, *applyconfigurationsstoragemigrationv1.StorageVersionMigrationApplyConfiguration]
+	*gentypecore.ClientWithListAndApply[*storagemigrationv1.StorageVersionMigration, *storagemigrationv1.StorageVersionMigrationList, *applyconfigurationsstoragemigrationv1.StorageVersionMigrationApplyConfiguration]
 }
 
 func newStorageVersionMigrations(c *StoragemigrationV1Client) *storageVersionMigrations {
-	return &storageVersionMigrations{gentype.NewClientWithListAndApply[*storagemigrationv1.StorageVersionMigration, *storagemigrationv1.StorageVersionMigrationList, *applyconfigurationsstoragemigrationv1.StorageVersionMigrationApplyConfiguration](
+	return &storageVersionMigrations{gentypecore.NewClientWithListAndApply[*storagemigrationv1.StorageVersionMigration, *storagemigrationv1.StorageVersionMigrationList, *applyconfigurationsstoragemigrationv1.StorageVersionMigrationApplyConfiguration](
 		"storageversionmigrations", c.RESTClient(), codecs.ParameterCodec(), "",
 		func() *storagemigrationv1.StorageVersionMigration {
 			return &storagemigrationv1.StorageVersionMigration{}
@@ -50,6 +50,6 @@ func newStorageVersionMigrations(c *StoragemigrationV1Client) *storageVersionMig
 		func() *storagemigrationv1.StorageVersionMigrationList {
 			return &storagemigrationv1.StorageVersionMigrationList{}
 		},
-		gentype.PrefersProtobuf[*storagemigrationv1.StorageVersionMigration](),
+		gentypecore.PrefersProtobuf[*storagemigrationv1.StorageVersionMigration](),
 	)}
 }

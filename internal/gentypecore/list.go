@@ -1,4 +1,4 @@
-package gentype
+package gentypecore
 
 import (
 	"context"
@@ -12,13 +12,20 @@ import (
 // ClientWithList is a Client that can also List and DeleteCollection.
 type ClientWithList[T objectWithMeta, L runtime.Object] struct {
 	*Client[T]
-	alsoLister[T, L]
+	Lister[T, L]
 }
 
-// alsoLister adds the collection verbs to a Client.
-type alsoLister[T objectWithMeta, L runtime.Object] struct {
+// Lister carries the collection verbs, List and DeleteCollection, of one
+// Client. It is embedded next to the Client it was made for.
+type Lister[T objectWithMeta, L runtime.Object] struct {
 	client  *Client[T]
 	newList func() L
+}
+
+// NewLister returns the collection verbs of c; emptyListCreator returns a
+// new, empty list object that List decodes into.
+func NewLister[T objectWithMeta, L runtime.Object](c *Client[T], emptyListCreator func() L) Lister[T, L] {
+	return Lister[T, L]{client: c, newList: emptyListCreator}
 }
 
 // NewClientWithList is NewClient plus emptyListCreator, which returns a new,
@@ -28,7 +35,7 @@ func NewClientWithList[T objectWithMeta, L runtime.Object](
 	emptyListCreator func() L, options ...Option[T],
 ) *ClientWithList[T, L] {
 	c := NewClient(resource, client, parameterCodec, namespace, emptyObjectCreator, options...)
-	return &ClientWithList[T, L]{Client: c, alsoLister: alsoLister[T, L]{client: c, newList: emptyListCreator}}
+	return &ClientWithList[T, L]{Client: c, Lister: NewLister(c, emptyListCreator)}
 }
 
 // List returns the objects matching opts' label and field selectors. It
@@ -36,7 +43,7 @@ func NewClientWithList[T objectWithMeta, L runtime.Object](
 // page and the list's continue token (ListMeta.Continue) asks for the next
 // with opts.Continue; paging through a whole collection is the caller's
 // loop. opts.TimeoutSeconds also bounds the HTTP request.
-func (l *alsoLister[T, L]) List(ctx context.Context, opts metav1.ListOptions) (L, error) {
+func (l *Lister[T, L]) List(ctx context.Context, opts metav1.ListOptions) (L, error) {
 	out := l.newList()
 	err := l.client.start(l.client.client.Get()).
 		VersionedParams(&opts, l.client.parameterCodec).
@@ -49,7 +56,7 @@ func (l *alsoLister[T, L]) List(ctx context.Context, opts metav1.ListOptions) (L
 // DeleteCollection deletes every object matching listOpts in the client's
 // namespace (or cluster-wide for cluster-scoped clients); opts is sent as
 // the request body.
-func (l *alsoLister[T, L]) DeleteCollection(ctx context.Context, opts metav1.DeleteOptions, listOpts metav1.ListOptions) error {
+func (l *Lister[T, L]) DeleteCollection(ctx context.Context, opts metav1.DeleteOptions, listOpts metav1.ListOptions) error {
 	return l.client.start(l.client.client.Delete()).
 		VersionedParams(&listOpts, l.client.parameterCodec).
 		Timeout(listTimeout(&listOpts)).

@@ -1,4 +1,4 @@
-package gentype
+package gentypecore
 
 import (
 	"context"
@@ -18,20 +18,26 @@ import (
 // ClientWithApply is a Client that can also server-side Apply.
 type ClientWithApply[T objectWithMeta, C namedObject] struct {
 	*Client[T]
-	alsoApplier[T, C]
+	Applier[T, C]
 }
 
 // ClientWithListAndApply is a Client with both the collection verbs and
 // server-side Apply.
 type ClientWithListAndApply[T objectWithMeta, L runtime.Object, C namedObject] struct {
 	*Client[T]
-	alsoLister[T, L]
-	alsoApplier[T, C]
+	Lister[T, L]
+	Applier[T, C]
 }
 
-// alsoApplier adds Apply and ApplyStatus to a Client.
-type alsoApplier[T objectWithMeta, C namedObject] struct {
+// Applier carries Apply and ApplyStatus, with apply configurations of type
+// C, for one Client. It is embedded next to the Client it was made for.
+type Applier[T objectWithMeta, C namedObject] struct {
 	client *Client[T]
+}
+
+// NewApplier returns the apply verbs of c.
+func NewApplier[T objectWithMeta, C namedObject](c *Client[T]) Applier[T, C] {
+	return Applier[T, C]{client: c}
 }
 
 // NewClientWithApply is NewClient for a resource with apply configurations
@@ -41,7 +47,7 @@ func NewClientWithApply[T objectWithMeta, C namedObject](
 	options ...Option[T],
 ) *ClientWithApply[T, C] {
 	c := NewClient(resource, client, parameterCodec, namespace, emptyObjectCreator, options...)
-	return &ClientWithApply[T, C]{Client: c, alsoApplier: alsoApplier[T, C]{client: c}}
+	return &ClientWithApply[T, C]{Client: c, Applier: NewApplier[T, C](c)}
 }
 
 // NewClientWithListAndApply is NewClientWithList for a resource with apply
@@ -52,25 +58,25 @@ func NewClientWithListAndApply[T objectWithMeta, L runtime.Object, C namedObject
 ) *ClientWithListAndApply[T, L, C] {
 	c := NewClient(resource, client, parameterCodec, namespace, emptyObjectCreator, options...)
 	return &ClientWithListAndApply[T, L, C]{
-		Client:      c,
-		alsoLister:  alsoLister[T, L]{client: c, newList: emptyListCreator},
-		alsoApplier: alsoApplier[T, C]{client: c},
+		Client:  c,
+		Lister:  NewLister(c, emptyListCreator),
+		Applier: NewApplier[T, C](c),
 	}
 }
 
 // Apply sends obj as a server-side apply patch for the object it names and
 // returns the resulting object. obj must be non-nil and carry a name;
 // opts.FieldManager is required by the server.
-func (a *alsoApplier[T, C]) Apply(ctx context.Context, obj C, opts metav1.ApplyOptions) (T, error) {
+func (a *Applier[T, C]) Apply(ctx context.Context, obj C, opts metav1.ApplyOptions) (T, error) {
 	return a.apply(ctx, obj, opts)
 }
 
 // ApplyStatus is Apply on the status subresource.
-func (a *alsoApplier[T, C]) ApplyStatus(ctx context.Context, obj C, opts metav1.ApplyOptions) (T, error) {
+func (a *Applier[T, C]) ApplyStatus(ctx context.Context, obj C, opts metav1.ApplyOptions) (T, error) {
 	return a.apply(ctx, obj, opts, "status")
 }
 
-func (a *alsoApplier[T, C]) apply(ctx context.Context, obj C, opts metav1.ApplyOptions, subresources ...string) (T, error) {
+func (a *Applier[T, C]) apply(ctx context.Context, obj C, opts metav1.ApplyOptions, subresources ...string) (T, error) {
 	var zero C
 	if obj == zero {
 		return a.client.newObject(), errors.New("apply: the apply configuration must not be nil")
