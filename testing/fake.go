@@ -136,8 +136,8 @@ func (c *Fake) InvokesProxy(action Action) restclient.ResponseWrapper {
 // ClearActions forgets the recorded actions.
 func (c *Fake) ClearActions() {
 	c.Lock()
-	defer c.Unlock()
-	c.actions = make([]Action, 0)
+	c.actions = []Action{}
+	c.Unlock()
 }
 
 // Actions returns the recorded actions, oldest first. The slice is the
@@ -145,9 +145,8 @@ func (c *Fake) ClearActions() {
 func (c *Fake) Actions() []Action {
 	c.RLock()
 	defer c.RUnlock()
-	out := make([]Action, len(c.actions))
-	copy(out, c.actions)
-	return out
+	// Never nil, even before the first action.
+	return append(make([]Action, 0, len(c.actions)), c.actions...)
 }
 
 // chainReactor is what the three reactor interfaces have in common.

@@ -1,6 +1,7 @@
 package testing
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"reflect"
@@ -188,17 +189,41 @@ func (t *tracker) Add(obj runtime.Object) error {
 		return fmt.Errorf("object tracker: no registered kinds for %T", obj)
 	}
 	for _, gvk := range gvks {
-		// The resource is only guessed from the kind; objects served under
-		// another resource name must be stored with Create instead.
-		gvr, _ := meta.UnsafeGuessKindToResource(gvk)
-		if gvr.Version == runtime.APIVersionInternal {
-			gvr.Version = ""
-		}
-		if err := t.store(gvr, obj, objMeta.GetNamespace(), false); err != nil {
+		if err := t.store(resourceForKind(gvk), obj, objMeta.GetNamespace(), false); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// resourceForKind is the resource Add files an object of kind gvk under:
+// only a guess from the kind (lower-case plural), so objects served under
+// another resource name must be stored with Create instead. Internal kinds
+// are filed under the empty version.
+func resourceForKind(gvk schema.GroupVersionKind) schema.GroupVersionResource {
+	if gvk.Version == runtime.APIVersionInternal {
+		gvk.Version = ""
+	}
+	plural, _ := meta.UnsafeGuessKindToResource(gvk)
+	return plural
+}
+
+// newList returns an empty list object for items of kind gvk: the scheme's
+// gvk.Kind+"List", looked up under the internal version when gvk has none.
+func (t *tracker) newList(gvk schema.GroupVersionKind) (runtime.Object, error) {
+	want := schema.GroupVersionKind{
+		Group:   gvk.Group,
+		Version: cmp.Or(gvk.Version, runtime.APIVersionInternal),
+		Kind:    gvk.Kind + "List",
+	}
+	obj, err := t.scheme.New(want)
+	switch {
+	case err != nil:
+		return nil, err
+	case !meta.IsListType(obj):
+		return nil, fmt.Errorf("%q is not a list type", want.Kind)
+	}
+	return obj, nil
 }
 
 func (t *tracker) addList(list runtime.Object) error {
@@ -313,18 +338,9 @@ func (t *tracker) List(gvr schema.GroupVersionResource, gvk schema.GroupVersionK
 	if isNilScheme(t.scheme) {
 		return nil, errNoScheme
 	}
-	listGVK := gvk
-	listGVK.Kind += "List"
-	if listGVK.Version == "" {
-		// The scheme knows unversioned types under the internal version.
-		listGVK.Version = runtime.APIVersionInternal
-	}
-	list, err := t.scheme.New(listGVK)
+	list, err := t.newList(gvk)
 	if err != nil {
 		return nil, err
-	}
-	if !meta.IsListType(list) {
-		return nil, fmt.Errorf("%q is not a list type", listGVK.Kind)
 	}
 
 	t.mu.RLock()
