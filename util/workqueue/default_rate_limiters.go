@@ -24,7 +24,7 @@ type TypedRateLimiter[T comparable] interface {
 
 // RateLimiter is TypedRateLimiter for untyped items.
 //
-// Deprecated: use TypedRateLimiter instead.
+// Deprecated: switch to the generic TypedRateLimiter.
 type RateLimiter TypedRateLimiter[any]
 
 // DefaultTypedControllerRateLimiter returns the rate limiter controllers use
@@ -41,7 +41,7 @@ func DefaultTypedControllerRateLimiter[T comparable]() TypedRateLimiter[T] {
 // DefaultControllerRateLimiter is DefaultTypedControllerRateLimiter for
 // untyped items.
 //
-// Deprecated: use DefaultTypedControllerRateLimiter instead.
+// Deprecated: switch to the generic DefaultTypedControllerRateLimiter.
 func DefaultControllerRateLimiter() RateLimiter {
 	return DefaultTypedControllerRateLimiter[any]()
 }
@@ -55,7 +55,7 @@ func DefaultTypedItemBasedRateLimiter[T comparable]() TypedRateLimiter[T] {
 // DefaultItemBasedRateLimiter is DefaultTypedItemBasedRateLimiter for untyped
 // items.
 //
-// Deprecated: use DefaultTypedItemBasedRateLimiter instead.
+// Deprecated: switch to the generic DefaultTypedItemBasedRateLimiter.
 func DefaultItemBasedRateLimiter() RateLimiter {
 	return DefaultTypedItemBasedRateLimiter[any]()
 }
@@ -70,7 +70,7 @@ type TypedBucketRateLimiter[T comparable] struct {
 
 // BucketRateLimiter is TypedBucketRateLimiter for untyped items.
 //
-// Deprecated: use TypedBucketRateLimiter instead.
+// Deprecated: switch to the generic TypedBucketRateLimiter.
 type BucketRateLimiter = TypedBucketRateLimiter[any]
 
 // When reserves a token and returns the wait until it is available.
@@ -131,7 +131,7 @@ type TypedItemExponentialFailureRateLimiter[T comparable] struct {
 // ItemExponentialFailureRateLimiter is TypedItemExponentialFailureRateLimiter
 // for untyped items.
 //
-// Deprecated: use TypedItemExponentialFailureRateLimiter instead.
+// Deprecated: switch to the generic TypedItemExponentialFailureRateLimiter.
 type ItemExponentialFailureRateLimiter = TypedItemExponentialFailureRateLimiter[any]
 
 // NewTypedItemExponentialFailureRateLimiter returns a per-item exponential
@@ -143,7 +143,7 @@ func NewTypedItemExponentialFailureRateLimiter[T comparable](baseDelay time.Dura
 // NewItemExponentialFailureRateLimiter is
 // NewTypedItemExponentialFailureRateLimiter for untyped items.
 //
-// Deprecated: use NewTypedItemExponentialFailureRateLimiter instead.
+// Deprecated: switch to the generic NewTypedItemExponentialFailureRateLimiter.
 func NewItemExponentialFailureRateLimiter(baseDelay time.Duration, maxDelay time.Duration) RateLimiter {
 	return NewTypedItemExponentialFailureRateLimiter[any](baseDelay, maxDelay)
 }
@@ -182,7 +182,7 @@ type TypedItemFastSlowRateLimiter[T comparable] struct {
 
 // ItemFastSlowRateLimiter is TypedItemFastSlowRateLimiter for untyped items.
 //
-// Deprecated: use TypedItemFastSlowRateLimiter instead.
+// Deprecated: switch to the generic TypedItemFastSlowRateLimiter.
 type ItemFastSlowRateLimiter = TypedItemFastSlowRateLimiter[any]
 
 // NewTypedItemFastSlowRateLimiter returns a rate limiter that waits fastDelay
@@ -194,7 +194,7 @@ func NewTypedItemFastSlowRateLimiter[T comparable](fastDelay, slowDelay time.Dur
 // NewItemFastSlowRateLimiter is NewTypedItemFastSlowRateLimiter for untyped
 // items.
 //
-// Deprecated: use NewTypedItemFastSlowRateLimiter instead.
+// Deprecated: switch to the generic NewTypedItemFastSlowRateLimiter.
 func NewItemFastSlowRateLimiter(fastDelay, slowDelay time.Duration, maxFastAttempts int) RateLimiter {
 	return NewTypedItemFastSlowRateLimiter[any](fastDelay, slowDelay, maxFastAttempts)
 }
@@ -228,7 +228,7 @@ type TypedMaxOfRateLimiter[T comparable] struct {
 
 // MaxOfRateLimiter is TypedMaxOfRateLimiter for untyped items.
 //
-// Deprecated: use TypedMaxOfRateLimiter instead.
+// Deprecated: switch to the generic TypedMaxOfRateLimiter.
 type MaxOfRateLimiter = TypedMaxOfRateLimiter[any]
 
 // NewTypedMaxOfRateLimiter returns a rate limiter that obeys the longest wait
@@ -245,7 +245,7 @@ func NewTypedMaxOfRateLimiter[T comparable](limiters ...TypedRateLimiter[T]) Typ
 
 // NewMaxOfRateLimiter is NewTypedMaxOfRateLimiter for untyped items.
 //
-// Deprecated: use NewTypedMaxOfRateLimiter instead.
+// Deprecated: switch to the generic NewTypedMaxOfRateLimiter.
 func NewMaxOfRateLimiter(limiters ...TypedRateLimiter[any]) RateLimiter {
 	return NewTypedMaxOfRateLimiter(limiters...)
 }
@@ -285,7 +285,7 @@ type TypedWithMaxWaitRateLimiter[T comparable] struct {
 
 // WithMaxWaitRateLimiter is TypedWithMaxWaitRateLimiter for untyped items.
 //
-// Deprecated: use TypedWithMaxWaitRateLimiter instead.
+// Deprecated: switch to the generic TypedWithMaxWaitRateLimiter.
 type WithMaxWaitRateLimiter = TypedWithMaxWaitRateLimiter[any]
 
 // NewTypedWithMaxWaitRateLimiter returns limiter with its waits capped at
@@ -297,7 +297,7 @@ func NewTypedWithMaxWaitRateLimiter[T comparable](limiter TypedRateLimiter[T], m
 // NewWithMaxWaitRateLimiter is NewTypedWithMaxWaitRateLimiter for untyped
 // items.
 //
-// Deprecated: use NewTypedWithMaxWaitRateLimiter instead.
+// Deprecated: switch to the generic NewTypedWithMaxWaitRateLimiter.
 func NewWithMaxWaitRateLimiter(limiter RateLimiter, maxDelay time.Duration) RateLimiter {
 	return NewTypedWithMaxWaitRateLimiter[any](limiter, maxDelay)
 }

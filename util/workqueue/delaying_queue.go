@@ -22,7 +22,7 @@ type TypedDelayingInterface[T comparable] interface {
 
 // DelayingInterface is TypedDelayingInterface for untyped items.
 //
-// Deprecated: use TypedDelayingInterface instead.
+// Deprecated: switch to the generic TypedDelayingInterface.
 type DelayingInterface TypedDelayingInterface[any]
 
 // TypedDelayingQueueConfig holds the optional settings of
@@ -50,7 +50,7 @@ type TypedDelayingQueueConfig[T comparable] struct {
 
 // DelayingQueueConfig is TypedDelayingQueueConfig for untyped items.
 //
-// Deprecated: use TypedDelayingQueueConfig instead.
+// Deprecated: switch to the generic TypedDelayingQueueConfig.
 type DelayingQueueConfig = TypedDelayingQueueConfig[any]
 
 // NewTypedDelayingQueue returns an unnamed delaying queue without metrics on
@@ -61,7 +61,7 @@ func NewTypedDelayingQueue[T comparable]() TypedDelayingInterface[T] {
 
 // TypedNewDelayingQueue is NewTypedDelayingQueue under its former name.
 //
-// Deprecated: use NewTypedDelayingQueueWithConfig instead.
+// Deprecated: the name was a slip; call NewTypedDelayingQueueWithConfig.
 func TypedNewDelayingQueue[T comparable]() TypedDelayingInterface[T] {
 	return NewTypedDelayingQueue[T]()
 }
@@ -105,14 +105,14 @@ func NewTypedDelayingQueueWithConfig[T comparable](config TypedDelayingQueueConf
 
 // NewDelayingQueue returns an unnamed delaying queue without metrics.
 //
-// Deprecated: use NewTypedDelayingQueue instead.
+// Deprecated: switch to the generic NewTypedDelayingQueue.
 func NewDelayingQueue() DelayingInterface {
 	return NewDelayingQueueWithConfig(DelayingQueueConfig{})
 }
 
 // NewDelayingQueueWithConfig returns a delaying queue configured by config.
 //
-// Deprecated: use NewTypedDelayingQueueWithConfig instead.
+// Deprecated: switch to the generic NewTypedDelayingQueueWithConfig.
 func NewDelayingQueueWithConfig(config DelayingQueueConfig) DelayingInterface {
 	return NewTypedDelayingQueueWithConfig(config)
 }
@@ -120,7 +120,7 @@ func NewDelayingQueueWithConfig(config DelayingQueueConfig) DelayingInterface {
 // NewNamedDelayingQueue returns a delaying queue that reports metrics under
 // name.
 //
-// Deprecated: use NewDelayingQueueWithConfig instead.
+// Deprecated: set Name in the DelayingQueueConfig of NewDelayingQueueWithConfig.
 func NewNamedDelayingQueue(name string) DelayingInterface {
 	return NewDelayingQueueWithConfig(DelayingQueueConfig{Name: name})
 }
@@ -128,7 +128,7 @@ func NewNamedDelayingQueue(name string) DelayingInterface {
 // NewDelayingQueueWithCustomClock returns a named delaying queue whose delays
 // are measured on clock.
 //
-// Deprecated: use NewDelayingQueueWithConfig instead.
+// Deprecated: set Name and Clock in the DelayingQueueConfig of NewDelayingQueueWithConfig.
 func NewDelayingQueueWithCustomClock(clock clock.WithTicker, name string) DelayingInterface {
 	return NewDelayingQueueWithConfig(DelayingQueueConfig{Name: name, Clock: clock})
 }
@@ -136,7 +136,7 @@ func NewDelayingQueueWithCustomClock(clock clock.WithTicker, name string) Delayi
 // NewDelayingQueueWithCustomQueue returns a named delaying queue that releases
 // delayed items into q.
 //
-// Deprecated: use NewDelayingQueueWithConfig instead.
+// Deprecated: set Name and Queue in the DelayingQueueConfig of NewDelayingQueueWithConfig.
 func NewDelayingQueueWithCustomQueue(q Interface, name string) DelayingInterface {
 	return NewDelayingQueueWithConfig(DelayingQueueConfig{Name: name, Queue: q})
 }

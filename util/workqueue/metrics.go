@@ -128,8 +128,9 @@ var (
 )
 
 // SetProvider sets the metrics provider used by every queue created afterwards
-// without an explicit MetricsProvider. Only the first call has an effect;
-// queues created before it keep reporting nothing. Safe for concurrent use.
+// without an explicit MetricsProvider. The provider can be set once: later
+// calls are ignored, and queues created before the call keep reporting
+// nothing. Safe for concurrent use.
 func SetProvider(metricsProvider MetricsProvider) {
 	globalProviderOnce.Do(func() {
 		globalProvider.Store(&metricsProvider)

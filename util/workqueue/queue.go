@@ -11,9 +11,9 @@ import (
 // items of type T. Implementations are safe for concurrent use by any number
 // of producers and workers.
 type TypedInterface[T comparable] interface {
-	// Add marks item as needing processing. An item that is already waiting
-	// is not queued twice; an item that is being processed is queued again
-	// once Done is called for it. Add is ignored after shutdown.
+	// Add queues item for a worker. At most one copy of an item waits at a
+	// time; an item that a worker holds right now is queued again once Done
+	// is called for it. After shutdown Add has no effect.
 	Add(item T)
 	// Len reports how many items wait to be handed out. It is informational
 	// only: by the time the caller looks at it, it may be stale.
@@ -40,7 +40,7 @@ type TypedInterface[T comparable] interface {
 
 // Interface is TypedInterface for untyped items.
 //
-// Deprecated: use TypedInterface instead.
+// Deprecated: switch to the generic TypedInterface.
 type Interface TypedInterface[any]
 
 // TypedQueueConfig holds the optional settings of NewTypedWithConfig. The zero
@@ -63,7 +63,7 @@ type TypedQueueConfig[T comparable] struct {
 
 // QueueConfig is TypedQueueConfig for untyped items.
 //
-// Deprecated: use TypedQueueConfig instead.
+// Deprecated: switch to the generic TypedQueueConfig.
 type QueueConfig = TypedQueueConfig[any]
 
 // unfinishedWorkUpdatePeriod is how often a queue with metrics publishes the
@@ -101,7 +101,7 @@ type Typed[T comparable] struct {
 
 // Type is Typed for untyped items.
 //
-// Deprecated: use Typed instead.
+// Deprecated: switch to the generic Typed.
 type Type = Typed[any]
 
 // NewTyped returns an unnamed FIFO queue without metrics.
@@ -142,29 +142,28 @@ func NewTypedWithConfig[T comparable](config TypedQueueConfig[T]) *Typed[T] {
 
 // New returns an unnamed FIFO queue without metrics.
 //
-// Deprecated: use NewTyped instead.
+// Deprecated: switch to the generic NewTyped.
 func New() *Type {
 	return NewWithConfig(QueueConfig{})
 }
 
 // NewWithConfig returns a queue configured by config.
 //
-// Deprecated: use NewTypedWithConfig instead.
+// Deprecated: switch to the generic NewTypedWithConfig.
 func NewWithConfig(config QueueConfig) *Type {
 	return NewTypedWithConfig(config)
 }
 
 // NewNamed returns a queue that reports metrics under name.
 //
-// Deprecated: use NewWithConfig instead.
+// Deprecated: set Name in the QueueConfig of NewWithConfig.
 func NewNamed(name string) *Type {
 	return NewWithConfig(QueueConfig{Name: name})
 }
 
-// Add marks item as needing processing. If the item is already waiting it is
-// not queued again (the Queue's Touch is called instead); if it is being
-// processed it is remembered and queued again by Done. After shutdown Add does
-// nothing.
+// Add queues item for a worker. An item that already waits keeps its place
+// (the Queue's Touch is called instead); an item a worker holds is
+// remembered and queued again by Done. After shutdown Add has no effect.
 func (q *Typed[T]) Add(item T) {
 	q.mu.Lock()
 	defer q.mu.Unlock()

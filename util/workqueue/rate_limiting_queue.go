@@ -23,7 +23,7 @@ type TypedRateLimitingInterface[T comparable] interface {
 
 // RateLimitingInterface is TypedRateLimitingInterface for untyped items.
 //
-// Deprecated: use TypedRateLimitingInterface instead.
+// Deprecated: switch to the generic TypedRateLimitingInterface.
 type RateLimitingInterface TypedRateLimitingInterface[any]
 
 // TypedRateLimitingQueueConfig holds the optional settings of
@@ -47,7 +47,7 @@ type TypedRateLimitingQueueConfig[T comparable] struct {
 
 // RateLimitingQueueConfig is TypedRateLimitingQueueConfig for untyped items.
 //
-// Deprecated: use TypedRateLimitingQueueConfig instead.
+// Deprecated: switch to the generic TypedRateLimitingQueueConfig.
 type RateLimitingQueueConfig = TypedRateLimitingQueueConfig[any]
 
 // NewTypedRateLimitingQueue returns an unnamed rate-limited queue without
@@ -67,10 +67,9 @@ func NewTypedRateLimitingQueueWithConfig[T comparable](rateLimiter TypedRateLimi
 	}
 	dq := config.DelayingQueue
 	if dq == nil {
+		// A queue of our own, sharing the name, clock and metrics.
 		dq = NewTypedDelayingQueueWithConfig(TypedDelayingQueueConfig[T]{
-			Name:            config.Name,
-			MetricsProvider: config.MetricsProvider,
-			Clock:           config.Clock,
+			Name: config.Name, Clock: config.Clock, MetricsProvider: config.MetricsProvider,
 		})
 	}
 	return &rateLimitingQueue[T]{TypedDelayingInterface: dq, limiter: rateLimiter}
@@ -78,7 +77,7 @@ func NewTypedRateLimitingQueueWithConfig[T comparable](rateLimiter TypedRateLimi
 
 // NewRateLimitingQueue returns an unnamed rate-limited queue without metrics.
 //
-// Deprecated: use NewTypedRateLimitingQueue instead.
+// Deprecated: switch to the generic NewTypedRateLimitingQueue.
 func NewRateLimitingQueue(rateLimiter RateLimiter) RateLimitingInterface {
 	return NewRateLimitingQueueWithConfig(rateLimiter, RateLimitingQueueConfig{})
 }
@@ -86,7 +85,7 @@ func NewRateLimitingQueue(rateLimiter RateLimiter) RateLimitingInterface {
 // NewRateLimitingQueueWithConfig returns a rate-limited queue configured by
 // config.
 //
-// Deprecated: use NewTypedRateLimitingQueueWithConfig instead.
+// Deprecated: switch to the generic NewTypedRateLimitingQueueWithConfig.
 func NewRateLimitingQueueWithConfig(rateLimiter RateLimiter, config RateLimitingQueueConfig) RateLimitingInterface {
 	return NewTypedRateLimitingQueueWithConfig[any](rateLimiter, config)
 }
@@ -94,7 +93,7 @@ func NewRateLimitingQueueWithConfig(rateLimiter RateLimiter, config RateLimiting
 // NewNamedRateLimitingQueue returns a rate-limited queue that reports metrics
 // under name.
 //
-// Deprecated: use NewRateLimitingQueueWithConfig instead.
+// Deprecated: set Name in the RateLimitingQueueConfig of NewRateLimitingQueueWithConfig.
 func NewNamedRateLimitingQueue(rateLimiter RateLimiter, name string) RateLimitingInterface {
 	return NewRateLimitingQueueWithConfig(rateLimiter, RateLimitingQueueConfig{Name: name})
 }
@@ -102,7 +101,7 @@ func NewNamedRateLimitingQueue(rateLimiter RateLimiter, name string) RateLimitin
 // NewRateLimitingQueueWithDelayingInterface returns a rate-limited queue that
 // adds its items to di.
 //
-// Deprecated: use NewRateLimitingQueueWithConfig instead.
+// Deprecated: set DelayingQueue in the RateLimitingQueueConfig of NewRateLimitingQueueWithConfig.
 func NewRateLimitingQueueWithDelayingInterface(di DelayingInterface, rateLimiter RateLimiter) RateLimitingInterface {
 	return NewRateLimitingQueueWithConfig(rateLimiter, RateLimitingQueueConfig{DelayingQueue: di})
 }
