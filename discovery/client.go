@@ -46,8 +46,7 @@ var discoveryCodecs = func() serializer.CodecFactory {
 	return serializer.NewCodecFactory(s)
 }()
 
-// DiscoveryClient discovers the API groups, versions and resources a server
-// serves. It is safe for concurrent use; change its exported fields only
+// DiscoveryClient asks a live API server what it serves, over HTTP. It is safe for concurrent use; change its exported fields only
 // before sharing it.
 type DiscoveryClient struct {
 	restClient restclient.Interface

@@ -40,9 +40,9 @@ func MatchesServerVersion(clientVersion apimachineryversion.Info, client Discove
 	return nil
 }
 
-// ServerSupportsVersion returns an error if the server does not serve
-// requiredGV. A server that lists no versions at all is given the benefit of
-// the doubt.
+// ServerSupportsVersion succeeds when requiredGV is among the group-versions
+// the server lists, and also when it lists none at all (nothing to judge
+// by); otherwise, or when the groups cannot be read, it fails.
 func ServerSupportsVersion(client DiscoveryInterface, requiredGV schema.GroupVersion) error {
 	groups, err := client.ServerGroups()
 	if err != nil {

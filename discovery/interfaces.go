@@ -94,16 +94,16 @@ type CachedDiscoveryInterfaceWithContext interface {
 
 // ServerGroupsInterface lists the API groups of a server.
 type ServerGroupsInterface interface {
-	// ServerGroups returns the supported groups with their versions and
-	// preferred version.
+	// ServerGroups lists every API group the server serves, each with all
+	// of its versions and the one the server prefers.
 	ServerGroups() (*metav1.APIGroupList, error)
 }
 
 // ServerGroupsInterfaceWithContext is the context-aware variant of
 // ServerGroupsInterface.
 type ServerGroupsInterfaceWithContext interface {
-	// ServerGroupsWithContext returns the supported groups with their
-	// versions and preferred version.
+	// ServerGroupsWithContext lists every API group the server serves, each
+	// with all of its versions and the one the server prefers.
 	ServerGroupsWithContext(ctx context.Context) (*metav1.APIGroupList, error)
 }
 
@@ -115,8 +115,8 @@ type ServerResourcesInterface interface {
 	ServerResourcesForGroupVersion(groupVersion string) (*metav1.APIResourceList, error)
 	// ServerGroupsAndResources returns all groups and the resources of every group-version.
 	ServerGroupsAndResources() ([]*metav1.APIGroup, []*metav1.APIResourceList, error)
-	// ServerPreferredResources returns each resource once, in the version
-	// preferred by the server.
+	// ServerPreferredResources lists each resource a single time, taken
+	// from its group's preferred version where that version serves it.
 	ServerPreferredResources() ([]*metav1.APIResourceList, error)
 	// ServerPreferredNamespacedResources is ServerPreferredResources limited
 	// to namespaced resources.
@@ -130,8 +130,8 @@ type ServerResourcesInterfaceWithContext interface {
 	ServerResourcesForGroupVersionWithContext(ctx context.Context, groupVersion string) (*metav1.APIResourceList, error)
 	// ServerGroupsAndResourcesWithContext returns all groups and the resources of every group-version.
 	ServerGroupsAndResourcesWithContext(ctx context.Context) ([]*metav1.APIGroup, []*metav1.APIResourceList, error)
-	// ServerPreferredResourcesWithContext returns each resource once, in the
-	// version preferred by the server.
+	// ServerPreferredResourcesWithContext lists each resource a single time,
+	// taken from its group's preferred version where that version serves it.
 	ServerPreferredResourcesWithContext(ctx context.Context) ([]*metav1.APIResourceList, error)
 	// ServerPreferredNamespacedResourcesWithContext is
 	// ServerPreferredResourcesWithContext limited to namespaced resources.
@@ -153,14 +153,16 @@ type ServerVersionInterfaceWithContext interface {
 
 // OpenAPISchemaInterface fetches the server's OpenAPI v2 document.
 type OpenAPISchemaInterface interface {
-	// OpenAPISchema retrieves and parses the server's OpenAPI v2 document.
+	// OpenAPISchema downloads /openapi/v2 and decodes it. The document is
+	// large; the caller owns the result.
 	OpenAPISchema() (*openapi_v2.Document, error)
 }
 
 // OpenAPISchemaInterfaceWithContext is the context-aware variant of
 // OpenAPISchemaInterface.
 type OpenAPISchemaInterfaceWithContext interface {
-	// OpenAPISchemaWithContext retrieves and parses the server's OpenAPI v2 document.
+	// OpenAPISchemaWithContext downloads /openapi/v2 and decodes it. The
+	// document is large; the caller owns the result.
 	OpenAPISchemaWithContext(ctx context.Context) (*openapi_v2.Document, error)
 }
 
