@@ -191,7 +191,7 @@ func (a GenericActionImpl) DeepCopy() Action {
 // GetActionImpl is the GetAction implementation.
 type GetActionImpl struct {
 	ActionImpl
-	// Name is the name of the requested object.
+	// Name identifies the object being read.
 	Name string
 	// GetOptions are the options of the call.
 	GetOptions metav1.GetOptions
@@ -241,8 +241,8 @@ func (a ListActionImpl) DeepCopy() Action {
 // CreateActionImpl is the CreateAction implementation.
 type CreateActionImpl struct {
 	ActionImpl
-	// Name is the name of the parent object for subresource creates
-	// (e.g. the pod of an eviction); "" otherwise.
+	// Name is set only when a subresource is created: it names the object
+	// that owns it (the pod, for an eviction). Plain creates leave it "".
 	Name string
 	// Object is the object sent to the server.
 	Object runtime.Object
@@ -288,7 +288,7 @@ func (a UpdateActionImpl) DeepCopy() Action {
 // PatchActionImpl is the PatchAction implementation.
 type PatchActionImpl struct {
 	ActionImpl
-	// Name is the name of the object to patch.
+	// Name identifies the object the patch applies to.
 	Name string
 	// PatchType is the patch format.
 	PatchType types.PatchType
@@ -321,7 +321,7 @@ func (a PatchActionImpl) DeepCopy() Action {
 // DeleteActionImpl is the DeleteAction implementation.
 type DeleteActionImpl struct {
 	ActionImpl
-	// Name is the name of the object to delete.
+	// Name identifies the object being deleted.
 	Name string
 	// DeleteOptions are the options of the call.
 	DeleteOptions metav1.DeleteOptions
@@ -399,7 +399,7 @@ type ProxyGetActionImpl struct {
 	ActionImpl
 	// Scheme is the URL scheme of the proxied request.
 	Scheme string
-	// Name is the name of the pod or service.
+	// Name identifies the pod or service the request is proxied to.
 	Name string
 	// Port is the port name or number.
 	Port string

@@ -76,10 +76,10 @@ type ObjectScheme interface {
 	runtime.ObjectTyper
 }
 
-// storedObject is an object together with the resource version the tracker
-// assigned when storing it. The version is kept beside the object, not in
-// its metadata: the fake has never rewritten metadata.resourceVersion, and
-// tests depend on that.
+// storedObject pairs a tracked object with the counter value it was stored
+// at. metadata.resourceVersion of the object stays what the test supplied;
+// only List (the list's resourceVersion) and the replay of a resumed Watch
+// look at the counter.
 type storedObject struct {
 	rv  int64
 	obj runtime.Object
