@@ -17,12 +17,12 @@ type ScalesGetter interface {
 
 // ScaleInterface reads and changes the scale of scalable resources.
 type ScaleInterface interface {
-	// Get fetches the scale of the named object of resource.
+	// Get reads resource/name/scale and returns it as autoscaling/v1.
 	Get(ctx context.Context, resource schema.GroupResource, name string, opts metav1.GetOptions) (*autoscalingapi.Scale, error)
 	// Update replaces the scale of the object named by scale.Name.
 	Update(ctx context.Context, resource schema.GroupResource, scale *autoscalingapi.Scale, opts metav1.UpdateOptions) (*autoscalingapi.Scale, error)
-	// Patch patches the scale of the named object; data is in whatever Scale
-	// version the endpoint of gvr speaks.
+	// Patch sends data to the scale subresource of the named object. data
+	// must be written against the Scale version that gvr's endpoint speaks.
 	Patch(ctx context.Context, gvr schema.GroupVersionResource, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions) (*autoscalingapi.Scale, error)
 }
 
