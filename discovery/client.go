@@ -66,16 +66,17 @@ var (
 	_ AggregatedDiscoveryInterfaceWithContext = &DiscoveryClient{}
 )
 
-// NewDiscoveryClientForConfig creates a DiscoveryClient for c, with an HTTP
-// client built by rest.HTTPClientFor(c).
+// NewDiscoveryClientForConfig creates a DiscoveryClient for c, with its own
+// HTTP client from rest.HTTPClientFor (c plus the discovery defaults). c is
+// not modified.
 func NewDiscoveryClientForConfig(c *restclient.Config) (*DiscoveryClient, error) {
-	config := *c
-	setDiscoveryDefaults(&config)
-	httpClient, err := restclient.HTTPClientFor(&config)
+	// The defaults matter to the transport too (user agent); the REST client
+	// gets them again from NewDiscoveryClientForConfigAndClient.
+	hc, err := restclient.HTTPClientFor(discoveryConfig(c))
 	if err != nil {
 		return nil, err
 	}
-	return NewDiscoveryClientForConfigAndClient(&config, httpClient)
+	return NewDiscoveryClientForConfigAndClient(c, hc)
 }
 
 // NewDiscoveryClientForConfigAndClient creates a DiscoveryClient for c that
@@ -83,9 +84,7 @@ func NewDiscoveryClientForConfig(c *restclient.Config) (*DiscoveryClient, error)
 // over the transport settings in c. c is copied, never modified. Unset
 // Timeout and Burst default to 32s and 300.
 func NewDiscoveryClientForConfigAndClient(c *restclient.Config, httpClient *http.Client) (*DiscoveryClient, error) {
-	config := *c
-	setDiscoveryDefaults(&config)
-	client, err := restclient.UnversionedRESTClientForConfigAndClient(&config, httpClient)
+	client, err := restclient.UnversionedRESTClientForConfigAndClient(discoveryConfig(c), httpClient)
 	if err != nil {
 		return nil, fmt.Errorf("creating the discovery REST client for %s: %w", c.Host, err)
 	}
@@ -112,15 +111,17 @@ func NewDiscoveryClient(c restclient.Interface) *DiscoveryClient {
 	return d
 }
 
-// setDiscoveryDefaults prepares config (a copy the caller owns) for
-// discovery: absolute paths across every group, the discovery codecs, and
-// our timeout, burst and user agent wherever the config leaves them unset.
-func setDiscoveryDefaults(config *restclient.Config) {
-	config.APIPath, config.GroupVersion = "", nil
-	config.NegotiatedSerializer = discoveryCodecs.WithoutConversion()
-	config.Timeout = cmp.Or(config.Timeout, defaultTimeout)
-	config.Burst = cmp.Or(config.Burst, defaultBurst)
-	config.UserAgent = cmp.Or(config.UserAgent, restclient.DefaultKubernetesUserAgent())
+// discoveryConfig returns a shallow copy of c prepared for discovery:
+// absolute paths across every group, the discovery codecs, and our timeout,
+// burst and user agent wherever c leaves them unset.
+func discoveryConfig(c *restclient.Config) *restclient.Config {
+	out := *c
+	out.APIPath, out.GroupVersion = "", nil
+	out.NegotiatedSerializer = discoveryCodecs.WithoutConversion()
+	out.Timeout = cmp.Or(out.Timeout, defaultTimeout)
+	out.Burst = cmp.Or(out.Burst, defaultBurst)
+	out.UserAgent = cmp.Or(out.UserAgent, restclient.DefaultKubernetesUserAgent())
+	return &out
 }
 
 // RESTClient returns the client used for requests; nil for a nil receiver.
