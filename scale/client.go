@@ -1,6 +1,7 @@
 package scale
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -50,9 +51,7 @@ func New(baseClient restclient.Interface, mapper PreferredResourceMapper, resolv
 func NewForConfig(cfg *restclient.Config, mapper PreferredResourceMapper, resolver dynamic.APIPathResolverFunc, scaleKindResolver ScaleKindResolver) (ScalesGetter, error) {
 	cfg.GroupVersion = &schema.GroupVersion{}
 	cfg.NegotiatedSerializer = converter.Codecs().WithoutConversion()
-	if cfg.UserAgent == "" {
-		cfg.UserAgent = restclient.DefaultKubernetesUserAgent()
-	}
+	cfg.UserAgent = cmp.Or(cfg.UserAgent, restclient.DefaultKubernetesUserAgent())
 	client, err := restclient.RESTClientFor(cfg)
 	if err != nil {
 		return nil, err
