@@ -332,13 +332,26 @@ func replaceAll(sink deltaSink, clientState Store, info ReplacedAllInfo, isInIni
 func (c *cache) replaceAll(sink deltaSink, info ReplacedAllInfo, isInInitialList bool) error {
 	items := make(map[string]interface{}, len(info.Objects))
 	keys := make([]string, len(info.Objects))
+	dups := false
 	for i, obj := range info.Objects {
 		key, err := c.keyOf(obj)
 		if err != nil {
 			return err
 		}
+		if _, seen := items[key]; seen {
+			dups = true
+		}
 		items[key] = obj
 		keys[i] = key
+	}
+	// A list should not name an object twice; if one does, the last copy
+	// wins, in the cache and in the notifications.
+	var last map[string]int
+	if dups {
+		last = make(map[string]int, len(keys))
+		for i, key := range keys {
+			last[key] = i
+		}
 	}
 	old := c.storage.swap(items, info.ResourceVersion)
 	for key, obj := range old {
@@ -347,6 +360,9 @@ func (c *cache) replaceAll(sink deltaSink, info ReplacedAllInfo, isInInitialList
 		}
 	}
 	for i, obj := range info.Objects {
+		if dups && last[keys[i]] != i {
+			continue
+		}
 		if prev, ok := old[keys[i]]; ok {
 			sink.updated(prev, obj, isResync(Replaced, prev, obj))
 		} else {

@@ -561,7 +561,7 @@ func (r *Reflector) watchList(ctx context.Context) (watch.Interface, error) {
 		if ctx.Err() != nil {
 			return nil, nil
 		}
-		temp := NewStore(DeletionHandlingMetaNamespaceKeyFunc, WithTransformer(transformer))
+		temp := &initialEvents{transform: transformer}
 		timeout := r.watchTimeoutSeconds()
 		sendInitialEvents := true
 		options := metav1.ListOptions{
@@ -591,7 +591,7 @@ func (r *Reflector) watchList(ctx context.Context) (watch.Interface, error) {
 			return nil, err
 		}
 		r.setResourceVersionUnavailable(false)
-		if err := r.store.Replace(temp.List(), rv); err != nil {
+		if err := r.store.Replace(temp.list(), rv); err != nil {
 			w.Stop()
 			return nil, fmt.Errorf("unable to sync watch-list result: %w", err)
 		}
