@@ -39,8 +39,8 @@ type SummaryMetric interface {
 	Observe(float64)
 }
 
-// HistogramMetric records individual observations into buckets.
-// Implementations must be safe for concurrent use.
+// HistogramMetric tallies observed values (seconds, in this package) in
+// buckets. Implementations must be safe for concurrent use.
 type HistogramMetric interface {
 	// Observe records one observation.
 	Observe(float64)

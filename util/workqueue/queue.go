@@ -56,8 +56,8 @@ type TypedQueueConfig[T comparable] struct {
 	// Clock is the time source for metrics; nil means the real clock.
 	Clock clock.WithTicker
 
-	// Queue is the storage for waiting items; nil means DefaultQueue. It must
-	// not be shared with another queue.
+	// Queue holds the items that wait for a worker; nil means DefaultQueue.
+	// Each work queue needs a Queue of its own.
 	Queue Queue[T]
 }
 
