@@ -55,8 +55,9 @@ type DiscoveryClient struct {
 	LegacyPrefix string
 	// UseLegacyDiscovery forces the legacy (unaggregated) discovery format.
 	UseLegacyDiscovery bool
-	// NoPeerDiscovery requests the "nopeer" profile of aggregated discovery:
-	// only what the answering apiserver itself serves.
+	// NoPeerDiscovery limits aggregated discovery to what the apiserver
+	// answering the request serves itself (the "nopeer" profile), leaving
+	// out resources that only its peers serve.
 	NoPeerDiscovery bool
 }
 
