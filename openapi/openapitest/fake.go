@@ -23,7 +23,8 @@ type FakeClient struct {
 
 var _ openapi.Client = FakeClient{}
 
-// NewFakeClient returns a FakeClient with an empty PathsMap.
+// NewFakeClient returns a FakeClient that serves no group-versions until
+// entries are put in its PathsMap.
 func NewFakeClient() *FakeClient {
 	return &FakeClient{PathsMap: map[string]openapi.GroupVersion{}}
 }
