@@ -87,15 +87,19 @@ func (r ResourceEventHandlerDetailedFuncs) OnDelete(obj interface{}) {
 // about objects FilterFunc accepts. An update that makes an object pass
 // becomes an add, one that makes it fail becomes a delete (of the old
 // state). FilterFunc must not modify objects; it also sees
-// DeletedFinalStateUnknown tombstones.
+// DeletedFinalStateUnknown tombstones. A nil FilterFunc passes everything.
 type FilteringResourceEventHandler struct {
 	FilterFunc func(obj interface{}) bool
 	Handler    ResourceEventHandler
 }
 
+func (r FilteringResourceEventHandler) pass(obj interface{}) bool {
+	return r.FilterFunc == nil || r.FilterFunc(obj)
+}
+
 // OnAdd calls the nested handler only if the filter succeeds
 func (r FilteringResourceEventHandler) OnAdd(obj interface{}, isInInitialList bool) {
-	if r.FilterFunc(obj) {
+	if r.pass(obj) {
 		r.Handler.OnAdd(obj, isInInitialList)
 	}
 }
@@ -103,7 +107,7 @@ func (r FilteringResourceEventHandler) OnAdd(obj interface{}, isInInitialList bo
 // OnUpdate calls the nested handler's OnUpdate, OnAdd or OnDelete depending
 // on whether the old and new states pass the filter.
 func (r FilteringResourceEventHandler) OnUpdate(oldObj, newObj interface{}) {
-	oldOK, newOK := r.FilterFunc(oldObj), r.FilterFunc(newObj)
+	oldOK, newOK := r.pass(oldObj), r.pass(newObj)
 	switch {
 	case oldOK && newOK:
 		r.Handler.OnUpdate(oldObj, newObj)
@@ -116,7 +120,7 @@ func (r FilteringResourceEventHandler) OnUpdate(oldObj, newObj interface{}) {
 
 // OnDelete calls the nested handler only if the filter succeeds
 func (r FilteringResourceEventHandler) OnDelete(obj interface{}) {
-	if r.FilterFunc(obj) {
+	if r.pass(obj) {
 		r.Handler.OnDelete(obj)
 	}
 }
@@ -250,9 +254,13 @@ type TypedFilteringResourceEventHandler[T Object] struct {
 	Handler    TypedResourceEventHandler[T]
 }
 
+func (r TypedFilteringResourceEventHandler[T]) pass(obj T) bool {
+	return r.FilterFunc == nil || r.FilterFunc(obj)
+}
+
 // OnAdd calls the nested handler only if the filter succeeds
 func (r TypedFilteringResourceEventHandler[T]) OnAdd(obj T, isInInitialList bool) {
-	if r.FilterFunc(obj) {
+	if r.pass(obj) {
 		r.Handler.OnAdd(obj, isInInitialList)
 	}
 }
@@ -260,7 +268,7 @@ func (r TypedFilteringResourceEventHandler[T]) OnAdd(obj T, isInInitialList bool
 // OnUpdate calls the nested handler's OnUpdate, OnAdd or OnDelete depending
 // on whether the old and new states pass the filter.
 func (r TypedFilteringResourceEventHandler[T]) OnUpdate(oldObj, newObj T) {
-	oldOK, newOK := r.FilterFunc(oldObj), r.FilterFunc(newObj)
+	oldOK, newOK := r.pass(oldObj), r.pass(newObj)
 	switch {
 	case oldOK && newOK:
 		r.Handler.OnUpdate(oldObj, newObj)
@@ -275,7 +283,7 @@ func (r TypedFilteringResourceEventHandler[T]) OnUpdate(oldObj, newObj T) {
 // DeletedObject.OptionalObj, which is the zero T if the object is unknown:
 // the filter must cope with that.
 func (r TypedFilteringResourceEventHandler[T]) OnDelete(obj DeletedObject[T]) {
-	if r.FilterFunc(obj.OptionalObj) {
+	if r.pass(obj.OptionalObj) {
 		r.Handler.OnDelete(obj)
 	}
 }

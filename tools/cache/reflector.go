@@ -201,6 +201,9 @@ func NewReflectorWithOptions(lw ListerWatcher, expectedType interface{}, store R
 		c = clock.RealClock{}
 	}
 	minWatchTimeout := max(options.MinWatchTimeout, defaultMinWatchTimeout)
+	if lw == nil {
+		lw = &ListWatch{} // fails every call instead of panicking
+	}
 	backoff := defaultBackoff
 	if options.Backoff != nil {
 		backoff = *options.Backoff

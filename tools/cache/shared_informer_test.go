@@ -350,3 +350,29 @@ func TestLateHandlerSyncsOnlyAfterItsInitialAdds(t *testing.T) {
 	require.True(t, WaitFor(context.Background(), "", reg.HasSyncedChecker()))
 	assert.True(t, reg.HasSynced())
 }
+
+func TestBadInputDoesNotPanic(t *testing.T) {
+	checkNoGoroutineLeak(t)
+	h := &eventLog{}
+	FilteringResourceEventHandler{Handler: h}.OnAdd(newCM("a", "x", "1"), false)
+	assert.Equal(t, []string{"add:x"}, h.get(), "a nil filter passes everything")
+
+	errs := make(chan error, 1)
+	r := NewReflectorWithOptions(nil, &v1.ConfigMap{}, NewStore(MetaNamespaceKeyFunc), ReflectorOptions{Backoff: fastBackoff})
+	r.watchErrorHandler = func(_ context.Context, _ *Reflector, err error) {
+		select {
+		case errs <- err:
+		default:
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); r.RunWithContext(ctx) }()
+	require.Error(t, <-errs, "a nil ListerWatcher fails every attempt")
+	cancel()
+	<-done
+
+	_, err := NewSharedInformer(newFakeServer().lw(), &v1.ConfigMap{}, 0).AddEventHandler(nil)
+	require.Error(t, err)
+	require.Error(t, NewSharedInformer(newFakeServer().lw(), &v1.ConfigMap{}, 0).RemoveEventHandler(nil))
+}
