@@ -20,11 +20,17 @@ type gauge struct {
 
 func (g *gauge) Set(v float64)     { g.mu.Lock(); g.v = append(g.v, v); g.mu.Unlock() }
 func (g *gauge) Observe(v float64) { g.Set(v) }
-func (g *gauge) values() []float64 { g.mu.Lock(); defer g.mu.Unlock(); return append([]float64(nil), g.v...) }
+func (g *gauge) values() []float64 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return append([]float64(nil), g.v...)
+}
 
 type recordingProvider struct{ queued, latency, rv gauge }
 
-func (p *recordingProvider) NewQueuedItemMetric(InformerNameAndResource) GaugeMetric { return &p.queued }
+func (p *recordingProvider) NewQueuedItemMetric(InformerNameAndResource) GaugeMetric {
+	return &p.queued
+}
 func (p *recordingProvider) NewProcessingLatencyMetric(InformerNameAndResource) HistogramMetric {
 	return &p.latency
 }
