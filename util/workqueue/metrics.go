@@ -209,9 +209,12 @@ func (m *queueMetrics[T]) add(item T) {
 	}
 	m.adds.Inc()
 	m.depth.Inc()
-	if _, ok := m.addTimes[item]; !ok {
-		m.addTimes[item] = m.clock.Now()
+	// Latency counts from the first Add while the item waits; later Adds of
+	// the same waiting item keep that stamp.
+	if _, stamped := m.addTimes[item]; stamped {
+		return
 	}
+	m.addTimes[item] = m.clock.Now()
 }
 
 // get records that item was handed to a worker.
@@ -222,10 +225,7 @@ func (m *queueMetrics[T]) get(item T) {
 	now := m.clock.Now()
 	m.depth.Dec()
 	m.processingStartTimes[item] = now
-	if t, ok := m.addTimes[item]; ok {
-		m.latency.Observe(now.Sub(t).Seconds())
-		delete(m.addTimes, item)
-	}
+	observeAge(m.latency, m.addTimes, item, now)
 }
 
 // done records that processing of item finished.
@@ -233,10 +233,18 @@ func (m *queueMetrics[T]) done(item T) {
 	if m == nil {
 		return
 	}
-	if t, ok := m.processingStartTimes[item]; ok {
-		m.workDuration.Observe(m.clock.Since(t).Seconds())
-		delete(m.processingStartTimes, item)
+	observeAge(m.workDuration, m.processingStartTimes, item, m.clock.Now())
+}
+
+// observeAge moves item's stamp out of stamps into h, as the seconds between
+// the stamp and now. An item without a stamp records nothing.
+func observeAge[T comparable](h HistogramMetric, stamps map[T]time.Time, item T, now time.Time) {
+	stamp, ok := stamps[item]
+	if !ok {
+		return
 	}
+	delete(stamps, item)
+	h.Observe(now.Sub(stamp).Seconds())
 }
 
 // updateUnfinishedWork publishes the total and the largest age of the items
