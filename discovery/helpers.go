@@ -2,6 +2,7 @@ package discovery
 
 import (
 	"fmt"
+	"slices"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
@@ -13,18 +14,14 @@ import (
 // request for its group-version. An unknown group-version is (false, nil).
 func IsResourceEnabled(client DiscoveryInterface, resourceToCheck schema.GroupVersionResource) (bool, error) {
 	rl, err := client.ServerResourcesForGroupVersion(resourceToCheck.GroupVersion().String())
-	if apierrors.IsNotFound(err) {
+	switch {
+	case apierrors.IsNotFound(err):
 		return false, nil
-	}
-	if err != nil {
+	case err != nil:
 		return false, err
 	}
-	for _, r := range rl.APIResources {
-		if r.Name == resourceToCheck.Resource {
-			return true, nil
-		}
-	}
-	return false, nil
+	named := func(r metav1.APIResource) bool { return r.Name == resourceToCheck.Resource }
+	return slices.ContainsFunc(rl.APIResources, named), nil
 }
 
 // MatchesServerVersion returns an error unless the server's GitVersion,
@@ -48,15 +45,9 @@ func ServerSupportsVersion(client DiscoveryInterface, requiredGV schema.GroupVer
 	if err != nil {
 		return err
 	}
-	versions := metav1.ExtractGroupVersions(groups)
-	if len(versions) == 0 {
+	served := metav1.ExtractGroupVersions(groups)
+	if len(served) == 0 || slices.Contains(served, requiredGV.String()) {
 		return nil
-	}
-	want := requiredGV.String()
-	for _, v := range versions {
-		if v == want {
-			return nil
-		}
 	}
 	return fmt.Errorf("server does not support API version %q", requiredGV)
 }
