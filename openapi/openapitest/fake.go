@@ -31,13 +31,14 @@ func NewFakeClient() *FakeClient {
 
 // Paths returns PathsMap (an empty map if nil), or ForcedErr.
 func (f FakeClient) Paths() (map[string]openapi.GroupVersion, error) {
-	if f.ForcedErr != nil {
+	switch {
+	case f.ForcedErr != nil:
 		return nil, f.ForcedErr
-	}
-	if f.PathsMap == nil {
+	case f.PathsMap != nil:
+		return f.PathsMap, nil
+	default:
 		return map[string]openapi.GroupVersion{}, nil
 	}
-	return f.PathsMap, nil
 }
 
 // FakeGroupVersion is an openapi.GroupVersion with a hard-coded document.
@@ -56,16 +57,16 @@ var errOnlyJSON = errors.New("openapitest only supports 'application/json' conte
 // Schema returns GVSpec (empty if nil) for "application/json", ForcedErr if
 // set, and an error for any other content type.
 func (f FakeGroupVersion) Schema(contentType string) ([]byte, error) {
-	if f.ForcedErr != nil {
+	switch {
+	case f.ForcedErr != nil:
 		return nil, f.ForcedErr
-	}
-	if contentType != runtime.ContentTypeJSON {
+	case contentType != runtime.ContentTypeJSON:
 		return nil, errOnlyJSON
-	}
-	if f.GVSpec == nil {
+	case f.GVSpec != nil:
+		return f.GVSpec, nil // shared, not copied
+	default:
 		return []byte{}, nil
 	}
-	return f.GVSpec, nil
 }
 
 // ServerRelativeURL returns "".
