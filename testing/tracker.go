@@ -175,18 +175,9 @@ func (t *tracker) Add(obj runtime.Object) error {
 	if err != nil {
 		return fmt.Errorf("object tracker: cannot add %T: %w", obj, err)
 	}
-	if isNilScheme(t.scheme) {
-		return errNoScheme
-	}
-	gvks, _, err := t.scheme.ObjectKinds(obj)
+	gvks, err := t.kindsOf(obj)
 	if err != nil {
 		return err
-	}
-	if partial, ok := obj.(*metav1.PartialObjectMetadata); ok && partial.APIVersion != "" {
-		gvks = []schema.GroupVersionKind{partial.GroupVersionKind()}
-	}
-	if len(gvks) == 0 {
-		return fmt.Errorf("object tracker: no registered kinds for %T", obj)
 	}
 	for _, gvk := range gvks {
 		if err := t.store(resourceForKind(gvk), obj, objMeta.GetNamespace(), false); err != nil {
@@ -194,6 +185,26 @@ func (t *tracker) Add(obj runtime.Object) error {
 		}
 	}
 	return nil
+}
+
+// kindsOf returns the kinds Add files obj under. Every Go type registered
+// in the scheme has its kinds there; PartialObjectMetadata is registered
+// for many kinds, so its own apiVersion and kind decide when it has them.
+func (t *tracker) kindsOf(obj runtime.Object) ([]schema.GroupVersionKind, error) {
+	if isNilScheme(t.scheme) {
+		return nil, errNoScheme
+	}
+	gvks, _, err := t.scheme.ObjectKinds(obj)
+	if err != nil {
+		return nil, err
+	}
+	if partial, ok := obj.(*metav1.PartialObjectMetadata); ok && partial.APIVersion != "" {
+		return []schema.GroupVersionKind{partial.GroupVersionKind()}, nil
+	}
+	if len(gvks) == 0 {
+		return nil, fmt.Errorf("object tracker: no registered kinds for %T", obj)
+	}
+	return gvks, nil
 }
 
 // resourceForKind is the resource Add files an object of kind gvk under:
