@@ -1,0 +1,43 @@
+// Command kclient-umbrella lists the pods of one namespace through
+// kclient's umbrella clientset and nothing else. hack/bench/clientset builds
+// it stripped to measure what that costs in binary size and build time; its
+// twin clientgo-umbrella does the same with the other library, line for line.
+//
+// It reads the API server and credentials from the environment (BENCH_HOST,
+// BENCH_CA_FILE, BENCH_CERT_FILE, BENCH_KEY_FILE, BENCH_TOKEN) and the
+// namespace from BENCH_NAMESPACE, and prints the number of pods listed.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+
+	"github.com/kclient/kclient/kubernetes"
+	"github.com/kclient/kclient/rest"
+)
+
+func main() {
+	cfg := &rest.Config{
+		Host:        os.Getenv("BENCH_HOST"),
+		BearerToken: os.Getenv("BENCH_TOKEN"),
+		TLSClientConfig: rest.TLSClientConfig{
+			CAFile:   os.Getenv("BENCH_CA_FILE"),
+			CertFile: os.Getenv("BENCH_CERT_FILE"),
+			KeyFile:  os.Getenv("BENCH_KEY_FILE"),
+		},
+	}
+	client, err := kubernetes.NewForConfig(cfg)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "build clientset:", err)
+		os.Exit(1)
+	}
+	pods, err := client.CoreV1().Pods(os.Getenv("BENCH_NAMESPACE")).List(context.Background(), metav1.ListOptions{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "list pods:", err)
+		os.Exit(1)
+	}
+	fmt.Printf("%d pods\n", len(pods.Items))
+}
