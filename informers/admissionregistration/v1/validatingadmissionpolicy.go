@@ -8,8 +8,8 @@ import (
 	apiadmissionregistrationv1 "k8s.io/api/admissionregistration/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listersadmissionregistrationv1 "github.com/kclient/kclient/listers/admissionregistration/v1"
 	"github.com/kclient/kclient/tools/cache"

@@ -8,8 +8,8 @@ import (
 	apiappsv1beta1 "k8s.io/api/apps/v1beta1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listersappsv1beta1 "github.com/kclient/kclient/listers/apps/v1beta1"
 	"github.com/kclient/kclient/tools/cache"

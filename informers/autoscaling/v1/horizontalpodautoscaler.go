@@ -8,8 +8,8 @@ import (
 	apiautoscalingv1 "k8s.io/api/autoscaling/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listersautoscalingv1 "github.com/kclient/kclient/listers/autoscaling/v1"
 	"github.com/kclient/kclient/tools/cache"

@@ -8,8 +8,8 @@ import (
 	apiautoscalingv2 "k8s.io/api/autoscaling/v2"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listersautoscalingv2 "github.com/kclient/kclient/listers/autoscaling/v2"
 	"github.com/kclient/kclient/tools/cache"

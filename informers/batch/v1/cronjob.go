@@ -8,8 +8,8 @@ import (
 	apibatchv1 "k8s.io/api/batch/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listersbatchv1 "github.com/kclient/kclient/listers/batch/v1"
 	"github.com/kclient/kclient/tools/cache"

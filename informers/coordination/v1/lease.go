@@ -8,8 +8,8 @@ import (
 	apicoordinationv1 "k8s.io/api/coordination/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listerscoordinationv1 "github.com/kclient/kclient/listers/coordination/v1"
 	"github.com/kclient/kclient/tools/cache"

@@ -8,8 +8,8 @@ import (
 	apicorev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listerscorev1 "github.com/kclient/kclient/listers/core/v1"
 	"github.com/kclient/kclient/tools/cache"

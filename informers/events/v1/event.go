@@ -8,8 +8,8 @@ import (
 	apieventsv1 "k8s.io/api/events/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listerseventsv1 "github.com/kclient/kclient/listers/events/v1"
 	"github.com/kclient/kclient/tools/cache"

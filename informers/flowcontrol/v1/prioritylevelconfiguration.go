@@ -8,8 +8,8 @@ import (
 	apiflowcontrolv1 "k8s.io/api/flowcontrol/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listersflowcontrolv1 "github.com/kclient/kclient/listers/flowcontrol/v1"
 	"github.com/kclient/kclient/tools/cache"

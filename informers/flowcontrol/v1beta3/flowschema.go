@@ -8,8 +8,8 @@ import (
 	apiflowcontrolv1beta3 "k8s.io/api/flowcontrol/v1beta3"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listersflowcontrolv1beta3 "github.com/kclient/kclient/listers/flowcontrol/v1beta3"
 	"github.com/kclient/kclient/tools/cache"

@@ -8,8 +8,8 @@ import (
 	apinetworkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listersnetworkingv1 "github.com/kclient/kclient/listers/networking/v1"
 	"github.com/kclient/kclient/tools/cache"

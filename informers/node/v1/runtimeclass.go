@@ -8,8 +8,8 @@ import (
 	apinodev1 "k8s.io/api/node/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listersnodev1 "github.com/kclient/kclient/listers/node/v1"
 	"github.com/kclient/kclient/tools/cache"

@@ -8,8 +8,8 @@ import (
 	apinodev1beta1 "k8s.io/api/node/v1beta1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listersnodev1beta1 "github.com/kclient/kclient/listers/node/v1beta1"
 	"github.com/kclient/kclient/tools/cache"

@@ -8,8 +8,8 @@ import (
 	apirbacv1 "k8s.io/api/rbac/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listersrbacv1 "github.com/kclient/kclient/listers/rbac/v1"
 	"github.com/kclient/kclient/tools/cache"

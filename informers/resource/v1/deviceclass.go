@@ -8,8 +8,8 @@ import (
 	apiresourcev1 "k8s.io/api/resource/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listersresourcev1 "github.com/kclient/kclient/listers/resource/v1"
 	"github.com/kclient/kclient/tools/cache"

@@ -8,8 +8,8 @@ import (
 	apischedulingv1alpha3 "k8s.io/api/scheduling/v1alpha3"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listersschedulingv1alpha3 "github.com/kclient/kclient/listers/scheduling/v1alpha3"
 	"github.com/kclient/kclient/tools/cache"

@@ -8,8 +8,8 @@ import (
 	apistoragev1beta1 "k8s.io/api/storage/v1beta1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listersstoragev1beta1 "github.com/kclient/kclient/listers/storage/v1beta1"
 	"github.com/kclient/kclient/tools/cache"

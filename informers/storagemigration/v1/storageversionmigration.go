@@ -8,8 +8,8 @@ import (
 	apistoragemigrationv1 "k8s.io/api/storagemigration/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/informers/internal/typedinformer"
 	"github.com/kclient/kclient/informers/internalinterfaces"
+	"github.com/kclient/kclient/internal/typedinformer"
 	"github.com/kclient/kclient/kubernetes"
 	listersstoragemigrationv1 "github.com/kclient/kclient/listers/storagemigration/v1"
 	"github.com/kclient/kclient/tools/cache"

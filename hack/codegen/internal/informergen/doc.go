@@ -12,6 +12,6 @@
 // informers/<group>/<version>, the per-version and per-group Interface
 // packages, the SharedInformerFactory interface with its group accessors and
 // the GroupVersionResource table behind ForResource. The generated code is a
-// thin typed layer: the work is done by informers/internal/typedinformer,
+// thin typed layer: the work is done by internal/typedinformer,
 // the factory in informers/factory.go and tools/cache.
 package informergen

@@ -85,7 +85,7 @@ import (
 	{{.V.APIAlias}} "{{.V.APIImport}}"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"{{.Module}}/informers/internal/typedinformer"
+	"{{.Module}}/internal/typedinformer"
 	"{{.Module}}/informers/internalinterfaces"
 	"{{.ClientsetImport}}"
 	{{.V.ListerAlias}} "{{.V.ListerImport}}"
