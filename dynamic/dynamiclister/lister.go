@@ -10,8 +10,8 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"github.com/kclient/kclient/listers"
 	"github.com/kclient/kclient/internal/listershim"
+	"github.com/kclient/kclient/listers"
 	"github.com/kclient/kclient/tools/cache"
 )
 
@@ -54,5 +54,7 @@ func (l *lister) Namespace(namespace string) NamespaceLister {
 // NewRuntimeObjectShim adapts lister to cache.GenericLister, whose methods
 // return runtime.Object.
 func NewRuntimeObjectShim(lister Lister) cache.GenericLister {
-	return listershim.New[*unstructured.Unstructured](lister, func(namespace string) listershim.Reader[*unstructured.Unstructured] { return lister.Namespace(namespace) })
+	return listershim.New[*unstructured.Unstructured](lister, func(namespace string) listershim.Reader[*unstructured.Unstructured] {
+		return lister.Namespace(namespace)
+	})
 }
