@@ -190,286 +190,286 @@ type Clientset struct {
 }
 
 // Discovery returns the discovery client; nil for a nil Clientset.
-func (c *Clientset) Discovery() discovery.DiscoveryInterfaces {
-	if c == nil {
+func (cs *Clientset) Discovery() discovery.DiscoveryInterfaces {
+	if cs == nil {
 		return nil
 	}
-	return c.DiscoveryClient
+	return cs.DiscoveryClient
 }
 
 // AdmissionregistrationV1 returns the AdmissionregistrationV1 client.
-func (c *Clientset) AdmissionregistrationV1() admissionregistrationv1.AdmissionregistrationV1Interface {
-	return c.admissionregistrationV1
+func (cs *Clientset) AdmissionregistrationV1() admissionregistrationv1.AdmissionregistrationV1Interface {
+	return cs.admissionregistrationV1
 }
 
 // AdmissionregistrationV1alpha1 returns the AdmissionregistrationV1alpha1 client.
-func (c *Clientset) AdmissionregistrationV1alpha1() admissionregistrationv1alpha1.AdmissionregistrationV1alpha1Interface {
-	return c.admissionregistrationV1alpha1
+func (cs *Clientset) AdmissionregistrationV1alpha1() admissionregistrationv1alpha1.AdmissionregistrationV1alpha1Interface {
+	return cs.admissionregistrationV1alpha1
 }
 
 // AdmissionregistrationV1beta1 returns the AdmissionregistrationV1beta1 client.
-func (c *Clientset) AdmissionregistrationV1beta1() admissionregistrationv1beta1.AdmissionregistrationV1beta1Interface {
-	return c.admissionregistrationV1beta1
+func (cs *Clientset) AdmissionregistrationV1beta1() admissionregistrationv1beta1.AdmissionregistrationV1beta1Interface {
+	return cs.admissionregistrationV1beta1
 }
 
 // InternalV1alpha1 returns the InternalV1alpha1 client.
-func (c *Clientset) InternalV1alpha1() apiserverinternalv1alpha1.InternalV1alpha1Interface {
-	return c.internalV1alpha1
+func (cs *Clientset) InternalV1alpha1() apiserverinternalv1alpha1.InternalV1alpha1Interface {
+	return cs.internalV1alpha1
 }
 
 // AppsV1 returns the AppsV1 client.
-func (c *Clientset) AppsV1() appsv1.AppsV1Interface {
-	return c.appsV1
+func (cs *Clientset) AppsV1() appsv1.AppsV1Interface {
+	return cs.appsV1
 }
 
 // AppsV1beta1 returns the AppsV1beta1 client.
-func (c *Clientset) AppsV1beta1() appsv1beta1.AppsV1beta1Interface {
-	return c.appsV1beta1
+func (cs *Clientset) AppsV1beta1() appsv1beta1.AppsV1beta1Interface {
+	return cs.appsV1beta1
 }
 
 // AppsV1beta2 returns the AppsV1beta2 client.
-func (c *Clientset) AppsV1beta2() appsv1beta2.AppsV1beta2Interface {
-	return c.appsV1beta2
+func (cs *Clientset) AppsV1beta2() appsv1beta2.AppsV1beta2Interface {
+	return cs.appsV1beta2
 }
 
 // AuthenticationV1 returns the AuthenticationV1 client.
-func (c *Clientset) AuthenticationV1() authenticationv1.AuthenticationV1Interface {
-	return c.authenticationV1
+func (cs *Clientset) AuthenticationV1() authenticationv1.AuthenticationV1Interface {
+	return cs.authenticationV1
 }
 
 // AuthenticationV1alpha1 returns the AuthenticationV1alpha1 client.
-func (c *Clientset) AuthenticationV1alpha1() authenticationv1alpha1.AuthenticationV1alpha1Interface {
-	return c.authenticationV1alpha1
+func (cs *Clientset) AuthenticationV1alpha1() authenticationv1alpha1.AuthenticationV1alpha1Interface {
+	return cs.authenticationV1alpha1
 }
 
 // AuthenticationV1beta1 returns the AuthenticationV1beta1 client.
-func (c *Clientset) AuthenticationV1beta1() authenticationv1beta1.AuthenticationV1beta1Interface {
-	return c.authenticationV1beta1
+func (cs *Clientset) AuthenticationV1beta1() authenticationv1beta1.AuthenticationV1beta1Interface {
+	return cs.authenticationV1beta1
 }
 
 // AuthorizationV1 returns the AuthorizationV1 client.
-func (c *Clientset) AuthorizationV1() authorizationv1.AuthorizationV1Interface {
-	return c.authorizationV1
+func (cs *Clientset) AuthorizationV1() authorizationv1.AuthorizationV1Interface {
+	return cs.authorizationV1
 }
 
 // AuthorizationV1beta1 returns the AuthorizationV1beta1 client.
-func (c *Clientset) AuthorizationV1beta1() authorizationv1beta1.AuthorizationV1beta1Interface {
-	return c.authorizationV1beta1
+func (cs *Clientset) AuthorizationV1beta1() authorizationv1beta1.AuthorizationV1beta1Interface {
+	return cs.authorizationV1beta1
 }
 
 // AutoscalingV1 returns the AutoscalingV1 client.
-func (c *Clientset) AutoscalingV1() autoscalingv1.AutoscalingV1Interface {
-	return c.autoscalingV1
+func (cs *Clientset) AutoscalingV1() autoscalingv1.AutoscalingV1Interface {
+	return cs.autoscalingV1
 }
 
 // AutoscalingV2 returns the AutoscalingV2 client.
-func (c *Clientset) AutoscalingV2() autoscalingv2.AutoscalingV2Interface {
-	return c.autoscalingV2
+func (cs *Clientset) AutoscalingV2() autoscalingv2.AutoscalingV2Interface {
+	return cs.autoscalingV2
 }
 
 // BatchV1 returns the BatchV1 client.
-func (c *Clientset) BatchV1() batchv1.BatchV1Interface {
-	return c.batchV1
+func (cs *Clientset) BatchV1() batchv1.BatchV1Interface {
+	return cs.batchV1
 }
 
 // BatchV1beta1 returns the BatchV1beta1 client.
-func (c *Clientset) BatchV1beta1() batchv1beta1.BatchV1beta1Interface {
-	return c.batchV1beta1
+func (cs *Clientset) BatchV1beta1() batchv1beta1.BatchV1beta1Interface {
+	return cs.batchV1beta1
 }
 
 // CertificatesV1 returns the CertificatesV1 client.
-func (c *Clientset) CertificatesV1() certificatesv1.CertificatesV1Interface {
-	return c.certificatesV1
+func (cs *Clientset) CertificatesV1() certificatesv1.CertificatesV1Interface {
+	return cs.certificatesV1
 }
 
 // CertificatesV1alpha1 returns the CertificatesV1alpha1 client.
-func (c *Clientset) CertificatesV1alpha1() certificatesv1alpha1.CertificatesV1alpha1Interface {
-	return c.certificatesV1alpha1
+func (cs *Clientset) CertificatesV1alpha1() certificatesv1alpha1.CertificatesV1alpha1Interface {
+	return cs.certificatesV1alpha1
 }
 
 // CertificatesV1beta1 returns the CertificatesV1beta1 client.
-func (c *Clientset) CertificatesV1beta1() certificatesv1beta1.CertificatesV1beta1Interface {
-	return c.certificatesV1beta1
+func (cs *Clientset) CertificatesV1beta1() certificatesv1beta1.CertificatesV1beta1Interface {
+	return cs.certificatesV1beta1
 }
 
 // CoordinationV1 returns the CoordinationV1 client.
-func (c *Clientset) CoordinationV1() coordinationv1.CoordinationV1Interface {
-	return c.coordinationV1
+func (cs *Clientset) CoordinationV1() coordinationv1.CoordinationV1Interface {
+	return cs.coordinationV1
 }
 
 // CoordinationV1alpha2 returns the CoordinationV1alpha2 client.
-func (c *Clientset) CoordinationV1alpha2() coordinationv1alpha2.CoordinationV1alpha2Interface {
-	return c.coordinationV1alpha2
+func (cs *Clientset) CoordinationV1alpha2() coordinationv1alpha2.CoordinationV1alpha2Interface {
+	return cs.coordinationV1alpha2
 }
 
 // CoordinationV1beta1 returns the CoordinationV1beta1 client.
-func (c *Clientset) CoordinationV1beta1() coordinationv1beta1.CoordinationV1beta1Interface {
-	return c.coordinationV1beta1
+func (cs *Clientset) CoordinationV1beta1() coordinationv1beta1.CoordinationV1beta1Interface {
+	return cs.coordinationV1beta1
 }
 
 // CoreV1 returns the CoreV1 client.
-func (c *Clientset) CoreV1() corev1.CoreV1Interface {
-	return c.coreV1
+func (cs *Clientset) CoreV1() corev1.CoreV1Interface {
+	return cs.coreV1
 }
 
 // DiscoveryV1 returns the DiscoveryV1 client.
-func (c *Clientset) DiscoveryV1() discoveryv1.DiscoveryV1Interface {
-	return c.discoveryV1
+func (cs *Clientset) DiscoveryV1() discoveryv1.DiscoveryV1Interface {
+	return cs.discoveryV1
 }
 
 // DiscoveryV1beta1 returns the DiscoveryV1beta1 client.
-func (c *Clientset) DiscoveryV1beta1() discoveryv1beta1.DiscoveryV1beta1Interface {
-	return c.discoveryV1beta1
+func (cs *Clientset) DiscoveryV1beta1() discoveryv1beta1.DiscoveryV1beta1Interface {
+	return cs.discoveryV1beta1
 }
 
 // EventsV1 returns the EventsV1 client.
-func (c *Clientset) EventsV1() eventsv1.EventsV1Interface {
-	return c.eventsV1
+func (cs *Clientset) EventsV1() eventsv1.EventsV1Interface {
+	return cs.eventsV1
 }
 
 // EventsV1beta1 returns the EventsV1beta1 client.
-func (c *Clientset) EventsV1beta1() eventsv1beta1.EventsV1beta1Interface {
-	return c.eventsV1beta1
+func (cs *Clientset) EventsV1beta1() eventsv1beta1.EventsV1beta1Interface {
+	return cs.eventsV1beta1
 }
 
 // ExtensionsV1beta1 returns the ExtensionsV1beta1 client.
-func (c *Clientset) ExtensionsV1beta1() extensionsv1beta1.ExtensionsV1beta1Interface {
-	return c.extensionsV1beta1
+func (cs *Clientset) ExtensionsV1beta1() extensionsv1beta1.ExtensionsV1beta1Interface {
+	return cs.extensionsV1beta1
 }
 
 // FlowcontrolV1 returns the FlowcontrolV1 client.
-func (c *Clientset) FlowcontrolV1() flowcontrolv1.FlowcontrolV1Interface {
-	return c.flowcontrolV1
+func (cs *Clientset) FlowcontrolV1() flowcontrolv1.FlowcontrolV1Interface {
+	return cs.flowcontrolV1
 }
 
 // FlowcontrolV1beta1 returns the FlowcontrolV1beta1 client.
-func (c *Clientset) FlowcontrolV1beta1() flowcontrolv1beta1.FlowcontrolV1beta1Interface {
-	return c.flowcontrolV1beta1
+func (cs *Clientset) FlowcontrolV1beta1() flowcontrolv1beta1.FlowcontrolV1beta1Interface {
+	return cs.flowcontrolV1beta1
 }
 
 // FlowcontrolV1beta2 returns the FlowcontrolV1beta2 client.
-func (c *Clientset) FlowcontrolV1beta2() flowcontrolv1beta2.FlowcontrolV1beta2Interface {
-	return c.flowcontrolV1beta2
+func (cs *Clientset) FlowcontrolV1beta2() flowcontrolv1beta2.FlowcontrolV1beta2Interface {
+	return cs.flowcontrolV1beta2
 }
 
 // FlowcontrolV1beta3 returns the FlowcontrolV1beta3 client.
-func (c *Clientset) FlowcontrolV1beta3() flowcontrolv1beta3.FlowcontrolV1beta3Interface {
-	return c.flowcontrolV1beta3
+func (cs *Clientset) FlowcontrolV1beta3() flowcontrolv1beta3.FlowcontrolV1beta3Interface {
+	return cs.flowcontrolV1beta3
 }
 
 // LifecycleV1alpha1 returns the LifecycleV1alpha1 client.
-func (c *Clientset) LifecycleV1alpha1() lifecyclev1alpha1.LifecycleV1alpha1Interface {
-	return c.lifecycleV1alpha1
+func (cs *Clientset) LifecycleV1alpha1() lifecyclev1alpha1.LifecycleV1alpha1Interface {
+	return cs.lifecycleV1alpha1
 }
 
 // NetworkingV1 returns the NetworkingV1 client.
-func (c *Clientset) NetworkingV1() networkingv1.NetworkingV1Interface {
-	return c.networkingV1
+func (cs *Clientset) NetworkingV1() networkingv1.NetworkingV1Interface {
+	return cs.networkingV1
 }
 
 // NetworkingV1beta1 returns the NetworkingV1beta1 client.
-func (c *Clientset) NetworkingV1beta1() networkingv1beta1.NetworkingV1beta1Interface {
-	return c.networkingV1beta1
+func (cs *Clientset) NetworkingV1beta1() networkingv1beta1.NetworkingV1beta1Interface {
+	return cs.networkingV1beta1
 }
 
 // NodeV1 returns the NodeV1 client.
-func (c *Clientset) NodeV1() nodev1.NodeV1Interface {
-	return c.nodeV1
+func (cs *Clientset) NodeV1() nodev1.NodeV1Interface {
+	return cs.nodeV1
 }
 
 // NodeV1alpha1 returns the NodeV1alpha1 client.
-func (c *Clientset) NodeV1alpha1() nodev1alpha1.NodeV1alpha1Interface {
-	return c.nodeV1alpha1
+func (cs *Clientset) NodeV1alpha1() nodev1alpha1.NodeV1alpha1Interface {
+	return cs.nodeV1alpha1
 }
 
 // NodeV1beta1 returns the NodeV1beta1 client.
-func (c *Clientset) NodeV1beta1() nodev1beta1.NodeV1beta1Interface {
-	return c.nodeV1beta1
+func (cs *Clientset) NodeV1beta1() nodev1beta1.NodeV1beta1Interface {
+	return cs.nodeV1beta1
 }
 
 // PolicyV1 returns the PolicyV1 client.
-func (c *Clientset) PolicyV1() policyv1.PolicyV1Interface {
-	return c.policyV1
+func (cs *Clientset) PolicyV1() policyv1.PolicyV1Interface {
+	return cs.policyV1
 }
 
 // PolicyV1beta1 returns the PolicyV1beta1 client.
-func (c *Clientset) PolicyV1beta1() policyv1beta1.PolicyV1beta1Interface {
-	return c.policyV1beta1
+func (cs *Clientset) PolicyV1beta1() policyv1beta1.PolicyV1beta1Interface {
+	return cs.policyV1beta1
 }
 
 // RbacV1 returns the RbacV1 client.
-func (c *Clientset) RbacV1() rbacv1.RbacV1Interface {
-	return c.rbacV1
+func (cs *Clientset) RbacV1() rbacv1.RbacV1Interface {
+	return cs.rbacV1
 }
 
 // RbacV1alpha1 returns the RbacV1alpha1 client.
-func (c *Clientset) RbacV1alpha1() rbacv1alpha1.RbacV1alpha1Interface {
-	return c.rbacV1alpha1
+func (cs *Clientset) RbacV1alpha1() rbacv1alpha1.RbacV1alpha1Interface {
+	return cs.rbacV1alpha1
 }
 
 // RbacV1beta1 returns the RbacV1beta1 client.
-func (c *Clientset) RbacV1beta1() rbacv1beta1.RbacV1beta1Interface {
-	return c.rbacV1beta1
+func (cs *Clientset) RbacV1beta1() rbacv1beta1.RbacV1beta1Interface {
+	return cs.rbacV1beta1
 }
 
 // ResourceV1 returns the ResourceV1 client.
-func (c *Clientset) ResourceV1() resourcev1.ResourceV1Interface {
-	return c.resourceV1
+func (cs *Clientset) ResourceV1() resourcev1.ResourceV1Interface {
+	return cs.resourceV1
 }
 
 // ResourceV1alpha3 returns the ResourceV1alpha3 client.
-func (c *Clientset) ResourceV1alpha3() resourcev1alpha3.ResourceV1alpha3Interface {
-	return c.resourceV1alpha3
+func (cs *Clientset) ResourceV1alpha3() resourcev1alpha3.ResourceV1alpha3Interface {
+	return cs.resourceV1alpha3
 }
 
 // ResourceV1beta1 returns the ResourceV1beta1 client.
-func (c *Clientset) ResourceV1beta1() resourcev1beta1.ResourceV1beta1Interface {
-	return c.resourceV1beta1
+func (cs *Clientset) ResourceV1beta1() resourcev1beta1.ResourceV1beta1Interface {
+	return cs.resourceV1beta1
 }
 
 // ResourceV1beta2 returns the ResourceV1beta2 client.
-func (c *Clientset) ResourceV1beta2() resourcev1beta2.ResourceV1beta2Interface {
-	return c.resourceV1beta2
+func (cs *Clientset) ResourceV1beta2() resourcev1beta2.ResourceV1beta2Interface {
+	return cs.resourceV1beta2
 }
 
 // SchedulingV1 returns the SchedulingV1 client.
-func (c *Clientset) SchedulingV1() schedulingv1.SchedulingV1Interface {
-	return c.schedulingV1
+func (cs *Clientset) SchedulingV1() schedulingv1.SchedulingV1Interface {
+	return cs.schedulingV1
 }
 
 // SchedulingV1alpha3 returns the SchedulingV1alpha3 client.
-func (c *Clientset) SchedulingV1alpha3() schedulingv1alpha3.SchedulingV1alpha3Interface {
-	return c.schedulingV1alpha3
+func (cs *Clientset) SchedulingV1alpha3() schedulingv1alpha3.SchedulingV1alpha3Interface {
+	return cs.schedulingV1alpha3
 }
 
 // SchedulingV1beta1 returns the SchedulingV1beta1 client.
-func (c *Clientset) SchedulingV1beta1() schedulingv1beta1.SchedulingV1beta1Interface {
-	return c.schedulingV1beta1
+func (cs *Clientset) SchedulingV1beta1() schedulingv1beta1.SchedulingV1beta1Interface {
+	return cs.schedulingV1beta1
 }
 
 // StorageV1 returns the StorageV1 client.
-func (c *Clientset) StorageV1() storagev1.StorageV1Interface {
-	return c.storageV1
+func (cs *Clientset) StorageV1() storagev1.StorageV1Interface {
+	return cs.storageV1
 }
 
 // StorageV1alpha1 returns the StorageV1alpha1 client.
-func (c *Clientset) StorageV1alpha1() storagev1alpha1.StorageV1alpha1Interface {
-	return c.storageV1alpha1
+func (cs *Clientset) StorageV1alpha1() storagev1alpha1.StorageV1alpha1Interface {
+	return cs.storageV1alpha1
 }
 
 // StorageV1beta1 returns the StorageV1beta1 client.
-func (c *Clientset) StorageV1beta1() storagev1beta1.StorageV1beta1Interface {
-	return c.storageV1beta1
+func (cs *Clientset) StorageV1beta1() storagev1beta1.StorageV1beta1Interface {
+	return cs.storageV1beta1
 }
 
 // StoragemigrationV1 returns the StoragemigrationV1 client.
-func (c *Clientset) StoragemigrationV1() storagemigrationv1.StoragemigrationV1Interface {
-	return c.storagemigrationV1
+func (cs *Clientset) StoragemigrationV1() storagemigrationv1.StoragemigrationV1Interface {
+	return cs.storagemigrationV1
 }
 
 // StoragemigrationV1beta1 returns the StoragemigrationV1beta1 client.
-func (c *Clientset) StoragemigrationV1beta1() storagemigrationv1beta1.StoragemigrationV1beta1Interface {
-	return c.storagemigrationV1beta1
+func (cs *Clientset) StoragemigrationV1beta1() storagemigrationv1beta1.StoragemigrationV1beta1Interface {
+	return cs.storagemigrationV1beta1
 }
 
 // NewForConfig returns a Clientset for config. One HTTP client, built by
@@ -681,10 +681,10 @@ func NewForConfigAndClient(c *rest.Config, httpClient *http.Client) (*Clientset,
 // NewForConfigOrDie is NewForConfig that panics on error.
 func NewForConfigOrDie(c *rest.Config) *Clientset {
 	cs, err := NewForConfig(c)
-	if err != nil {
-		panic(err)
+	if err == nil {
+		return cs
 	}
-	return cs
+	panic(err)
 }
 
 // New returns a Clientset whose group-version clients all send requests

@@ -1,11 +1,13 @@
-// Command codegen (kclient-codegen) generates kclient's typed clients from
-// the API type packages of k8s.io/api.
+// Command codegen (kclient-codegen) generates kclient's typed clients and
+// their fakes from the API type packages of k8s.io/api.
 //
 // It reads the +groupName and +genclient tags of every
 // k8s.io/api/<group>/<version> package (located through `go list -m`, so
 // the version is the one in go.mod), builds the model of
-// hack/codegen/internal/model, and writes kubernetes/typed/<group>/<version>
-// and the umbrella kubernetes/clientset.go. Run it from anywhere inside the
+// hack/codegen/internal/model, and writes kubernetes/typed/<group>/<version>,
+// the umbrella kubernetes/clientset.go, the fakes in
+// kubernetes/typed/<group>/<version>/fake and the fake Clientset in
+// kubernetes/fake. Run it from anywhere inside the
 // module, usually through `go generate ./kubernetes` or `make generate`:
 //
 //	go run ./hack/codegen [-root DIR] [-api-dir DIR] [-apply auto|off] [-v]
@@ -26,6 +28,7 @@ import (
 	"strings"
 
 	"github.com/kclient/kclient/hack/codegen/internal/clientgen"
+	"github.com/kclient/kclient/hack/codegen/internal/fakegen"
 	"github.com/kclient/kclient/hack/codegen/internal/model"
 )
 
@@ -69,7 +72,7 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	changed, err := clientgen.Write(*root, files, "kubernetes/typed")
+	changed, err := clientgen.Write(*root, files, "kubernetes/typed", "kubernetes/fake")
 	if *verbose {
 		for _, p := range changed {
 			fmt.Println(p)
@@ -78,15 +81,15 @@ func run(args []string) error {
 	return err
 }
 
-// generate renders kclient's typed clients for the API packages in apiDir
-// into memory; root is the module root (for hand-written files and apply
-// configurations).
+// generate renders kclient's typed clients and their fakes for the API
+// packages in apiDir into memory; root is the module root (for hand-written
+// files and apply configurations).
 func generate(root, apiDir string, apply clientgen.ApplyMode) (map[string][]byte, error) {
 	api, err := model.Load(apiDir, model.Options{ImportPrefix: apiModule, Exclude: excluded})
 	if err != nil {
 		return nil, fmt.Errorf("loading %s: %w", apiModule, err)
 	}
-	return clientgen.Generate(api, clientgen.Options{
+	opts := clientgen.Options{
 		Root:                   root,
 		Module:                 module,
 		APIPrefix:              apiModule,
@@ -95,7 +98,24 @@ func generate(root, apiDir string, apply clientgen.ApplyMode) (map[string][]byte
 		DiscoveryImport:        module + "/discovery",
 		ApplyConfigurationsDir: "applyconfigurations",
 		Apply:                  apply,
+	}
+	files, err := clientgen.Generate(api, opts)
+	if err != nil {
+		return nil, err
+	}
+	fakes, err := fakegen.Generate(api, fakegen.Options{
+		Client:              opts,
+		HelperImport:        module + "/kubernetes/internal/fakeclient",
+		ClientsetDir:        "kubernetes/fake",
+		FakeDiscoveryImport: module + "/discovery/fake",
 	})
+	if err != nil {
+		return nil, err
+	}
+	for p, src := range fakes {
+		files[p] = src
+	}
+	return files, nil
 }
 
 // findRoot walks up from the working directory to the go.mod of module.

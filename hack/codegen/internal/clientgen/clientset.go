@@ -5,31 +5,32 @@ import (
 	"path"
 	"strings"
 
+	"github.com/kclient/kclient/hack/codegen/internal/importset"
 	"github.com/kclient/kclient/hack/codegen/internal/model"
 )
 
 // clientsetFile renders the umbrella Clientset with one accessor per
 // group-version.
 func clientsetFile(api *model.API, opts *Options) string {
-	im := newImports()
-	im.add("fmt", "")
-	im.add("net/http", "")
-	im.add(opts.Module+"/rest", "")
-	im.add(opts.Module+"/util/flowcontrol", "")
+	im := importset.New()
+	im.Add("fmt", "")
+	im.Add("net/http", "")
+	im.Add(opts.Module+"/rest", "")
+	im.Add(opts.Module+"/util/flowcontrol", "")
 	disc := ""
 	if opts.DiscoveryImport != "" {
-		disc = im.add(opts.DiscoveryImport, "")
+		disc = im.Add(opts.DiscoveryImport, "")
 	}
 	type entry struct{ alias, name, field string }
 	var entries []entry
 	for _, gv := range api.GroupVersions {
-		alias := im.add(opts.Module+"/"+path.Join(opts.TypedDir, gv.Dir()), gv.Alias())
+		alias := im.Add(opts.Module+"/"+path.Join(opts.TypedDir, gv.Dir()), gv.Alias())
 		entries = append(entries, entry{alias, gv.GoName(), model.LowerFirst(gv.GoName())})
 	}
 	pkg := path.Base(opts.ClientsetDir)
 
 	var b strings.Builder
-	b.WriteString(Header + "\n\npackage " + pkg + "\n\n" + im.render() + "\n")
+	b.WriteString(Header + "\n\npackage " + pkg + "\n\n" + im.Render() + "\n")
 	b.WriteString("// Interface gives access to the typed client of every built-in API\n// group-version.\ntype Interface interface {\n")
 	if disc != "" {
 		fmt.Fprintf(&b, "\tDiscovery() %s.DiscoveryInterfaces\n", disc)
@@ -51,10 +52,10 @@ type Clientset struct {
 	}
 	b.WriteString("}\n\n")
 	if disc != "" {
-		fmt.Fprintf(&b, "// Discovery returns the discovery client; nil for a nil Clientset.\nfunc (c *Clientset) Discovery() %s.DiscoveryInterfaces {\n\tif c == nil {\n\t\treturn nil\n\t}\n\treturn c.DiscoveryClient\n}\n\n", disc)
+		fmt.Fprintf(&b, "// Discovery returns the discovery client; nil for a nil Clientset.\nfunc (cs *Clientset) Discovery() %s.DiscoveryInterfaces {\n\tif cs == nil {\n\t\treturn nil\n\t}\n\treturn cs.DiscoveryClient\n}\n\n", disc)
 	}
 	for _, e := range entries {
-		fmt.Fprintf(&b, "// %[1]s returns the %[1]s client.\nfunc (c *Clientset) %[1]s() %[2]s.%[1]sInterface {\n\treturn c.%[3]s\n}\n\n", e.name, e.alias, e.field)
+		fmt.Fprintf(&b, "// %[1]s returns the %[1]s client.\nfunc (cs *Clientset) %[1]s() %[2]s.%[1]sInterface {\n\treturn cs.%[3]s\n}\n\n", e.name, e.alias, e.field)
 	}
 	b.WriteString(`// NewForConfig returns a Clientset for config. One HTTP client, built by
 // rest.HTTPClientFor, is shared by every group-version. config is not
@@ -104,10 +105,10 @@ func NewForConfigAndClient(c *rest.Config, httpClient *http.Client) (*Clientset,
 // NewForConfigOrDie is NewForConfig that panics on error.
 func NewForConfigOrDie(c *rest.Config) *Clientset {
 	cs, err := NewForConfig(c)
-	if err != nil {
-		panic(err)
+	if err == nil {
+		return cs
 	}
-	return cs
+	panic(err)
 }
 
 // New returns a Clientset whose group-version clients all send requests

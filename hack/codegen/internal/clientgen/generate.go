@@ -15,27 +15,8 @@ import (
 
 // generator holds state shared by one Generate call.
 type generator struct {
-	opts       Options
-	applyCache map[string]map[string]bool
-}
-
-// hasApply reports whether <kind>ApplyConfiguration exists for the API
-// package importPath.
-func (g *generator) hasApply(importPath, kind string) (bool, error) {
-	if g.opts.Apply == ApplyOff {
-		return false, nil
-	}
-	kinds, ok := g.applyCache[importPath]
-	if !ok {
-		rel := strings.TrimPrefix(importPath, g.opts.APIPrefix+"/")
-		var err error
-		kinds, err = applyTypes(filepath.Join(g.opts.Root, filepath.FromSlash(g.opts.ApplyConfigurationsDir), filepath.FromSlash(rel)))
-		if err != nil {
-			return false, err
-		}
-		g.applyCache[importPath] = kinds
-	}
-	return kinds[kind], nil
+	opts  Options
+	apply *ApplyIndex
 }
 
 // Generate renders every file for api. The result maps slash-separated paths
@@ -50,7 +31,7 @@ func Generate(api *model.API, opts Options) (map[string][]byte, error) {
 	if opts.Module == "" || opts.APIPrefix == "" || opts.TypedDir == "" {
 		return nil, fmt.Errorf("options Module, APIPrefix and TypedDir are required")
 	}
-	g := &generator{opts: opts, applyCache: map[string]map[string]bool{}}
+	g := &generator{opts: opts, apply: NewApplyIndex(opts)}
 	out := map[string][]byte{}
 	for _, gv := range api.GroupVersions {
 		dir := path.Join(opts.TypedDir, gv.Dir())

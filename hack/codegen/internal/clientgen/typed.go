@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/kclient/kclient/hack/codegen/internal/importset"
 	"github.com/kclient/kclient/hack/codegen/internal/model"
 )
 
@@ -19,35 +20,33 @@ type gvGen struct {
 }
 
 // typeRef returns the Go expression of ref, registering its import.
-func (g *gvGen) typeRef(im *imports, ref model.TypeRef) string {
+func (g *gvGen) typeRef(im *importset.Set, ref model.TypeRef) string {
 	p := ref.ImportPath
 	if p == "" {
 		p = g.gv.ImportPath
 	}
-	return im.add(p, model.PackageAlias(p)) + "." + ref.Name
+	return im.Add(p, model.PackageAlias(p)) + "." + ref.Name
 }
 
 // applyRef returns the apply-configuration type of ref, registering its
 // import, or "" when it does not exist (yet).
-func (g *gvGen) applyRef(im *imports, ref model.TypeRef) (string, error) {
+func (g *gvGen) applyRef(im *importset.Set, ref model.TypeRef) (string, error) {
 	p := ref.ImportPath
 	if p == "" {
 		p = g.gv.ImportPath
 	}
-	ok, err := g.gen.hasApply(p, ref.Name)
+	acPkg, ok, err := g.gen.apply.Lookup(p, ref.Name)
 	if err != nil || !ok {
 		return "", err
 	}
-	rel := strings.TrimPrefix(p, g.opts.APIPrefix+"/")
-	acPkg := g.opts.Module + "/" + g.opts.ApplyConfigurationsDir + "/" + rel
-	return im.add(acPkg, "applyconfigurations"+model.PackageAlias(p)) + "." + ref.Name + "ApplyConfiguration", nil
+	return im.Add(acPkg, "applyconfigurations"+model.PackageAlias(p)) + "." + ref.Name + "ApplyConfiguration", nil
 }
 
-func (g *gvGen) file(body string, im *imports) string {
+func (g *gvGen) file(body string, im *importset.Set) string {
 	var b strings.Builder
 	b.WriteString(Header + "\n\npackage " + g.gv.Version + "\n\n")
-	if len(im.byPath) > 0 {
-		b.WriteString(im.render() + "\n")
+	if im.Len() > 0 {
+		b.WriteString(im.Render() + "\n")
 	}
 	b.WriteString(body)
 	return b.String()
@@ -88,11 +87,11 @@ func (g *gvGen) docFile() string {
 }
 
 func (g *gvGen) clientFile() string {
-	im := newImports()
-	im.add("net/http", "")
-	im.add(g.opts.Module+"/rest", "")
-	im.add(g.opts.Module+"/kubernetes/typed/internal/typedclient", "")
-	alias := im.add(g.gv.ImportPath, g.gv.Alias())
+	im := importset.New()
+	im.Add("net/http", "")
+	im.Add(g.opts.Module+"/rest", "")
+	im.Add(g.opts.Module+"/kubernetes/typed/internal/typedclient", "")
+	alias := im.Add(g.gv.ImportPath, g.gv.Alias())
 	name := g.gv.GoName()
 	c := g.cname
 
@@ -170,7 +169,7 @@ func (g *gvGen) expansionFile() string {
 		fmt.Fprintf(&b, "// %sExpansion holds extra methods of %sInterface; there are none.\n", t.Name, t.Name)
 		fmt.Fprintf(&b, "type %sExpansion interface{}\n\n", t.Name)
 	}
-	return g.file(b.String(), newImports())
+	return g.file(b.String(), importset.New())
 }
 
 // schemePackages are the API packages whose types this package's clients
@@ -200,11 +199,11 @@ func (g *gvGen) schemePackages() []string {
 }
 
 func (g *gvGen) codecsFile() string {
-	im := newImports()
-	im.add(g.opts.Module+"/kubernetes/typed/internal/typedclient", "")
+	im := importset.New()
+	im.Add(g.opts.Module+"/kubernetes/typed/internal/typedclient", "")
 	var adders []string
 	for _, p := range g.schemePackages() {
-		adders = append(adders, im.add(p, model.PackageAlias(p))+".AddToScheme")
+		adders = append(adders, im.Add(p, model.PackageAlias(p))+".AddToScheme")
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "// codecs is this package's private scheme, made of only the API packages\n")
@@ -218,9 +217,9 @@ func (g *gvGen) codecsFile() string {
 }
 
 func (g *gvGen) typeFile(t *model.Type) (string, error) {
-	im := newImports()
-	im.add("context", "")
-	im.add(g.opts.Module+"/internal/gentypecore", "")
+	im := importset.New()
+	im.Add("context", "")
+	im.Add(g.opts.Module+"/internal/gentypecore", "")
 	obj := g.typeRef(im, model.TypeRef{Name: t.Name})
 	list := ""
 	if t.Has(model.List) {
@@ -242,7 +241,7 @@ func (g *gvGen) typeFile(t *model.Type) (string, error) {
 		impl += "Client"
 	}
 	var methods []string
-	meta := func() string { return im.add("k8s.io/apimachinery/pkg/apis/meta/v1", "metav1") }
+	meta := func() string { return im.Add("k8s.io/apimachinery/pkg/apis/meta/v1", "metav1") }
 	for _, v := range t.Verbs {
 		switch v {
 		case model.Create:
@@ -260,10 +259,10 @@ func (g *gvGen) typeFile(t *model.Type) (string, error) {
 		case model.List:
 			methods = append(methods, fmt.Sprintf("List(ctx context.Context, opts %s.ListOptions) (*%s, error)", meta(), list))
 		case model.Watch:
-			w := im.add("k8s.io/apimachinery/pkg/watch", "")
+			w := im.Add("k8s.io/apimachinery/pkg/watch", "")
 			methods = append(methods, fmt.Sprintf("Watch(ctx context.Context, opts %s.ListOptions) (%s.Interface, error)", meta(), w))
 		case model.Patch:
-			ty := im.add("k8s.io/apimachinery/pkg/types", "")
+			ty := im.Add("k8s.io/apimachinery/pkg/types", "")
 			methods = append(methods, fmt.Sprintf("Patch(ctx context.Context, name string, pt %s.PatchType, data []byte, opts %s.PatchOptions, subresources ...string) (result *%s, err error)", ty, meta(), obj))
 		case model.Apply, model.ApplyStatus:
 			if applyCfg != "" {
@@ -289,7 +288,7 @@ func (g *gvGen) typeFile(t *model.Type) (string, error) {
 	}
 
 	if len(methods) == 0 {
-		delete(im.byPath, "context")
+		im.Remove("context")
 	}
 	embedded, ctor := "gentypecore.Client["+"*"+obj+"]", "gentypecore.NewClient["+"*"+obj+"]"
 	switch {
@@ -339,7 +338,7 @@ func (g *gvGen) typeFile(t *model.Type) (string, error) {
 	}
 	fmt.Fprintf(&b, "\t\tgentypecore.PrefersProtobuf[*%s](),\n\t)}\n}\n\n", obj)
 	if needTarget {
-		im.add(g.opts.Module+"/kubernetes/typed/internal/typedclient", "")
+		im.Add(g.opts.Module+"/kubernetes/typed/internal/typedclient", "")
 		fmt.Fprintf(&b, "// target addresses this client's resource for subresource requests.\n")
 		fmt.Fprintf(&b, "func (c *%s) target() typedclient.Target {\n", impl)
 		fmt.Fprintf(&b, "\treturn typedclient.Target{Client: c.GetClient(), Namespace: c.GetNamespace(), Resource: %q, ParameterCodec: codecs.ParameterCodec(), Protobuf: true}\n}\n\n", t.Resource)
@@ -350,8 +349,8 @@ func (g *gvGen) typeFile(t *model.Type) (string, error) {
 
 // extension returns the signature and body of a +genclient:method; an empty
 // signature means it cannot be emitted yet (apply without configurations).
-func (g *gvGen) extension(im *imports, t *model.Type, e model.Extension) (sig, body string, err error) {
-	meta := im.add("k8s.io/apimachinery/pkg/apis/meta/v1", "metav1")
+func (g *gvGen) extension(im *importset.Set, t *model.Type, e model.Extension) (sig, body string, err error) {
+	meta := im.Add("k8s.io/apimachinery/pkg/apis/meta/v1", "metav1")
 	res := g.typeRef(im, e.Result)
 	nameParam := t.LowerName() + "Name"
 	var in, inParam string

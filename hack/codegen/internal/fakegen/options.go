@@ -1,0 +1,21 @@
+package fakegen
+
+import "github.com/kclient/kclient/hack/codegen/internal/clientgen"
+
+// Options configures Generate.
+type Options struct {
+	// Client are the options the real typed clients are generated with;
+	// the fakes implement exactly the interfaces those produce.
+	Client clientgen.Options
+	// HelperImport is the package of the helpers generated fakes call
+	// ("<module>/kubernetes/internal/fakeclient"); it must be importable
+	// from both the typed fakes and the fake clientset.
+	HelperImport string
+	// ClientsetDir receives the fake Clientset ("kubernetes/fake"); empty
+	// skips it.
+	ClientsetDir string
+	// FakeDiscoveryImport is the package of FakeDiscovery
+	// ("<module>/discovery/fake"); Discovery is left out of the fake
+	// Clientset when it or Client.DiscoveryImport is empty.
+	FakeDiscoveryImport string
+}
