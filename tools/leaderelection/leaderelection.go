@@ -59,10 +59,10 @@ func NewLeaderElector(lec LeaderElectionConfig) (*LeaderElector, error) {
 func RunOrDie(ctx context.Context, lec LeaderElectionConfig) {
 	le, err := NewLeaderElector(lec)
 	if err != nil {
-		panic(err)
+		panic(fmt.Errorf("leaderelection: RunOrDie: %w", err))
 	}
-	if lec.WatchDog != nil {
-		lec.WatchDog.SetLeaderElection(le)
+	if dog := lec.WatchDog; dog != nil {
+		dog.SetLeaderElection(le)
 	}
 	le.Run(ctx)
 }
@@ -225,9 +225,9 @@ func (le *LeaderElector) tryAcquireOrRenew(ctx context.Context) bool {
 	now := metav1.NewTime(le.clock.Now())
 	desired := rl.LeaderElectionRecord{
 		HolderIdentity:       le.config.Lock.Identity(),
-		LeaseDurationSeconds: int(le.config.LeaseDuration / time.Second),
-		RenewTime:            now,
 		AcquireTime:          now,
+		RenewTime:            now,
+		LeaseDurationSeconds: int(le.config.LeaseDuration / time.Second),
 	}
 
 	// Fast path: a leader whose view is fresh just renews, without a read.

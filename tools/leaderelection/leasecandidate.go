@@ -173,9 +173,9 @@ func (c *LeaseCandidate) ensure(ctx context.Context) error {
 			ObjectMeta: metav1.ObjectMeta{Namespace: c.namespace, Name: c.name},
 			Spec: coordinationv1beta1.LeaseCandidateSpec{
 				LeaseName:        c.leaseName,
+				Strategy:         c.strategy,
 				BinaryVersion:    c.binaryVersion,
 				EmulationVersion: c.emulationVersion,
-				Strategy:         c.strategy,
 				PingTime:         &now,
 				RenewTime:        &now,
 			},

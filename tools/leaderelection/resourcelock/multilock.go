@@ -71,8 +71,9 @@ func (ml *MultiLock) Update(ctx context.Context, ler LeaderElectionRecord) error
 
 // RecordEvent records s on both locks.
 func (ml *MultiLock) RecordEvent(s string) {
-	ml.Primary.RecordEvent(s)
-	ml.Secondary.RecordEvent(s)
+	for _, lock := range []Interface{ml.Primary, ml.Secondary} {
+		lock.RecordEvent(s)
+	}
 }
 
 // Describe describes Primary.
