@@ -176,10 +176,14 @@ func (m *countingMetric) Off(string)                    { m.off.Add(1) }
 func (m *countingMetric) SlowpathExercised(string)      { m.slow.Add(1) }
 func (m *countingMetric) NewLeaderMetric() LeaderMetric { return m }
 
+// testMetric is installed once per test binary: SetProvider only honours
+// its first call.
+var testMetric = &countingMetric{}
+
 func TestRunLeadsAndReleasesOnCancel(t *testing.T) {
-	metric := &countingMetric{}
-	SetProvider(metric)
+	SetProvider(testMetric)
 	SetProvider(&countingMetric{}) // ignored: first call wins
+	onBefore := testMetric.on.Load()
 
 	store := &memStore{}
 	lock := &memLock{store: store, id: "a"}
@@ -217,7 +221,7 @@ func TestRunLeadsAndReleasesOnCancel(t *testing.T) {
 	rec, _ := store.record()
 	assert.Empty(t, rec.HolderIdentity, "lease released on cancel")
 	assert.Contains(t, lock.eventList(), "became leader")
-	assert.EqualValues(t, 1, metric.on.Load())
+	assert.EqualValues(t, 1, testMetric.on.Load()-onBefore)
 }
 
 func TestRunStopsLeadingWhenRenewFails(t *testing.T) {
