@@ -26,18 +26,13 @@ func NewIndexerInformerWatcher(lw cache.ListerWatcher, objType runtime.Object) (
 // informer logging to logger.
 func NewIndexerInformerWatcherWithLogger(logger klog.Logger, lw cache.ListerWatcher, objType runtime.Object) (cache.Indexer, cache.Controller, watch.Interface, <-chan struct{}) {
 	ctx, cancel := context.WithCancel(klog.NewContext(context.Background(), logger))
-	w := &informerWatcher{result: make(chan watch.Event), ctx: ctx, cancel: cancel}
+	w := &informerWatcher{result: make(chan watch.Event), ctx: ctx, cancel: cancel, wake: make(chan struct{}, 1)}
 	send := func(t watch.EventType, obj interface{}) {
 		if tomb, ok := obj.(cache.DeletedFinalStateUnknown); ok {
 			obj = tomb.Obj
 		}
-		o, ok := obj.(runtime.Object)
-		if !ok {
-			return
-		}
-		select {
-		case w.result <- watch.Event{Type: t, Object: o}:
-		case <-ctx.Done():
+		if o, ok := obj.(runtime.Object); ok {
+			w.push(watch.Event{Type: t, Object: o})
 		}
 	}
 	indexer, controller := cache.NewIndexerInformer(lw, objType, 0, cache.ResourceEventHandlerFuncs{
@@ -46,20 +41,65 @@ func NewIndexerInformerWatcherWithLogger(logger klog.Logger, lw cache.ListerWatc
 		DeleteFunc: func(obj interface{}) { send(watch.Deleted, obj) },
 	}, cache.Indexers{})
 	done := make(chan struct{})
+	informerDone := make(chan struct{})
+	go func() {
+		defer close(informerDone)
+		controller.RunWithContext(ctx)
+	}()
 	go func() {
 		defer close(done)
 		defer close(w.result)
-		controller.RunWithContext(ctx)
+		w.deliver()
+		<-informerDone
 	}()
 	return indexer, controller, w, done
 }
 
-// informerWatcher is the watch.Interface face of an informer.
+// informerWatcher is the watch.Interface face of an informer. Handlers
+// append to an unbounded queue so that the informer never waits for the
+// reader (it could not finish its initial sync otherwise); deliver moves the
+// queue to the result channel in order.
 type informerWatcher struct {
 	result chan watch.Event
 	ctx    context.Context
 	cancel context.CancelFunc
 	once   sync.Once
+
+	mu    sync.Mutex
+	queue []watch.Event
+	wake  chan struct{}
+}
+
+func (w *informerWatcher) push(e watch.Event) {
+	w.mu.Lock()
+	w.queue = append(w.queue, e)
+	w.mu.Unlock()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// deliver forwards queued events until the watcher is stopped.
+func (w *informerWatcher) deliver() {
+	for {
+		w.mu.Lock()
+		batch := w.queue
+		w.queue = nil
+		w.mu.Unlock()
+		for _, e := range batch {
+			select {
+			case w.result <- e:
+			case <-w.ctx.Done():
+				return
+			}
+		}
+		select {
+		case <-w.wake:
+		case <-w.ctx.Done():
+			return
+		}
+	}
 }
 
 func (w *informerWatcher) ResultChan() <-chan watch.Event { return w.result }
