@@ -33,26 +33,21 @@ type ResourceEventHandlerFuncs struct {
 	DeleteFunc func(obj interface{})
 }
 
-// OnAdd calls AddFunc if it's not nil.
+// OnAdd forwards to AddFunc with the object; isInInitialList is dropped.
+// With no AddFunc the event is ignored.
 func (r ResourceEventHandlerFuncs) OnAdd(obj interface{}, isInInitialList bool) {
-	if r.AddFunc != nil {
-		r.AddFunc(obj)
-	}
+	fire1(r.AddFunc, obj)
 }
 
-// OnUpdate calls UpdateFunc if it's not nil.
+// OnUpdate forwards both states to UpdateFunc, or ignores the event when
+// UpdateFunc is nil.
 func (r ResourceEventHandlerFuncs) OnUpdate(oldObj, newObj interface{}) {
-	if r.UpdateFunc != nil {
-		r.UpdateFunc(oldObj, newObj)
-	}
+	fire2(r.UpdateFunc, oldObj, newObj)
 }
 
-// OnDelete calls DeleteFunc if it's not nil.
-func (r ResourceEventHandlerFuncs) OnDelete(obj interface{}) {
-	if r.DeleteFunc != nil {
-		r.DeleteFunc(obj)
-	}
-}
+// OnDelete forwards to DeleteFunc, or ignores the event when DeleteFunc is
+// nil.
+func (r ResourceEventHandlerFuncs) OnDelete(obj interface{}) { fire1(r.DeleteFunc, obj) }
 
 // ResourceEventHandlerDetailedFuncs is ResourceEventHandlerFuncs whose
 // AddFunc also receives isInInitialList.
@@ -62,26 +57,21 @@ type ResourceEventHandlerDetailedFuncs struct {
 	DeleteFunc func(obj interface{})
 }
 
-// OnAdd calls AddFunc if it's not nil.
+// OnAdd forwards to AddFunc with both arguments.
+// With no AddFunc the event is ignored.
 func (r ResourceEventHandlerDetailedFuncs) OnAdd(obj interface{}, isInInitialList bool) {
-	if r.AddFunc != nil {
-		r.AddFunc(obj, isInInitialList)
-	}
+	fire2(r.AddFunc, obj, isInInitialList)
 }
 
-// OnUpdate calls UpdateFunc if it's not nil.
+// OnUpdate forwards both states to UpdateFunc, or ignores the event when
+// UpdateFunc is nil.
 func (r ResourceEventHandlerDetailedFuncs) OnUpdate(oldObj, newObj interface{}) {
-	if r.UpdateFunc != nil {
-		r.UpdateFunc(oldObj, newObj)
-	}
+	fire2(r.UpdateFunc, oldObj, newObj)
 }
 
-// OnDelete calls DeleteFunc if it's not nil.
-func (r ResourceEventHandlerDetailedFuncs) OnDelete(obj interface{}) {
-	if r.DeleteFunc != nil {
-		r.DeleteFunc(obj)
-	}
-}
+// OnDelete forwards to DeleteFunc, or ignores the event when DeleteFunc is
+// nil.
+func (r ResourceEventHandlerDetailedFuncs) OnDelete(obj interface{}) { fire1(r.DeleteFunc, obj) }
 
 // FilteringResourceEventHandler passes to Handler only the notifications
 // about objects FilterFunc accepts. An update that makes an object pass
@@ -97,7 +87,8 @@ func (r FilteringResourceEventHandler) pass(obj interface{}) bool {
 	return r.FilterFunc == nil || r.FilterFunc(obj)
 }
 
-// OnAdd calls the nested handler only if the filter succeeds
+// OnAdd hands the event on to Handler when the object passes the filter and
+// drops it otherwise.
 func (r FilteringResourceEventHandler) OnAdd(obj interface{}, isInInitialList bool) {
 	if r.pass(obj) {
 		r.Handler.OnAdd(obj, isInInitialList)
@@ -118,7 +109,8 @@ func (r FilteringResourceEventHandler) OnUpdate(oldObj, newObj interface{}) {
 	}
 }
 
-// OnDelete calls the nested handler only if the filter succeeds
+// OnDelete hands the event on to Handler when the object passes the filter
+// and drops it otherwise.
 func (r FilteringResourceEventHandler) OnDelete(obj interface{}) {
 	if r.pass(obj) {
 		r.Handler.OnDelete(obj)
@@ -141,9 +133,9 @@ type Object interface {
 // Its name, namespace and key are always available, whether or not the
 // object itself is; it can be logged with klog.KObj-like output directly.
 type DeletedObject[T Object] struct {
-	// OptionalObj is the deleted object. It may be stale (an older
-	// revision) or the zero T if the informer noticed the deletion without
-	// any copy of the object. Use the methods for the name and key: they
+	// OptionalObj holds the last copy the informer had, which may be older
+	// than the real final state, or the zero T when the deletion was
+	// noticed without any copy at all. Use the methods for the name and key: they
 	// always work.
 	OptionalObj T
 
@@ -198,26 +190,19 @@ type TypedResourceEventHandlerFuncs[T Object] struct {
 	DeleteFunc func(obj DeletedObject[T])
 }
 
-// OnAdd calls AddFunc if it's not nil.
-func (r TypedResourceEventHandlerFuncs[T]) OnAdd(obj T, isInInitialList bool) {
-	if r.AddFunc != nil {
-		r.AddFunc(obj)
-	}
-}
+// OnAdd forwards to AddFunc with the object; isInInitialList is dropped.
+// With no AddFunc the event is ignored.
+func (r TypedResourceEventHandlerFuncs[T]) OnAdd(obj T, isInInitialList bool) { fire1(r.AddFunc, obj) }
 
-// OnUpdate calls UpdateFunc if it's not nil.
+// OnUpdate forwards both states to UpdateFunc, or ignores the event when
+// UpdateFunc is nil.
 func (r TypedResourceEventHandlerFuncs[T]) OnUpdate(oldObj, newObj T) {
-	if r.UpdateFunc != nil {
-		r.UpdateFunc(oldObj, newObj)
-	}
+	fire2(r.UpdateFunc, oldObj, newObj)
 }
 
-// OnDelete calls DeleteFunc if it's not nil.
-func (r TypedResourceEventHandlerFuncs[T]) OnDelete(obj DeletedObject[T]) {
-	if r.DeleteFunc != nil {
-		r.DeleteFunc(obj)
-	}
-}
+// OnDelete forwards to DeleteFunc, or ignores the event when DeleteFunc is
+// nil.
+func (r TypedResourceEventHandlerFuncs[T]) OnDelete(obj DeletedObject[T]) { fire1(r.DeleteFunc, obj) }
 
 // TypedResourceEventHandlerDetailedFuncs is ResourceEventHandlerDetailedFuncs
 // for T.
@@ -227,25 +212,22 @@ type TypedResourceEventHandlerDetailedFuncs[T Object] struct {
 	DeleteFunc func(obj DeletedObject[T])
 }
 
-// OnAdd calls AddFunc if it's not nil.
+// OnAdd forwards to AddFunc with both arguments.
+// With no AddFunc the event is ignored.
 func (r TypedResourceEventHandlerDetailedFuncs[T]) OnAdd(obj T, isInInitialList bool) {
-	if r.AddFunc != nil {
-		r.AddFunc(obj, isInInitialList)
-	}
+	fire2(r.AddFunc, obj, isInInitialList)
 }
 
-// OnUpdate calls UpdateFunc if it's not nil.
+// OnUpdate forwards both states to UpdateFunc, or ignores the event when
+// UpdateFunc is nil.
 func (r TypedResourceEventHandlerDetailedFuncs[T]) OnUpdate(oldObj, newObj T) {
-	if r.UpdateFunc != nil {
-		r.UpdateFunc(oldObj, newObj)
-	}
+	fire2(r.UpdateFunc, oldObj, newObj)
 }
 
-// OnDelete calls DeleteFunc if it's not nil.
+// OnDelete forwards to DeleteFunc, or ignores the event when DeleteFunc is
+// nil.
 func (r TypedResourceEventHandlerDetailedFuncs[T]) OnDelete(obj DeletedObject[T]) {
-	if r.DeleteFunc != nil {
-		r.DeleteFunc(obj)
-	}
+	fire1(r.DeleteFunc, obj)
 }
 
 // TypedFilteringResourceEventHandler is FilteringResourceEventHandler for T.
@@ -258,7 +240,8 @@ func (r TypedFilteringResourceEventHandler[T]) pass(obj T) bool {
 	return r.FilterFunc == nil || r.FilterFunc(obj)
 }
 
-// OnAdd calls the nested handler only if the filter succeeds
+// OnAdd hands the event on to Handler when the object passes the filter and
+// drops it otherwise.
 func (r TypedFilteringResourceEventHandler[T]) OnAdd(obj T, isInInitialList bool) {
 	if r.pass(obj) {
 		r.Handler.OnAdd(obj, isInInitialList)
@@ -279,9 +262,9 @@ func (r TypedFilteringResourceEventHandler[T]) OnUpdate(oldObj, newObj T) {
 	}
 }
 
-// OnDelete calls the nested handler only if the filter accepts
-// DeletedObject.OptionalObj, which is the zero T if the object is unknown:
-// the filter must cope with that.
+// OnDelete applies the filter to obj.OptionalObj and hands the event on to
+// Handler when it passes. OptionalObj can be the zero T (no copy of the
+// object was available), so FilterFunc has to accept that value gracefully.
 func (r TypedFilteringResourceEventHandler[T]) OnDelete(obj DeletedObject[T]) {
 	if r.pass(obj.OptionalObj) {
 		r.Handler.OnDelete(obj)
@@ -322,6 +305,20 @@ func (u untypedHandler[T]) OnDelete(obj interface{}) {
 		u.handler.OnDelete(DeletedObject[T]{OptionalObj: t, FinalStateUnknown: &o})
 	default:
 		u.wrongType(obj)
+	}
+}
+
+// fire1 invokes an optional one-argument callback.
+func fire1[A any](fn func(A), a A) {
+	if fn != nil {
+		fn(a)
+	}
+}
+
+// fire2 invokes an optional two-argument callback.
+func fire2[A, B any](fn func(A, B), a A, b B) {
+	if fn != nil {
+		fn(a, b)
 	}
 }
 

@@ -1,8 +1,10 @@
 package cache
 
-// FakeCustomStore is a Store whose methods call the corresponding function
-// fields; a nil field makes its method do nothing and return zero values.
-// For tests.
+// FakeCustomStore is a test double for Store. Each Store method forwards to
+// the function field of the same name plus a "Func" suffix. Leaving a field
+// nil turns that method into a no-op that returns zero values (nil error,
+// exists == false, empty string). The struct adds no locking of its own: it is
+// exactly as safe for concurrent use as the functions you plug in.
 type FakeCustomStore struct {
 	AddFunc                          func(obj interface{}) error
 	UpdateFunc                       func(obj interface{}) error
@@ -19,90 +21,76 @@ type FakeCustomStore struct {
 
 var _ Store = &FakeCustomStore{}
 
-// Add calls AddFunc if it is set.
-func (f *FakeCustomStore) Add(obj interface{}) error {
-	if f.AddFunc != nil {
-		return f.AddFunc(obj)
+// viaHook runs hook(arg) when a hook is installed and yields R's zero value
+// otherwise.
+func viaHook[A, R any](hook func(A) R, arg A) (out R) {
+	if hook == nil {
+		return out
 	}
-	return nil
+	return hook(arg)
 }
 
-// Update calls UpdateFunc if it is set.
-func (f *FakeCustomStore) Update(obj interface{}) error {
-	if f.UpdateFunc != nil {
-		return f.UpdateFunc(obj)
+// viaHook0 is viaHook for hooks without arguments.
+func viaHook0[R any](hook func() R) (out R) {
+	if hook == nil {
+		return out
 	}
-	return nil
+	return hook()
 }
 
-// Delete calls DeleteFunc if it is set.
-func (f *FakeCustomStore) Delete(obj interface{}) error {
-	if f.DeleteFunc != nil {
-		return f.DeleteFunc(obj)
+// lookupVia runs a Get-style hook, reporting "not found" when none is set.
+func lookupVia[K any](hook func(K) (interface{}, bool, error), k K) (item interface{}, exists bool, err error) {
+	if hook == nil {
+		return item, exists, err
 	}
-	return nil
+	return hook(k)
 }
 
-// List calls ListFunc if it is set.
-func (f *FakeCustomStore) List() []interface{} {
-	if f.ListFunc != nil {
-		return f.ListFunc()
-	}
-	return nil
-}
+// Add forwards to AddFunc; without one it returns nil.
+func (f *FakeCustomStore) Add(obj interface{}) error { return viaHook(f.AddFunc, obj) }
 
-// ListKeys calls ListKeysFunc if it is set.
-func (f *FakeCustomStore) ListKeys() []string {
-	if f.ListKeysFunc != nil {
-		return f.ListKeysFunc()
-	}
-	return nil
-}
+// Update forwards to UpdateFunc; without one it returns nil.
+func (f *FakeCustomStore) Update(obj interface{}) error { return viaHook(f.UpdateFunc, obj) }
 
-// Get calls GetFunc if it is set.
+// Delete forwards to DeleteFunc; without one it returns nil.
+func (f *FakeCustomStore) Delete(obj interface{}) error { return viaHook(f.DeleteFunc, obj) }
+
+// List forwards to ListFunc; without one it returns a nil slice.
+func (f *FakeCustomStore) List() []interface{} { return viaHook0(f.ListFunc) }
+
+// ListKeys forwards to ListKeysFunc; without one it returns a nil slice.
+func (f *FakeCustomStore) ListKeys() []string { return viaHook0(f.ListKeysFunc) }
+
+// Get forwards to GetFunc; without one it reports the object as absent.
 func (f *FakeCustomStore) Get(obj interface{}) (item interface{}, exists bool, err error) {
-	if f.GetFunc != nil {
-		return f.GetFunc(obj)
-	}
-	return nil, false, nil
+	return lookupVia(f.GetFunc, obj)
 }
 
-// GetByKey calls GetByKeyFunc if it is set.
+// GetByKey forwards to GetByKeyFunc; without one it reports the key as absent.
 func (f *FakeCustomStore) GetByKey(key string) (item interface{}, exists bool, err error) {
-	if f.GetByKeyFunc != nil {
-		return f.GetByKeyFunc(key)
-	}
-	return nil, false, nil
+	return lookupVia(f.GetByKeyFunc, key)
 }
 
-// Replace calls ReplaceFunc if it is set.
+// Replace forwards to ReplaceFunc; without one it returns nil.
 func (f *FakeCustomStore) Replace(list []interface{}, resourceVersion string) error {
-	if f.ReplaceFunc != nil {
-		return f.ReplaceFunc(list, resourceVersion)
+	if f.ReplaceFunc == nil {
+		return nil
 	}
-	return nil
+	return f.ReplaceFunc(list, resourceVersion)
 }
 
-// Resync calls ResyncFunc if it is set.
-func (f *FakeCustomStore) Resync() error {
-	if f.ResyncFunc != nil {
-		return f.ResyncFunc()
-	}
-	return nil
-}
+// Resync forwards to ResyncFunc; without one it returns nil.
+func (f *FakeCustomStore) Resync() error { return viaHook0(f.ResyncFunc) }
 
-// Bookmark calls BookmarkFunc if it is set.
+// Bookmark forwards to BookmarkFunc; without one it does nothing.
 func (f *FakeCustomStore) Bookmark(rv string) {
-	if f.BookmarkFunc != nil {
-		f.BookmarkFunc(rv)
+	if hook := f.BookmarkFunc; hook != nil {
+		hook(rv)
 	}
 }
 
-// LastStoreSyncResourceVersion calls LastStoreSyncResourceVersionFunc if it
-// is set.
+// LastStoreSyncResourceVersion forwards to LastStoreSyncResourceVersionFunc;
+// without one it returns "".
 func (f *FakeCustomStore) LastStoreSyncResourceVersion() string {
-	if f.LastStoreSyncResourceVersionFunc != nil {
-		return f.LastStoreSyncResourceVersionFunc()
-	}
-	return ""
+	return viaHook0(f.LastStoreSyncResourceVersionFunc)
 }
