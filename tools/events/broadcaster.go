@@ -136,6 +136,9 @@ func (b *broadcaster) maintainSeries(ctx context.Context) {
 }
 
 func (b *broadcaster) StartEventWatcher(eventHandler func(event runtime.Object)) (func(), error) {
+	if eventHandler == nil {
+		return nil, errors.New("events: nil event handler")
+	}
 	w, err := b.mux.Watch()
 	if err != nil {
 		return nil, err

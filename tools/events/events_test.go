@@ -249,6 +249,18 @@ func TestShutdownLeavesNoGoroutines(t *testing.T) {
 	assert.LessOrEqual(t, runtime.NumGoroutine(), before)
 }
 
+func TestNilArguments(t *testing.T) {
+	b := NewBroadcaster(nil)
+	defer b.Shutdown()
+	_, err := b.StartEventWatcher(nil)
+	assert.Error(t, err)
+	sink := &EventSinkImpl{}
+	_, err = sink.Create(context.Background(), nil)
+	assert.ErrorIs(t, err, errNoNamespace)
+	_, err = sink.Patch(context.Background(), &eventsv1.Event{}, nil)
+	assert.ErrorIs(t, err, errNoNamespace)
+}
+
 func TestGetFieldSelector(t *testing.T) {
 	podGVK := schema.GroupVersionKind{Version: "v1", Kind: "Pod"}
 	tests := []struct {

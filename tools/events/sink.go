@@ -17,12 +17,13 @@ type EventSinkImpl struct {
 	Interface typedeventsv1.EventsV1Interface
 }
 
-// errNoNamespace is returned for events without a namespace.
-var errNoNamespace = errors.New("events: event has no namespace")
+// errNoNamespace is returned for nil events and events without a
+// namespace.
+var errNoNamespace = errors.New("events: event is nil or has no namespace")
 
 // Create creates event in its namespace and returns the server's copy.
 func (e *EventSinkImpl) Create(ctx context.Context, event *eventsv1.Event) (*eventsv1.Event, error) {
-	if event.Namespace == "" {
+	if event == nil || event.Namespace == "" {
 		return nil, errNoNamespace
 	}
 	return e.Interface.Events(event.Namespace).Create(ctx, event, metav1.CreateOptions{})
@@ -30,7 +31,7 @@ func (e *EventSinkImpl) Create(ctx context.Context, event *eventsv1.Event) (*eve
 
 // Update replaces event in its namespace and returns the server's copy.
 func (e *EventSinkImpl) Update(ctx context.Context, event *eventsv1.Event) (*eventsv1.Event, error) {
-	if event.Namespace == "" {
+	if event == nil || event.Namespace == "" {
 		return nil, errNoNamespace
 	}
 	return e.Interface.Events(event.Namespace).Update(ctx, event, metav1.UpdateOptions{})
@@ -39,7 +40,7 @@ func (e *EventSinkImpl) Update(ctx context.Context, event *eventsv1.Event) (*eve
 // Patch applies the strategic merge patch data to the stored copy of event
 // and returns the result.
 func (e *EventSinkImpl) Patch(ctx context.Context, event *eventsv1.Event, data []byte) (*eventsv1.Event, error) {
-	if event.Namespace == "" {
+	if event == nil || event.Namespace == "" {
 		return nil, errNoNamespace
 	}
 	return e.Interface.Events(event.Namespace).Patch(ctx, event.Name, types.StrategicMergePatchType, data, metav1.PatchOptions{})

@@ -45,6 +45,7 @@ func TestNewLeaderElectorValidation(t *testing.T) {
 		{"no stopped callback", func(c *LeaderElectionConfig) { c.Callbacks.OnStoppedLeading = nil }, "OnStoppedLeading"},
 		{"nil lock", func(c *LeaderElectionConfig) { c.Lock = nil }, "Lock must not be nil"},
 		{"empty identity", func(c *LeaderElectionConfig) { c.Lock = &memLock{store: &memStore{}} }, "identity is empty"},
+		{"typed nil lease lock", func(c *LeaderElectionConfig) { c.Lock = (*rl.LeaseLock)(nil) }, "identity is empty"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

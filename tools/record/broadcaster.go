@@ -32,7 +32,7 @@ type EventBroadcaster interface {
 	// StartRecordingToSink writes every event recorded from now on to sink,
 	// after correlation (counting, aggregation, spam filtering). Transient
 	// write failures are retried a few times. Stop the returned watch to end
-	// recording.
+	// recording. A nil sink is logged and ignored.
 	StartRecordingToSink(sink EventSink) watch.Interface
 
 	// StartLogging passes a one-line description of every event to logf.
@@ -124,6 +124,9 @@ func (b *broadcaster) Shutdown() {
 }
 
 func (b *broadcaster) StartEventWatcher(eventHandler func(*v1.Event)) watch.Interface {
+	if eventHandler == nil {
+		eventHandler = func(*v1.Event) {}
+	}
 	w, err := b.mux.Watch()
 	if err != nil {
 		// The broadcaster is shut down; hand back a watch that is already
@@ -154,12 +157,19 @@ func (b *broadcaster) StartEventWatcher(eventHandler func(*v1.Event)) watch.Inte
 }
 
 func (b *broadcaster) StartRecordingToSink(sink EventSink) watch.Interface {
+	if sink == nil {
+		b.logger.Error(nil, "Cannot record events to a nil sink")
+		return watch.NewEmptyWatch()
+	}
 	correlator := NewEventCorrelatorWithOptions(b.options)
 	w := &sinkWriter{sink: sink, correlator: correlator, sleep: b.sleepDuration, ctx: b.ctx, logger: b.logger, clock: clock.RealClock{}}
 	return b.StartEventWatcher(w.write)
 }
 
 func (b *broadcaster) StartLogging(logf func(format string, args ...interface{})) watch.Interface {
+	if logf == nil {
+		logf = func(string, ...interface{}) {}
+	}
 	return b.StartEventWatcher(func(e *v1.Event) {
 		logf("Event(%#v): type: '%v' reason: '%v' %v", e.InvolvedObject, e.Type, e.Reason, e.Message)
 	})

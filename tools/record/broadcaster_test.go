@@ -187,6 +187,19 @@ func TestStartLogging(t *testing.T) {
 	assert.Contains(t, line, `Name:"web"`)
 }
 
+func TestNilArgumentsAreHarmless(t *testing.T) {
+	b := NewBroadcaster()
+	defer b.Shutdown()
+	w := b.StartRecordingToSink(nil)
+	w.Stop()
+	b.StartEventWatcher(nil)
+	b.StartLogging(nil)
+	got := make(chan struct{}, 1)
+	b.StartEventWatcher(func(*v1.Event) { got <- struct{}{} })
+	b.NewRecorder(scheme.Scheme, v1.EventSource{}).Event(testPod(), v1.EventTypeNormal, "R", "m")
+	<-got
+}
+
 func TestWatcherStop(t *testing.T) {
 	b := NewBroadcaster()
 	defer b.Shutdown()

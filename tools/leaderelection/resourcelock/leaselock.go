@@ -35,9 +35,15 @@ type LeaseLock struct {
 // errLeaseNotLoaded is returned by Update before any Get or Create.
 var errLeaseNotLoaded = errors.New("lease not loaded yet: call Get or Create first")
 
+// errNoClient is returned when a LeaseLock has no Client.
+var errNoClient = errors.New("lease lock has no client")
+
 // Get reads the Lease and returns its record; the raw bytes are the record's
 // JSON encoding. A missing Lease yields the NotFound API error unchanged.
 func (ll *LeaseLock) Get(ctx context.Context) (*LeaderElectionRecord, []byte, error) {
+	if ll.Client == nil {
+		return nil, nil, errNoClient
+	}
 	lease, err := ll.Client.Leases(ll.LeaseMeta.Namespace).Get(ctx, ll.LeaseMeta.Name, metav1.GetOptions{})
 	if err != nil {
 		return nil, nil, err
@@ -53,6 +59,9 @@ func (ll *LeaseLock) Get(ctx context.Context) (*LeaderElectionRecord, []byte, er
 
 // Create creates the Lease holding ler (and Labels).
 func (ll *LeaseLock) Create(ctx context.Context, ler LeaderElectionRecord) error {
+	if ll.Client == nil {
+		return errNoClient
+	}
 	lease := &coordinationv1.Lease{
 		ObjectMeta: metav1.ObjectMeta{
 			Namespace: ll.LeaseMeta.Namespace,
@@ -77,6 +86,9 @@ func (ll *LeaseLock) Update(ctx context.Context, ler LeaderElectionRecord) error
 	ll.mu.Unlock()
 	if current == nil {
 		return errLeaseNotLoaded
+	}
+	if ll.Client == nil {
+		return errNoClient
 	}
 	next := current.DeepCopy()
 	next.Spec = LeaderElectionRecordToLeaseSpec(&ler)
@@ -111,13 +123,20 @@ func (ll *LeaseLock) RecordEvent(s string) {
 	rec.Eventf(subject, corev1.EventTypeNormal, "LeaderElection", "%s %s", ll.LockConfig.Identity, s)
 }
 
-// Describe returns "namespace/name" of the Lease.
+// Describe returns "namespace/name" of the Lease ("" for a nil lock).
 func (ll *LeaseLock) Describe() string {
+	if ll == nil {
+		return ""
+	}
 	return ll.LeaseMeta.Namespace + "/" + ll.LeaseMeta.Name
 }
 
-// Identity returns this candidate's identity.
+// Identity returns this candidate's identity ("" for a nil lock, which
+// NewLeaderElector therefore rejects).
 func (ll *LeaseLock) Identity() string {
+	if ll == nil {
+		return ""
+	}
 	return ll.LockConfig.Identity
 }
 

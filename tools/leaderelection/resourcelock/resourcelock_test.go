@@ -90,6 +90,13 @@ func TestLeaseLockUpdateBeforeGet(t *testing.T) {
 	ll := &LeaseLock{LeaseMeta: metav1.ObjectMeta{Namespace: "ns", Name: "n"}}
 	assert.ErrorIs(t, ll.Update(context.Background(), LeaderElectionRecord{}), errLeaseNotLoaded)
 	ll.RecordEvent("ignored without recorder")
+
+	_, _, err := ll.Get(context.Background())
+	assert.ErrorIs(t, err, errNoClient)
+	assert.ErrorIs(t, ll.Create(context.Background(), LeaderElectionRecord{}), errNoClient)
+	var nilLock *LeaseLock
+	assert.Empty(t, nilLock.Identity())
+	assert.Empty(t, nilLock.Describe())
 }
 
 func TestConcatRawRecord(t *testing.T) {
