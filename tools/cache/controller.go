@@ -419,7 +419,7 @@ func newInformerQueue(logger klog.Logger, clientState Indexer, transform Transfo
 
 // InformerOptions configures NewInformerWithOptions.
 type InformerOptions struct {
-	// Logger, if not nil, is used instead of klog.Background() for logging.
+	// Logger receives the informer's log output; nil means klog.Background().
 	Logger *klog.Logger
 
 	// ListerWatcher is the source of the objects. Required.
@@ -495,7 +495,7 @@ func NewInformerWithOptions(options InformerOptions) (Store, Controller) {
 
 // NewInformer returns a Store and a Controller; see NewInformerWithOptions.
 //
-// Deprecated: Use NewInformerWithOptions instead.
+// Deprecated: build an InformerOptions and call NewInformerWithOptions.
 func NewInformer(lw ListerWatcher, objType runtime.Object, resyncPeriod time.Duration, h ResourceEventHandler) (Store, Controller) {
 	return NewInformerWithOptions(InformerOptions{ListerWatcher: lw, ObjectType: objType, Handler: h, ResyncPeriod: resyncPeriod})
 }
@@ -503,7 +503,7 @@ func NewInformer(lw ListerWatcher, objType runtime.Object, resyncPeriod time.Dur
 // NewIndexerInformer returns an Indexer and a Controller; see
 // NewInformerWithOptions.
 //
-// Deprecated: Use NewInformerWithOptions instead.
+// Deprecated: build an InformerOptions and call NewInformerWithOptions.
 func NewIndexerInformer(lw ListerWatcher, objType runtime.Object, resyncPeriod time.Duration, h ResourceEventHandler, indexers Indexers) (Indexer, Controller) {
 	s, c := NewInformerWithOptions(InformerOptions{ListerWatcher: lw, ObjectType: objType, Handler: h, ResyncPeriod: resyncPeriod, Indexers: indexers})
 	return s.(Indexer), c
@@ -512,7 +512,7 @@ func NewIndexerInformer(lw ListerWatcher, objType runtime.Object, resyncPeriod t
 // NewTransformingInformer is NewInformer with a transform; see
 // NewInformerWithOptions.
 //
-// Deprecated: Use NewInformerWithOptions instead.
+// Deprecated: build an InformerOptions and call NewInformerWithOptions.
 func NewTransformingInformer(lw ListerWatcher, objType runtime.Object, resyncPeriod time.Duration, h ResourceEventHandler, transformer TransformFunc) (Store, Controller) {
 	return NewInformerWithOptions(InformerOptions{ListerWatcher: lw, ObjectType: objType, Handler: h, ResyncPeriod: resyncPeriod, Transform: transformer})
 }
@@ -520,7 +520,7 @@ func NewTransformingInformer(lw ListerWatcher, objType runtime.Object, resyncPer
 // NewTransformingIndexerInformer is NewIndexerInformer with a transform; see
 // NewInformerWithOptions.
 //
-// Deprecated: Use NewInformerWithOptions instead.
+// Deprecated: build an InformerOptions and call NewInformerWithOptions.
 func NewTransformingIndexerInformer(lw ListerWatcher, objType runtime.Object, resyncPeriod time.Duration, h ResourceEventHandler, indexers Indexers, transformer TransformFunc) (Indexer, Controller) {
 	s, c := NewInformerWithOptions(InformerOptions{ListerWatcher: lw, ObjectType: objType, Handler: h, ResyncPeriod: resyncPeriod, Indexers: indexers, Transform: transformer})
 	return s.(Indexer), c

@@ -82,7 +82,8 @@ type DeltaFIFOOptions struct {
 
 // NewDeltaFIFO returns a DeltaFIFO that emits Sync for relisted objects.
 //
-// Deprecated: Equivalent to NewDeltaFIFOWithOptions(DeltaFIFOOptions{KeyFunction: keyFunc, KnownObjects: knownObjects})
+// Deprecated: call NewDeltaFIFOWithOptions, setting KeyFunction and
+// KnownObjects from these two arguments, for the same result.
 func NewDeltaFIFO(keyFunc KeyFunc, knownObjects KeyListerGetter) *DeltaFIFO {
 	return NewDeltaFIFOWithOptions(DeltaFIFOOptions{KeyFunction: keyFunc, KnownObjects: knownObjects})
 }

@@ -24,8 +24,8 @@ type Indexer interface {
 	// Index returns the stored objects that share at least one indexed
 	// value with obj in the named index.
 	Index(indexName string, obj interface{}) ([]interface{}, error)
-	// IndexKeys returns the storage keys of the stored objects whose
-	// indexed values in the named index include indexedValue.
+	// IndexKeys lists the keys of every object that indexName maps to
+	// indexedValue; an unknown index name is an error.
 	IndexKeys(indexName, indexedValue string) ([]string, error)
 	// ListIndexFuncValues returns every indexed value that at least one
 	// stored object has in the named index.

@@ -18,7 +18,8 @@ type Lister interface {
 	// List returns a list object: its items are stored and its resource
 	// version is where the following watch starts.
 	//
-	// Deprecated: use ListerWithContext.ListWithContext instead.
+	// Deprecated: implement ListerWithContext and call ListWithContext, which
+	// honours cancellation.
 	List(options metav1.ListOptions) (runtime.Object, error)
 }
 
@@ -35,7 +36,8 @@ type Watcher interface {
 	// Watch starts a watch at options.ResourceVersion. When it fails it must
 	// clean up after itself (stop any watch it started).
 	//
-	// Deprecated: use WatcherWithContext.WatchWithContext instead.
+	// Deprecated: implement WatcherWithContext and call WatchWithContext, which
+	// honours cancellation.
 	Watch(options metav1.ListOptions) (watch.Interface, error)
 }
 
@@ -61,12 +63,12 @@ type ListerWatcherWithContext interface {
 
 // ListFunc lists a collection.
 //
-// Deprecated: use ListWithContextFunc instead.
+// Deprecated: ListWithContextFunc is the context-aware replacement.
 type ListFunc func(options metav1.ListOptions) (runtime.Object, error)
 
 // WatchFunc watches a collection.
 //
-// Deprecated: use WatchFuncWithContext instead.
+// Deprecated: WatchFuncWithContext is the context-aware replacement.
 type WatchFunc func(options metav1.ListOptions) (watch.Interface, error)
 
 // ListWithContextFunc lists a collection.
@@ -84,9 +86,11 @@ type WatchFuncWithContext func(ctx context.Context, options metav1.ListOptions) 
 // (The two WithContext fields are named inconsistently; that is part of the
 // established API.)
 type ListWatch struct {
-	// Deprecated: use ListWithContext instead.
+	// Deprecated: fill in ListWithContextFunc, which receives the caller's
+	// context.
 	ListFunc ListFunc
-	// Deprecated: use WatchWithContext instead.
+	// Deprecated: fill in WatchFuncWithContext, which receives the caller's
+	// context.
 	WatchFunc WatchFunc
 
 	ListWithContextFunc  ListWithContextFunc
@@ -155,7 +159,8 @@ func NewFilteredListWatchFromClient(c Getter, resource string, namespace string,
 
 // List lists with the background context.
 //
-// Deprecated: use ListWatchWithContext.ListWithContext instead.
+// Deprecated: ListWithContext on the same value does this with a
+// caller-supplied context.
 func (lw *ListWatch) List(options metav1.ListOptions) (runtime.Object, error) {
 	if lw.ListFunc != nil {
 		return lw.ListFunc(options)
@@ -176,7 +181,8 @@ func (lw *ListWatch) ListWithContext(ctx context.Context, options metav1.ListOpt
 
 // Watch watches with the background context.
 //
-// Deprecated: use ListWatchWithContext.WatchWithContext instead.
+// Deprecated: WatchWithContext on the same value does this with a
+// caller-supplied context.
 func (lw *ListWatch) Watch(options metav1.ListOptions) (watch.Interface, error) {
 	if lw.WatchFunc != nil {
 		return lw.WatchFunc(options)

@@ -111,7 +111,8 @@ type KeyLister interface {
 
 // A KeyGetter can look up the value stored under a key.
 type KeyGetter interface {
-	// GetByKey returns the value associated with the key, or sets exists=false.
+	// GetByKey looks key up; exists reports whether anything is stored
+	// under it.
 	GetByKey(key string) (value interface{}, exists bool, err error)
 }
 

@@ -94,7 +94,7 @@ type RealFIFOOptions struct {
 // NewRealFIFO returns a RealFIFO with the given key function, known objects
 // and transform.
 //
-// Deprecated: Use NewRealFIFOWithOptions instead.
+// Deprecated: pass a RealFIFOOptions to NewRealFIFOWithOptions.
 func NewRealFIFO(keyFunc KeyFunc, knownObjects KeyListerGetter, transformer TransformFunc) *RealFIFO {
 	return NewRealFIFOWithOptions(RealFIFOOptions{KeyFunction: keyFunc, KnownObjects: knownObjects, Transformer: transformer})
 }

@@ -109,8 +109,8 @@ type Reflector struct {
 // ReflectorOptions configures NewReflectorWithOptions. Every field is
 // optional.
 type ReflectorOptions struct {
-	// Logger, if not nil, is used instead of klog.Background() for logging.
-	// The reflector's name is added.
+	// Logger receives the reflector's log output, tagged with the reflector's
+	// name; nil means klog.Background().
 	Logger *klog.Logger
 
 	// Name names the reflector in logs and metrics. The default is the

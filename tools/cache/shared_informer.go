@@ -146,7 +146,8 @@ type ResourceEventHandlerRegistration interface {
 // HandlerOptions are the optional settings of
 // SharedInformer.AddEventHandlerWithOptions.
 type HandlerOptions struct {
-	// Logger overrides the default klog.Background() logger.
+	// Logger receives this handler's log output; nil means the informer's
+	// default, klog.Background().
 	Logger *klog.Logger
 
 	// ResyncPeriod requests resyncs, see
