@@ -202,17 +202,17 @@ func NewSharedIndexInformer(lw ListerWatcher, exampleObject runtime.Object, defa
 func NewSharedIndexInformerWithOptions(lw ListerWatcher, exampleObject runtime.Object, options SharedIndexInformerOptions) SharedIndexInformer {
 	c := clock.RealClock{}
 	s := &sharedIndexInformer{
-		indexer:                         NewIndexer(DeletionHandlingMetaNamespaceKeyFunc, options.Indexers, WithStoreMetrics(options.Identifier, informerMetricsProvider(options.InformerMetricsProvider))),
-		processor:                       newSharedProcessor(c),
-		listerWatcher:                   lw,
-		objectType:                      exampleObject,
-		objectDescription:               options.ObjectDescription,
-		resyncCheckPeriod:               options.ResyncPeriod,
-		defaultEventHandlerResyncPeriod: options.ResyncPeriod,
 		clock:                           c,
 		identifier:                      options.Identifier,
+		listerWatcher:                   lw,
+		objectType:                      exampleObject,
 		metricsProvider:                 options.InformerMetricsProvider,
+		objectDescription:               options.ObjectDescription,
+		indexer:                         NewIndexer(DeletionHandlingMetaNamespaceKeyFunc, options.Indexers, WithStoreMetrics(options.Identifier, informerMetricsProvider(options.InformerMetricsProvider))),
+		processor:                       newSharedProcessor(c),
+		resyncCheckPeriod:               options.ResyncPeriod,
 		synced:                          newDoneSignal(informerName(exampleObject, options)),
+		defaultEventHandlerResyncPeriod: options.ResyncPeriod,
 	}
 	s.mutationDetector = NewCacheMutationDetector(s.synced.name)
 	s.name = callerOutsidePackage()
@@ -270,23 +270,31 @@ func (s *sharedIndexInformer) SetWatchErrorHandler(handler WatchErrorHandler) er
 }
 
 func (s *sharedIndexInformer) SetWatchErrorHandlerWithContext(handler WatchErrorHandlerWithContext) error {
-	s.startedLock.Lock()
-	defer s.startedLock.Unlock()
-	if s.started {
-		return errors.New("informer has already started")
-	}
-	s.watchErrorHandler = handler
-	return nil
+	return s.configure(func() { s.watchErrorHandler = handler })
 }
 
 func (s *sharedIndexInformer) SetTransform(handler TransformFunc) error {
+	return s.configure(func() { s.transform = handler })
+}
+
+// withStartedLock runs fn while holding startedLock.
+func (s *sharedIndexInformer) withStartedLock(fn func()) {
 	s.startedLock.Lock()
 	defer s.startedLock.Unlock()
-	if s.started {
-		return errors.New("informer has already started")
-	}
-	s.transform = handler
-	return nil
+	fn()
+}
+
+// configure applies a setting that only makes sense before Run. Once the
+// informer has started it leaves everything unchanged and reports an error.
+func (s *sharedIndexInformer) configure(apply func()) (err error) {
+	s.withStartedLock(func() {
+		if !s.started {
+			apply()
+			return
+		}
+		err = errors.New("informer has already started")
+	})
+	return err
 }
 
 func (s *sharedIndexInformer) Run(stopCh <-chan struct{}) {
@@ -303,14 +311,14 @@ func (s *sharedIndexInformer) RunWithContext(ctx context.Context) {
 	}
 	queue := newInformerQueue(logger, s.indexer, s.transform, s.identifier, s.metricsProvider)
 	cfg := &Config{
-		Queue:                        queue,
 		ListerWatcher:                s.listerWatcher,
-		ObjectType:                   s.objectType,
+		Queue:                        queue,
 		ObjectDescription:            s.objectDescription,
-		FullResyncPeriod:             s.resyncCheckPeriod,
-		ShouldResync:                 s.processor.shouldResync,
+		ObjectType:                   s.objectType,
 		Process:                      s.handleDeltas,
 		ProcessBatch:                 s.handleBatch,
+		FullResyncPeriod:             s.resyncCheckPeriod,
+		ShouldResync:                 s.processor.shouldResync,
 		WatchErrorHandlerWithContext: s.watchErrorHandler,
 	}
 	s.controller = newController(cfg, s.name)
@@ -346,16 +354,14 @@ func (s *sharedIndexInformer) RunWithContext(ctx context.Context) {
 	s.controller.RunWithContext(ctx)
 }
 
-func (s *sharedIndexInformer) IsStopped() bool {
-	s.startedLock.Lock()
-	defer s.startedLock.Unlock()
-	return s.stopped
+func (s *sharedIndexInformer) IsStopped() (stopped bool) {
+	s.withStartedLock(func() { stopped = s.stopped })
+	return stopped
 }
 
 func (s *sharedIndexInformer) HasSynced() bool {
-	s.startedLock.Lock()
-	c := s.controller
-	s.startedLock.Unlock()
+	var c Controller
+	s.withStartedLock(func() { c = s.controller })
 	return c != nil && c.HasSynced()
 }
 
@@ -402,14 +408,22 @@ func (s *sharedIndexInformer) AddEventHandlerWithOptions(handler ResourceEventHa
 	if options.Logger != nil {
 		logger = *options.Logger
 	}
-	s.startedLock.Lock()
-	defer s.startedLock.Unlock()
-	if s.stopped {
-		return nil, fmt.Errorf("handler %v was not added to shared informer because it has stopped already", handler)
-	}
+	// defaultEventHandlerResyncPeriod never changes after construction, so
+	// it can be read before taking the lock.
 	requested := s.defaultEventHandlerResyncPeriod
 	if options.ResyncPeriod != nil {
 		requested = *options.ResyncPeriod
+	}
+	s.startedLock.Lock()
+	defer s.startedLock.Unlock()
+	return s.registerLocked(logger, handler, requested)
+}
+
+// registerLocked does the work of AddEventHandlerWithOptions; the caller
+// holds startedLock.
+func (s *sharedIndexInformer) registerLocked(logger klog.Logger, handler ResourceEventHandler, requested time.Duration) (ResourceEventHandlerRegistration, error) {
+	if s.stopped {
+		return nil, fmt.Errorf("handler %v was not added to shared informer because it has stopped already", handler)
 	}
 	if requested > 0 {
 		if requested < minimumResyncPeriod {
