@@ -474,11 +474,11 @@ func NewInformerWithOptions(options InformerOptions) (Store, Controller) {
 	}
 	sink := handlerSink{handler: handler, store: clientState}
 	cfg := &Config{
-		Queue:            queue,
-		ListerWatcher:    options.ListerWatcher,
 		ObjectType:       options.ObjectType,
-		FullResyncPeriod: options.ResyncPeriod,
+		ListerWatcher:    options.ListerWatcher,
 		MinWatchTimeout:  options.MinWatchTimeout,
+		Queue:            queue,
+		FullResyncPeriod: options.ResyncPeriod,
 		Process: func(obj interface{}, isInInitialList bool) error {
 			deltas, ok := obj.(Deltas)
 			if !ok {

@@ -101,14 +101,14 @@ func NewDeltaFIFOWithOptions(opts DeltaFIFOOptions) *DeltaFIFO {
 		logger = *opts.Logger
 	}
 	f := &DeltaFIFO{
-		items:                 map[string]Deltas{},
-		keyFunc:               opts.KeyFunction,
-		knownObjects:          opts.KnownObjects,
-		emitDeltaTypeReplaced: opts.EmitDeltaTypeReplaced,
-		transformer:           opts.Transformer,
 		name:                  opts.Name,
-		logger:                klog.LoggerWithName(logger, opts.Name),
 		synced:                newDoneSignal(opts.Name),
+		logger:                klog.LoggerWithName(logger, opts.Name),
+		keyFunc:               opts.KeyFunction,
+		transformer:           opts.Transformer,
+		knownObjects:          opts.KnownObjects,
+		items:                 map[string]Deltas{},
+		emitDeltaTypeReplaced: opts.EmitDeltaTypeReplaced,
 	}
 	f.cond.L = &f.lock
 	return f
@@ -126,11 +126,7 @@ func (f *DeltaFIFO) HasSyncedChecker() DoneChecker { return f.synced }
 
 // HasSynced reports whether an Add, Update or Delete came first, or every
 // item of the first Replace has been popped.
-func (f *DeltaFIFO) HasSynced() bool {
-	f.lock.Lock()
-	defer f.lock.Unlock()
-	return f.hasSyncedLocked()
-}
+func (f *DeltaFIFO) HasSynced() bool { return underLock(&f.lock, f.hasSyncedLocked) }
 
 func (f *DeltaFIFO) hasSyncedLocked() bool {
 	return f.populated && f.initialPopulationCount == 0
@@ -369,16 +365,9 @@ func (f *DeltaFIFO) Pop(process PopProcessFunc) (interface{}, error) {
 
 // Close marks the queue closed: a Pop that finds the queue empty, now or
 // later, returns ErrFIFOClosed instead of blocking.
-func (f *DeltaFIFO) Close() {
-	f.lock.Lock()
-	defer f.lock.Unlock()
-	f.closed = true
-	f.cond.Broadcast()
-}
+func (f *DeltaFIFO) Close() { shutQueue(&f.lock, &f.closed, &f.cond) }
 
 // IsClosed reports whether Close was called.
 func (f *DeltaFIFO) IsClosed() bool {
-	f.lock.Lock()
-	defer f.lock.Unlock()
-	return f.closed
+	return underLock(&f.lock, func() bool { return f.closed })
 }

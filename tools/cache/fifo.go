@@ -33,7 +33,7 @@ func NewFIFO(keyFunc KeyFunc) *FIFO {
 	if keyFunc == nil {
 		keyFunc = MetaNamespaceKeyFunc
 	}
-	f := &FIFO{items: map[string]interface{}{}, keyFunc: keyFunc, synced: newDoneSignal("FIFO")}
+	f := &FIFO{keyFunc: keyFunc, synced: newDoneSignal("FIFO"), items: map[string]interface{}{}}
 	f.cond.L = &f.lock
 	return f
 }
@@ -51,9 +51,7 @@ func (f *FIFO) HasSyncedChecker() DoneChecker { return f.synced }
 // HasSynced reports whether an Add, Update or Delete came first, or every
 // item of the first Replace has been popped.
 func (f *FIFO) HasSynced() bool {
-	f.lock.Lock()
-	defer f.lock.Unlock()
-	return f.populated && f.initialPopulationCount == 0
+	return underLock(&f.lock, func() bool { return f.populated && f.initialPopulationCount == 0 })
 }
 
 func (f *FIFO) markPopulatedLocked() {
@@ -158,14 +156,12 @@ func (f *FIFO) Replace(list []interface{}, resourceVersion string) error {
 	}
 	f.lock.Lock()
 	defer f.lock.Unlock()
-	if !f.populated {
-		f.populated = true
-		f.initialPopulationCount = queue.len()
-		if f.initialPopulationCount == 0 {
-			f.synced.markDone()
-		}
-	}
 	f.items, f.queue = items, queue
+	if !f.populated {
+		// The first Replace defines the initial population.
+		f.initialPopulationCount = queue.len()
+		f.markPopulatedLocked()
+	}
 	f.cond.Broadcast()
 	return nil
 }
@@ -192,16 +188,9 @@ func (f *FIFO) Resync() error {
 
 // Close marks the queue closed: a Pop that finds it empty returns
 // ErrFIFOClosed.
-func (f *FIFO) Close() {
-	f.lock.Lock()
-	defer f.lock.Unlock()
-	f.closed = true
-	f.cond.Broadcast()
-}
+func (f *FIFO) Close() { shutQueue(&f.lock, &f.closed, &f.cond) }
 
 // IsClosed reports whether Close was called.
 func (f *FIFO) IsClosed() bool {
-	f.lock.Lock()
-	defer f.lock.Unlock()
-	return f.closed
+	return underLock(&f.lock, func() bool { return f.closed })
 }

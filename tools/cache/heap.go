@@ -159,11 +159,13 @@ func (h *Heap) Delete(obj interface{}) error {
 func (h *Heap) Pop() (interface{}, error) {
 	h.lock.Lock()
 	defer h.lock.Unlock()
-	for len(h.data.queue) == 0 {
-		if h.closed {
-			return nil, errHeapClosed
-		}
+	for !h.closed && len(h.data.queue) == 0 {
 		h.cond.Wait()
+	}
+	// Leftover items are still handed out after Close; only an empty,
+	// closed heap fails.
+	if len(h.data.queue) == 0 {
+		return nil, errHeapClosed
 	}
 	return heap.Pop(&h.data).(*heapItem).obj, nil
 }
@@ -211,12 +213,7 @@ func (h *Heap) GetByKey(key string) (interface{}, bool, error) {
 }
 
 // Close wakes blocked Pops, which then fail, and refuses further adds.
-func (h *Heap) Close() {
-	h.lock.Lock()
-	defer h.lock.Unlock()
-	h.closed = true
-	h.cond.Broadcast()
-}
+func (h *Heap) Close() { shutQueue(&h.lock, &h.closed, &h.cond) }
 
 // IsClosed reports whether Close was called.
 func (h *Heap) IsClosed() bool {

@@ -161,11 +161,7 @@ func (f *RealFIFO) HasSyncedChecker() DoneChecker { return f.synced }
 
 // HasSynced reports whether an Add, Update or Delete came first, or every
 // delta of the first Replace has been popped and processed.
-func (f *RealFIFO) HasSynced() bool {
-	f.lock.Lock()
-	defer f.lock.Unlock()
-	return f.hasSyncedLocked()
-}
+func (f *RealFIFO) HasSynced() bool { return underLock(&f.lock, f.hasSyncedLocked) }
 
 func (f *RealFIFO) hasSyncedLocked() bool { return f.populated && f.initialPopulationCount == 0 }
 
@@ -492,16 +488,9 @@ func (f *RealFIFO) PopBatch(processBatch ProcessBatchFunc, processSingle PopProc
 
 // Close marks the queue closed: a Pop that finds it empty returns
 // ErrFIFOClosed.
-func (f *RealFIFO) Close() {
-	f.lock.Lock()
-	defer f.lock.Unlock()
-	f.closed = true
-	f.cond.Broadcast()
-}
+func (f *RealFIFO) Close() { shutQueue(&f.lock, &f.closed, &f.cond) }
 
 // IsClosed reports whether Close was called.
 func (f *RealFIFO) IsClosed() bool {
-	f.lock.Lock()
-	defer f.lock.Unlock()
-	return f.closed
+	return underLock(&f.lock, func() bool { return f.closed })
 }

@@ -414,13 +414,14 @@ func (r *Reflector) setResourceVersionUnavailable(unavailable bool) {
 func (r *Reflector) relistResourceVersion() string {
 	r.rvLock.RLock()
 	defer r.rvLock.RUnlock()
-	if r.isLastSyncResourceVersionUnavailable {
+	switch {
+	case r.isLastSyncResourceVersionUnavailable:
 		return ""
-	}
-	if r.lastSyncResourceVersion == "" {
+	case r.lastSyncResourceVersion == "":
 		return "0"
+	default:
+		return r.lastSyncResourceVersion
 	}
-	return r.lastSyncResourceVersion
 }
 
 // rewatchResourceVersion is the resource version a streaming list starts
@@ -825,11 +826,11 @@ func isExpiredError(err error) bool {
 }
 
 func isTooLargeResourceVersionError(err error) bool {
-	if apierrors.HasStatusCause(err, metav1.CauseTypeResourceVersionTooLarge) {
+	switch {
+	case apierrors.HasStatusCause(err, metav1.CauseTypeResourceVersionTooLarge):
 		return true
-	}
-	// Older servers say so only in the message of a timeout.
-	if !apierrors.IsTimeout(err) {
+	case !apierrors.IsTimeout(err):
+		// Older servers report it only inside the message of a timeout.
 		return false
 	}
 	var status apierrors.APIStatus

@@ -34,10 +34,10 @@ type retryWithDeadline struct {
 // retries.
 func NewRetryWithDeadline(maxRetryDuration, minResetPeriod time.Duration, isRetryable func(error) bool, clock clock.Clock) RetryWithDeadline {
 	return &retryWithDeadline{
-		maxRetryDuration: maxRetryDuration,
-		minResetPeriod:   minResetPeriod,
-		isRetryable:      isRetryable,
 		clock:            clock,
+		isRetryable:      isRetryable,
+		minResetPeriod:   minResetPeriod,
+		maxRetryDuration: maxRetryDuration,
 	}
 }
 

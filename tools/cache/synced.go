@@ -26,12 +26,13 @@ type DoneChecker interface {
 
 // IsDone reports, without blocking, whether checker's activity completed.
 func IsDone(checker DoneChecker) bool {
+	done := false
 	select {
 	case <-checker.Done():
-		return true
+		done = true
 	default:
-		return false
 	}
+	return done
 }
 
 // WaitFor blocks until every checker is done (true) or ctx ends first
