@@ -9,7 +9,7 @@ TEST_TIMEOUT ?= 20m
 TEST_FLAGS   ?= -count=1 -timeout $(TEST_TIMEOUT)
 
 .PHONY: all demo test test-unit test-integration cluster-binaries cluster-up cluster-down \
-        generate verify fmt vet bench apicompat help
+        generate verify fmt vet bench bench-informer apicompat help
 
 all: verify test-unit
 
@@ -38,13 +38,18 @@ generate: ## regenerate generated code with our own generators
 	$(GO) generate ./...
 
 verify: ## gofmt, go vet, and generated code up to date
-	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^hack/bench/')); \
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "not gofmt-formatted:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	@./hack/verify-generated.sh
 
-bench: cluster-binaries ## side-by-side benchmarks against client-go v0.37.2 (ratios)
+bench: cluster-binaries ## side-by-side benchmarks against client-go v0.37.2 (ratios; see docs/benchmarks.md)
 	cd hack/bench && $(GO) run ./restget
+	cd hack/bench && $(GO) run ./discovery
+	cd hack/bench && $(GO) run ./clientset
+
+bench-informer: cluster-binaries ## informer sync time and peak RSS on 10k/50k pods, against client-go (slow)
+	cd hack/bench && $(GO) run ./informersync
 
 apicompat: ## API compatibility with client-go v0.37.2, per package
 	../shared/tools/apicompat/run.sh
