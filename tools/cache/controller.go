@@ -55,9 +55,8 @@ type Config struct {
 
 	// WatchErrorHandler is called whenever the list or watch fails.
 	//
-	// Contextual logging: WatchErrorHandlerWithContext should be used
-	// instead of WatchErrorHandler in code which supports contextual
-	// logging.
+	// Callers that carry their logger in a context set
+	// WatchErrorHandlerWithContext rather than this field.
 	WatchErrorHandler WatchErrorHandler
 
 	// WatchErrorHandlerWithContext is called whenever the list or watch
@@ -83,8 +82,8 @@ type Controller interface {
 
 	// Run is RunWithContext until stopCh is closed.
 	//
-	// Contextual logging: RunWithcontext should be used instead of Run in
-	// code which supports contextual logging.
+	// Callers that carry their logger in a context call RunWithContext
+	// rather than this method.
 	Run(stopCh <-chan struct{})
 
 	// HasSynced reports whether the queue has delivered its first list.

@@ -41,11 +41,12 @@ type TimestampedEntry struct {
 
 // TTLPolicy expires entries older than TTL.
 type TTLPolicy struct {
-	//	 >0: Expire entries with an age > ttl
-	//	<=0: Don't expire any entry
+	// TTL is the lifetime of an entry: once an entry is older than a
+	// positive TTL it is treated as absent; a zero or negative TTL keeps
+	// entries forever.
 	TTL time.Duration
 
-	// Clock used to calculate ttl expiration
+	// Clock supplies the times that entry ages are measured with.
 	Clock clock.Clock
 }
 

@@ -66,7 +66,7 @@ func (g gateOverride) Enabled(f features.Feature) bool {
 	return g.base.Enabled(f)
 }
 
-// setGate overrides a feature gate for the duration of the test.
+// setGate forces feature f to v until t finishes.
 func setGate(t *testing.T, f features.Feature, v bool) {
 	orig := features.FeatureGates()
 	features.ReplaceFeatureGates(gateOverride{base: orig, over: map[features.Feature]bool{f: v}})

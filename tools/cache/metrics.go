@@ -93,7 +93,8 @@ var (
 )
 
 // SetReflectorMetricsProvider installs the provider of reflector metrics for
-// reflectors created afterwards. Only the first call has an effect.
+// reflectors created afterwards. Later calls are ignored: the first
+// provider installed stays in place for the life of the process.
 func SetReflectorMetricsProvider(metricsProvider MetricsProvider) {
 	reflectorMetrics.set(metricsProvider)
 }
@@ -138,7 +139,8 @@ type InformerMetricsProvider interface {
 }
 
 // SetInformerMetricsProvider installs the provider of informer metrics for
-// informers created afterwards. Only the first call has an effect.
+// informers created afterwards. Later calls are ignored: the first
+// provider installed stays in place for the life of the process.
 func SetInformerMetricsProvider(metricsProvider InformerMetricsProvider) {
 	informerMetrics.set(metricsProvider)
 }

@@ -300,8 +300,8 @@ func (r *Reflector) loggerFrom(ctx context.Context) klog.Logger {
 
 // Run is RunWithContext until stopCh is closed.
 //
-// Contextual logging: RunWithContext should be used instead of Run in code
-// which supports contextual logging.
+// Callers that carry their logger in a context call RunWithContext rather
+// than this method.
 func (r *Reflector) Run(stopCh <-chan struct{}) {
 	r.RunWithContext(wait.ContextForChannel(stopCh))
 }
@@ -338,8 +338,8 @@ func (r *Reflector) sleep(ctx context.Context, d time.Duration) bool {
 
 // ListAndWatch is ListAndWatchWithContext until stopCh is closed.
 //
-// Contextual logging: ListAndWatchWithContext should be used instead of
-// ListAndWatch in code which supports contextual logging.
+// Callers that carry their logger in a context call ListAndWatchWithContext
+// rather than this method.
 func (r *Reflector) ListAndWatch(stopCh <-chan struct{}) error {
 	return r.ListAndWatchWithContext(wait.ContextForChannel(stopCh))
 }

@@ -55,19 +55,16 @@ type SharedInformer interface {
 	// period. The returned registration removes it again and tells whether
 	// it has seen the initial list.
 	//
-	// Contextual logging: AddEventHandlerWithOptions together with a logger
-	// in the options should be used instead of AddEventHandler in code
-	// which supports contextual logging.
+	// To give the handler its own logger, call AddEventHandlerWithOptions
+	// and set HandlerOptions.Logger.
 	AddEventHandler(handler ResourceEventHandler) (ResourceEventHandlerRegistration, error)
 	// AddEventHandlerWithResyncPeriod registers handler, asking for an
 	// OnUpdate for every cached object every resyncPeriod (zero: never).
 	// The period actually used is at least the informer's resync check
 	// period, and informers created without resync never resync.
 	//
-	// Contextual logging: AddEventHandlerWithOptions together with a logger
-	// in the options should be used instead of
-	// AddEventHandlerWithResyncPeriod in code which supports contextual
-	// logging.
+	// AddEventHandlerWithOptions takes the same period in
+	// HandlerOptions.ResyncPeriod, next to a per-handler Logger.
 	AddEventHandlerWithResyncPeriod(handler ResourceEventHandler, resyncPeriod time.Duration) (ResourceEventHandlerRegistration, error)
 	// AddEventHandlerWithOptions registers handler with options.
 	AddEventHandlerWithOptions(handler ResourceEventHandler, options HandlerOptions) (ResourceEventHandlerRegistration, error)
@@ -82,8 +79,8 @@ type SharedInformer interface {
 	GetController() Controller
 	// Run is RunWithContext until stopCh is closed.
 	//
-	// Contextual logging: RunWithContext should be used instead of Run in
-	// code which uses contextual logging.
+	// Callers that carry their logger in a context call RunWithContext
+	// rather than this method.
 	Run(stopCh <-chan struct{})
 	// RunWithContext runs the informer until ctx ends, then returns after
 	// every goroutine it started has stopped. An informer runs once.
@@ -102,9 +99,8 @@ type SharedInformer interface {
 	// last call wins; calling it after the informer started is an error.
 	// The handler must return quickly.
 	//
-	// Contextual logging: SetWatchErrorHandlerWithContext should be used
-	// instead of SetWatchErrorHandler in code which supports contextual
-	// logging.
+	// Callers that carry their logger in a context use
+	// SetWatchErrorHandlerWithContext rather than this method.
 	SetWatchErrorHandler(handler WatchErrorHandler) error
 
 	// SetWatchErrorHandlerWithContext is SetWatchErrorHandler with a

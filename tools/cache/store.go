@@ -25,8 +25,9 @@ type Store interface {
 	List() []interface{}
 	// ListKeys returns the keys of every non-empty accumulator.
 	ListKeys() []string
-	// LastStoreSyncResourceVersion returns the latest resource version the
-	// store has seen, from written objects, Replace or Bookmark.
+	// LastStoreSyncResourceVersion reports the newest resource version that
+	// reached the store, whether through a written object, Replace or
+	// Bookmark.
 	LastStoreSyncResourceVersion() string
 	// Bookmark records rv as the latest resource version seen.
 	Bookmark(rv string)

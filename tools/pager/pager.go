@@ -47,7 +47,8 @@ type ListPager struct {
 	// a continuation token has expired, instead of failing.
 	FullListIfExpired bool
 
-	// Number of pages to buffer
+	// PageBufferSize is how many fetched pages may wait ahead of the
+	// consumer in the streaming helpers.
 	PageBufferSize int32
 }
 
