@@ -114,7 +114,8 @@ func NewDeltaFIFOWithOptions(opts DeltaFIFOOptions) *DeltaFIFO {
 	return f
 }
 
-// Name returns the queue's name.
+// Name is DeltaFIFOOptions.Name, or "DeltaFIFO" when that was empty. It
+// labels the queue's log output.
 func (f *DeltaFIFO) Name() string { return f.name }
 
 // Done returns a channel closed once HasSynced is true.

@@ -118,7 +118,7 @@ func (r FilteringResourceEventHandler) OnDelete(obj interface{}) {
 }
 
 // Object is what typed handlers need of an object: its name and namespace.
-// All Kubernetes API types satisfy it through their ObjectMeta. It is
+// Pointers to Kubernetes API types qualify through their embedded ObjectMeta. It is
 // comparable so that a missing object (the zero T, e.g. a nil pointer) can be
 // detected.
 type Object interface {
@@ -161,7 +161,8 @@ func (d DeletedObject[T]) GetObjectName() ObjectName {
 	return ObjectName{Namespace: d.OptionalObj.GetNamespace(), Name: d.OptionalObj.GetName()}
 }
 
-// GetKey returns the key under which the object was stored.
+// GetKey yields the store key of the object: the tombstone's key when there
+// is one, otherwise the key formed from OptionalObj's namespace and name.
 func (d DeletedObject[T]) GetKey() string {
 	if d.FinalStateUnknown != nil {
 		return d.FinalStateUnknown.Key
@@ -169,10 +170,11 @@ func (d DeletedObject[T]) GetKey() string {
 	return d.GetObjectName().String()
 }
 
-// GetName returns the object's name (without namespace).
+// GetName is the name part of GetObjectName.
 func (d DeletedObject[T]) GetName() string { return d.GetObjectName().Name }
 
-// GetNamespace returns the object's namespace, or "".
+// GetNamespace is the namespace part of GetObjectName; "" for
+// cluster-scoped objects.
 func (d DeletedObject[T]) GetNamespace() string { return d.GetObjectName().Namespace }
 
 // TypedResourceEventHandler is a type-safe ResourceEventHandler for objects

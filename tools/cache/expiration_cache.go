@@ -227,7 +227,8 @@ func (c *ExpirationCache) Resync() error { return nil }
 // Bookmark records rv as the latest resource version seen.
 func (c *ExpirationCache) Bookmark(rv string) { c.storage.Bookmark(rv) }
 
-// LastStoreSyncResourceVersion returns the latest resource version seen.
+// LastStoreSyncResourceVersion passes through to the underlying
+// thread-safe store.
 func (c *ExpirationCache) LastStoreSyncResourceVersion() string {
 	return c.storage.LastStoreSyncResourceVersion()
 }

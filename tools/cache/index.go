@@ -13,7 +13,7 @@ import (
 // secondary indices. Each accumulator holds just the current object and is
 // empty after Delete.
 //
-// Three kinds of strings meet here: storage keys (see Store), index names
+// The API deals in three distinct string spaces: storage keys (see Store), index names
 // (keys of Indexers), and indexed values (what an IndexFunc computes from an
 // object, e.g. its namespace).
 //

@@ -8,7 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 )
 
-// CounterMetric is a value that only goes up.
+// CounterMetric is a monotonically increasing count, advanced by Inc.
 type CounterMetric interface {
 	Inc()
 }

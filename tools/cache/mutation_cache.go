@@ -55,8 +55,8 @@ type MutationCacheOptions struct {
 	// delete) are acceptable.
 	IncludeAdds bool
 
-	// MaxCacheSize bounds the overlay; the least recently used entries are
-	// evicted. Zero means 100.
+	// MaxCacheSize caps how many entries the overlay keeps; when it is full,
+	// adding one drops whichever was used longest ago. Zero means 100.
 	MaxCacheSize int
 }
 

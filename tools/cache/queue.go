@@ -67,8 +67,8 @@ type PopProcessFunc func(obj interface{}, isInInitialList bool) error
 // ProcessFunc processes one popped item; see PopProcessFunc.
 type ProcessFunc func(obj interface{}, isInInitialList bool) error
 
-// ProcessBatchFunc processes several popped deltas at once. The deltas never
-// contain two entries for the same object. It returns a *TransactionError if
+// ProcessBatchFunc processes several popped deltas at once. Each object
+// appears at most once among the deltas. It returns a *TransactionError if
 // only some were processed.
 type ProcessBatchFunc func(deltas []Delta, isInInitialList bool) error
 
@@ -116,7 +116,7 @@ type KeyGetter interface {
 	GetByKey(key string) (value interface{}, exists bool, err error)
 }
 
-// A KeyListerGetter can list its keys and look values up by key.
+// KeyListerGetter combines KeyLister and KeyGetter.
 type KeyListerGetter interface {
 	KeyLister
 	KeyGetter

@@ -149,7 +149,8 @@ func NewRealFIFOWithOptions(opts RealFIFOOptions) *RealFIFO {
 	return f
 }
 
-// Name returns the queue's name.
+// Name is the identifier's name if one was given, else RealFIFOOptions.Name,
+// else "RealFIFO".
 func (f *RealFIFO) Name() string { return f.name }
 
 // Done returns a channel closed once HasSynced is true.

@@ -184,7 +184,8 @@ func NewReflector(lw ListerWatcher, expectedType interface{}, store ReflectorSto
 	return NewReflectorWithOptions(lw, expectedType, store, ReflectorOptions{ResyncPeriod: resyncPeriod})
 }
 
-// NewNamedReflector returns a Reflector with the given name; see
+// NewNamedReflector is NewReflector with an explicit name (used in logs
+// and metrics); see
 // NewReflectorWithOptions.
 func NewNamedReflector(name string, lw ListerWatcher, expectedType interface{}, store ReflectorStore, resyncPeriod time.Duration) *Reflector {
 	return NewReflectorWithOptions(lw, expectedType, store, ReflectorOptions{Name: name, ResyncPeriod: resyncPeriod})
@@ -284,7 +285,8 @@ func splitLast(path string) (string, string) {
 	return path[:i], path[i+1:]
 }
 
-// Name returns the reflector's name.
+// Name is ReflectorOptions.Name, or, when that was empty, the location of
+// the code that created the reflector.
 func (r *Reflector) Name() string { return r.name }
 
 // TypeDescription describes the type of objects the reflector handles.

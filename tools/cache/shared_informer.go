@@ -96,7 +96,8 @@ type SharedInformer interface {
 
 	// SetWatchErrorHandler sets the function called whenever the list or
 	// watch fails (after which the informer backs off and retries). The
-	// last call wins; calling it after the informer started is an error.
+	// last call wins. Once Run has begun the handler is frozen and this
+	// returns an error.
 	// The handler must return quickly.
 	//
 	// Callers that carry their logger in a context use
@@ -112,8 +113,8 @@ type SharedInformer interface {
 	// memory. It must be called before the informer starts.
 	SetTransform(handler TransformFunc) error
 
-	// IsStopped reports whether the informer has stopped. A stopped
-	// informer never starts again and accepts no handlers.
+	// IsStopped becomes true when Run finishes. A stopped informer never starts again and accepts no
+	// handlers.
 	IsStopped() bool
 }
 
@@ -154,8 +155,9 @@ type HandlerOptions struct {
 
 // SharedIndexInformerOptions configures NewSharedIndexInformerWithOptions.
 type SharedIndexInformerOptions struct {
-	// ResyncPeriod is the default handler resync period and the initial
-	// resync check period; zero disables resyncs.
+	// ResyncPeriod serves twice: handlers registered without a period of
+	// their own get it, and the resync check starts at it. Zero disables
+	// resyncs.
 	ResyncPeriod time.Duration
 
 	// Indexers are the cache's initial indices.

@@ -289,7 +289,8 @@ func (c *cache) Resync() error { return nil }
 // Bookmark records rv.
 func (c *cache) Bookmark(rv string) { c.storage.Bookmark(rv) }
 
-// LastStoreSyncResourceVersion returns the latest resource version seen.
+// LastStoreSyncResourceVersion passes through to the underlying
+// thread-safe store.
 func (c *cache) LastStoreSyncResourceVersion() string {
 	return c.storage.LastStoreSyncResourceVersion()
 }

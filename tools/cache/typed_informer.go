@@ -13,8 +13,8 @@ type TypedSharedIndexInformer[T Object] interface {
 	SharedIndexInformer
 
 	// AddTypedEventHandler registers a typed handler. Without options it is
-	// AddEventHandler; with one it is AddEventHandlerWithOptions; more than
-	// one is an error.
+	// AddEventHandler; with one it is AddEventHandlerWithOptions; passing two
+	// or more fails without registering anything.
 	AddTypedEventHandler(handler TypedResourceEventHandler[T], options ...HandlerOptions) (ResourceEventHandlerRegistration, error)
 	// AddTypedIndexers is AddIndexers for typed index functions.
 	AddTypedIndexers(indexers TypedIndexers[T]) error
