@@ -79,24 +79,19 @@ func NewTTLStore(keyFunc KeyFunc, ttl time.Duration) Store {
 
 // NewExpirationStore returns an ExpirationCache with the given policy.
 func NewExpirationStore(keyFunc KeyFunc, expirationPolicy ExpirationPolicy) Store {
-	return &ExpirationCache{
-		storage:          NewThreadSafeStore(Indexers{}, Indices{}),
-		keyFunc:          keyFunc,
-		clock:            clock.RealClock{},
-		expirationPolicy: expirationPolicy,
-	}
+	return newExpirationCache(NewThreadSafeStore(Indexers{}, Indices{}), keyFunc, expirationPolicy, clock.RealClock{})
 }
 
 // NewFakeExpirationStore returns an ExpirationCache on cacheClock that sends
 // the key of every entry it deletes (explicitly or by expiry) to deletedKeys,
 // if not nil. For tests; sends block until received.
 func NewFakeExpirationStore(keyFunc KeyFunc, deletedKeys chan<- string, expirationPolicy ExpirationPolicy, cacheClock clock.Clock) Store {
-	return &ExpirationCache{
-		storage:          &reportingStore{ThreadSafeStore: NewThreadSafeStore(Indexers{}, Indices{}), deleted: deletedKeys},
-		keyFunc:          keyFunc,
-		clock:            cacheClock,
-		expirationPolicy: expirationPolicy,
-	}
+	reporting := &reportingStore{ThreadSafeStore: NewThreadSafeStore(Indexers{}, Indices{}), deleted: deletedKeys}
+	return newExpirationCache(reporting, keyFunc, expirationPolicy, cacheClock)
+}
+
+func newExpirationCache(storage ThreadSafeStore, keyFunc KeyFunc, policy ExpirationPolicy, c clock.Clock) *ExpirationCache {
+	return &ExpirationCache{storage: storage, keyFunc: keyFunc, clock: c, expirationPolicy: policy}
 }
 
 type reportingStore struct {
@@ -179,14 +174,9 @@ func (c *ExpirationCache) ListKeys() []string { return c.storage.ListKeys() }
 
 // Add stores obj stamped with the current time, replacing any entry.
 func (c *ExpirationCache) Add(obj interface{}) error {
-	key, err := c.keyFunc(obj)
-	if err != nil {
-		return KeyError{Obj: obj, Err: err}
-	}
-	c.expirationLock.Lock()
-	defer c.expirationLock.Unlock()
-	c.storage.Add(key, &TimestampedEntry{Obj: obj, Timestamp: c.clock.Now(), key: key})
-	return nil
+	return c.mutate(obj, func(key string) {
+		c.storage.Add(key, &TimestampedEntry{Obj: obj, Timestamp: c.clock.Now(), key: key})
+	})
 }
 
 // Update is Add: it refreshes the timestamp.
@@ -194,13 +184,19 @@ func (c *ExpirationCache) Update(obj interface{}) error { return c.Add(obj) }
 
 // Delete removes obj's entry.
 func (c *ExpirationCache) Delete(obj interface{}) error {
+	return c.mutate(obj, func(key string) { c.storage.Delete(key) })
+}
+
+// mutate computes obj's key and runs change with expirationLock held. A key
+// function failure is returned as a KeyError and nothing changes.
+func (c *ExpirationCache) mutate(obj interface{}, change func(key string)) error {
 	key, err := c.keyFunc(obj)
 	if err != nil {
 		return KeyError{Obj: obj, Err: err}
 	}
 	c.expirationLock.Lock()
 	defer c.expirationLock.Unlock()
-	c.storage.Delete(key)
+	change(key)
 	return nil
 }
 

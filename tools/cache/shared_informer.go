@@ -379,13 +379,15 @@ func (s *sharedIndexInformer) GetStore() Store { return s.indexer }
 
 func (s *sharedIndexInformer) GetIndexer() Indexer { return s.indexer }
 
-func (s *sharedIndexInformer) AddIndexers(indexers Indexers) error {
-	s.startedLock.Lock()
-	defer s.startedLock.Unlock()
-	if s.stopped {
-		return errors.New("indexer was not added because the informer has stopped already")
-	}
-	return s.indexer.AddIndexers(indexers)
+func (s *sharedIndexInformer) AddIndexers(indexers Indexers) (err error) {
+	s.withStartedLock(func() {
+		if s.stopped {
+			err = errors.New("indexer was not added because the informer has stopped already")
+			return
+		}
+		err = s.indexer.AddIndexers(indexers)
+	})
+	return err
 }
 
 func (s *sharedIndexInformer) GetController() Controller { return informerController{s} }
