@@ -1,7 +1,7 @@
 // Package informergen renders kclient's listers and shared informers from the
 // API model of hack/codegen/internal/model.
 //
-// For every group-version with kinds that support get and list it writes a
+// For every group-version with +genclient kinds it writes a
 // listers/<group>/<version> package: one file per kind declaring the
 // <Kind>Lister and <Kind>NamespaceLister interfaces over the generic
 // listers.ResourceIndexer, plus expansion_generated.go with the empty

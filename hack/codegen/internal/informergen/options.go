@@ -17,6 +17,13 @@ type Options struct {
 	// clientset Interface whose <Group><Version>() methods the informers
 	// call ("<module>/kubernetes").
 	ClientsetImport string
+	// InformerExclude lists "<group>/<version>" directories that get
+	// listers but no informers (packages the clientset leaves out).
+	InformerExclude []string
+	// ListerExcludeGroups lists group directories that get no listers at
+	// all (client-go has none for the review-only authentication and
+	// authorization groups).
+	ListerExcludeGroups []string
 }
 
 func (o Options) header() string {

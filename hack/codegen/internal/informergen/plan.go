@@ -2,6 +2,7 @@ package informergen
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,8 +16,8 @@ type kind struct {
 	Plural     string // method name, "Pods"
 	Resource   string // REST resource, "pods"
 	Namespaced bool
-	Lister     bool // gets a lister (get and list)
-	Informer   bool // gets an informer (list and watch)
+	Lister     bool // gets a lister: every +genclient kind does
+	Informer   bool // gets an informer (list and watch, package not excluded)
 }
 
 // version is one group-version with its kinds, as the templates see it.
@@ -68,6 +69,7 @@ func plan(api *model.API, o Options) []*version {
 			ListerAlias:  "listers" + gv.Alias(),
 			ClientMethod: gv.GoName(),
 		}
+		skipInformers := slices.Contains(o.InformerExclude, gv.Dir())
 		for _, t := range gv.Types {
 			k := kind{
 				Name:       t.Name,
@@ -75,8 +77,8 @@ func plan(api *model.API, o Options) []*version {
 				Plural:     t.Plural,
 				Resource:   t.Resource,
 				Namespaced: t.Namespaced,
-				Lister:     t.Has(model.Get) && t.Has(model.List),
-				Informer:   t.Has(model.List) && t.Has(model.Watch),
+				Lister:     !slices.Contains(o.ListerExcludeGroups, gv.PackageGroup),
+				Informer:   !skipInformers && t.Has(model.List) && t.Has(model.Watch),
 			}
 			if k.Lister || k.Informer {
 				v.Kinds = append(v.Kinds, k)
