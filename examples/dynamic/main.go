@@ -1,5 +1,8 @@
 // Command dynamic shows the dynamic client, which works with any resource
-// without generated Go types. It defines a CustomResourceDefinition
+// without generated Go types. It first creates, updates, lists and deletes a
+// Deployment as unstructured JSON and converts the listed objects into typed
+// appsv1.Deployment values with runtime.DefaultUnstructuredConverter. Then it
+// defines a CustomResourceDefinition
 // (CronTab), waits until the server serves it, finds its resource through
 // discovery and the REST mapper, then creates, patches (merge patch and
 // server-side apply), lists and deletes a CronTab object, and finally removes
@@ -51,6 +54,11 @@ func run(ctx context.Context, kubeconfig string) error {
 	client, err := dynamic.NewForConfig(config)
 	if err != nil {
 		return fmt.Errorf("creating the dynamic client: %w", err)
+	}
+
+	// 0. A built-in kind first: a Deployment, converted back to typed objects.
+	if err := deploymentTour(ctx, client); err != nil {
+		return err
 	}
 
 	// 1. Define a custom resource. A unique group keeps reruns independent.
