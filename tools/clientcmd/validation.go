@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"reflect"
 
 	"k8s.io/apimachinery/pkg/util/validation"
 
+	execplugin "github.com/kclient/kclient/plugin/pkg/client/auth/exec"
 	clientcmdapi "github.com/kclient/kclient/tools/clientcmd/api"
 )
 
@@ -174,7 +174,7 @@ func validateAuthInfo(name string, user clientcmdapi.AuthInfo) []error {
 		default:
 			errs = append(errs, fmt.Errorf("invalid interactiveMode for %v%s: %q", name, where, exec.InteractiveMode))
 		}
-		if err := validatePluginPolicy(exec.PluginPolicy); err != nil {
+		if err := execplugin.ValidatePluginPolicy(exec.PluginPolicy); err != nil {
 			errs = append(errs, fmt.Errorf("allowlist misconfiguration: %w", err))
 		}
 	}
@@ -186,37 +186,6 @@ func validateAuthInfo(name string, user clientcmdapi.AuthInfo) []error {
 		errs = append(errs, fmt.Errorf("requesting uid, groups or user-extra for %v%s without impersonating a user", name, where))
 	}
 	return errs
-}
-
-// validatePluginPolicy checks that an exec plugin policy is coherent: an
-// allowlist only with the Allowlist policy, and then non-empty, with
-// non-empty, normalized command paths.
-func validatePluginPolicy(policy clientcmdapi.PluginPolicy) error {
-	switch policy.PolicyType {
-	case "", clientcmdapi.PluginPolicyAllowAll, clientcmdapi.PluginPolicyDenyAll:
-		if policy.Allowlist != nil {
-			return fmt.Errorf("misconfigured credential plugin allowlist: plugin policy is %q but allowlist is non-nil", policy.PolicyType)
-		}
-		return nil
-	case clientcmdapi.PluginPolicyAllowlist:
-	default:
-		return fmt.Errorf("unknown plugin policy: %q", policy.PolicyType)
-	}
-	if policy.Allowlist == nil {
-		return fmt.Errorf("credential plugin policy set to %q, but allowlist is unspecified", clientcmdapi.PluginPolicyAllowlist)
-	}
-	if len(policy.Allowlist) == 0 {
-		return fmt.Errorf("credential plugin policy set to %q, but allowlist is empty; use %q policy instead", clientcmdapi.PluginPolicyAllowlist, clientcmdapi.PluginPolicyDenyAll)
-	}
-	for i, entry := range policy.Allowlist {
-		if entry == (clientcmdapi.AllowlistEntry{}) {
-			return fmt.Errorf("misconfigured credential plugin allowlist: empty allowlist entry #%d", i+1)
-		}
-		if cleaned := filepath.Clean(entry.Command); cleaned != entry.Command {
-			return fmt.Errorf("non-normalized file path: %q vs %q", entry.Command, cleaned)
-		}
-	}
-	return nil
 }
 
 func validateContext(name string, ctx clientcmdapi.Context, config clientcmdapi.Config) []error {
