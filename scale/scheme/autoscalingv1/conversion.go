@@ -4,11 +4,11 @@ import (
 	"fmt"
 
 	api "k8s.io/api/autoscaling/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/conversion"
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/kclient/kclient/scale/scheme"
+	"github.com/kclient/kclient/scale/scheme/internal/selector"
 )
 
 // RegisterConversions adds the conversions between this Scale version and
@@ -57,29 +57,21 @@ func Convert_scheme_ScaleSpec_To_v1_ScaleSpec(in *scheme.ScaleSpec, out *api.Sca
 // Convert_v1_ScaleStatus_To_scheme_ScaleStatus parses the selector string.
 func Convert_v1_ScaleStatus_To_scheme_ScaleStatus(in *api.ScaleStatus, out *scheme.ScaleStatus, _ conversion.Scope) error {
 	out.Replicas = in.Replicas
-	out.Selector = nil
-	if in.Selector == "" {
-		return nil
-	}
-	sel, err := metav1.ParseToLabelSelector(in.Selector)
+	sel, err := selector.Parse(in.Selector, nil)
+	out.Selector = sel
 	if err != nil {
 		return fmt.Errorf("failed to parse selector: %w", err)
 	}
-	out.Selector = sel
 	return nil
 }
 
 // Convert_scheme_ScaleStatus_To_v1_ScaleStatus renders the selector as a string.
 func Convert_scheme_ScaleStatus_To_v1_ScaleStatus(in *scheme.ScaleStatus, out *api.ScaleStatus, _ conversion.Scope) error {
 	out.Replicas = in.Replicas
-	out.Selector = ""
-	if in.Selector == nil {
-		return nil
-	}
-	sel, err := metav1.LabelSelectorAsSelector(in.Selector)
+	_, target, err := selector.Render(in.Selector)
+	out.Selector = target
 	if err != nil {
 		return fmt.Errorf("invalid label selector: %w", err)
 	}
-	out.Selector = sel.String()
 	return nil
 }

@@ -4,11 +4,11 @@ import (
 	"fmt"
 
 	api "k8s.io/api/extensions/v1beta1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/conversion"
 	"k8s.io/apimachinery/pkg/runtime"
 
 	"github.com/kclient/kclient/scale/scheme"
+	"github.com/kclient/kclient/scale/scheme/internal/selector"
 )
 
 // RegisterConversions adds the conversions between this Scale version and
@@ -58,20 +58,10 @@ func Convert_scheme_ScaleSpec_To_v1beta1_ScaleSpec(in *scheme.ScaleSpec, out *ap
 // (any selector, as a string) over the equality-only selector map.
 func Convert_v1beta1_ScaleStatus_To_scheme_ScaleStatus(in *api.ScaleStatus, out *scheme.ScaleStatus, _ conversion.Scope) error {
 	out.Replicas = in.Replicas
-	out.Selector = nil
-	switch {
-	case in.TargetSelector != "":
-		sel, err := metav1.ParseToLabelSelector(in.TargetSelector)
-		if err != nil {
-			return fmt.Errorf("failed to parse target selector: %w", err)
-		}
-		out.Selector = sel
-	case in.Selector != nil:
-		labels := make(map[string]string, len(in.Selector))
-		for k, v := range in.Selector {
-			labels[k] = v
-		}
-		out.Selector = &metav1.LabelSelector{MatchLabels: labels}
+	sel, err := selector.Parse(in.TargetSelector, in.Selector)
+	out.Selector = sel
+	if err != nil {
+		return fmt.Errorf("failed to parse target selector: %w", err)
 	}
 	return nil
 }
@@ -80,18 +70,10 @@ func Convert_v1beta1_ScaleStatus_To_scheme_ScaleStatus(in *api.ScaleStatus, out 
 // and, for selectors without expressions, the selector map.
 func Convert_scheme_ScaleStatus_To_v1beta1_ScaleStatus(in *scheme.ScaleStatus, out *api.ScaleStatus, _ conversion.Scope) error {
 	out.Replicas = in.Replicas
-	out.Selector = nil
-	out.TargetSelector = ""
-	if in.Selector == nil {
-		return nil
-	}
-	if len(in.Selector.MatchExpressions) == 0 {
-		out.Selector = in.Selector.MatchLabels
-	}
-	sel, err := metav1.LabelSelectorAsSelector(in.Selector)
+	matchLabels, target, err := selector.Render(in.Selector)
+	out.Selector, out.TargetSelector = matchLabels, target
 	if err != nil {
 		return fmt.Errorf("invalid label selector: %w", err)
 	}
-	out.TargetSelector = sel.String()
 	return nil
 }
