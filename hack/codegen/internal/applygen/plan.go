@@ -25,6 +25,9 @@ type acType struct {
 	// with object metadata; it selects the (name[, namespace])
 	// constructor.
 	kind *model.Type
+	// external marks a type whose apply configuration exists already in
+	// out (meta/v1 with Options.MetaOut); it is referred to, not written.
+	external bool
 }
 
 // planner loads API packages on demand and decides which types get apply
@@ -153,6 +156,10 @@ func (p *planner) add(k typeKey, st *structType) bool {
 	for i := range st.fields {
 		st.fields[i].typ = p.canon(st.fields[i].typ)
 	}
+	if k.pkg == p.opts.MetaPath && p.opts.MetaOut != "" {
+		p.types[k] = &acType{st: st, out: p.opts.MetaOut, external: true}
+		return true
+	}
 	dir := p.outPath(k.pkg)
 	p.types[k] = &acType{st: st, dir: dir, out: p.opts.Module + "/" + dir, gv: p.gvs[k.pkg]}
 	return true
@@ -278,12 +285,14 @@ func (t *typeExpr) named() []typeKey {
 	}
 }
 
-// sorted returns the planned types in output order: by directory, then by
-// name.
+// sorted returns the planned types to write in output order: by
+// directory, then by name.
 func (p *planner) sorted() []*acType {
 	out := make([]*acType, 0, len(p.types))
 	for _, t := range p.types {
-		out = append(out, t)
+		if !t.external {
+			out = append(out, t)
+		}
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].dir != out[j].dir {

@@ -15,8 +15,8 @@ func clientsetFile(api *model.API, opts *Options) string {
 	im := importset.New()
 	im.Add("fmt", "")
 	im.Add("net/http", "")
-	im.Add(opts.Module+"/rest", "")
-	im.Add(opts.Module+"/util/flowcontrol", "")
+	im.Add(opts.RuntimeModule()+"/rest", "")
+	im.Add(opts.RuntimeModule()+"/util/flowcontrol", "")
 	disc := ""
 	if opts.DiscoveryImport != "" {
 		disc = im.Add(opts.DiscoveryImport, "")
@@ -31,7 +31,11 @@ func clientsetFile(api *model.API, opts *Options) string {
 
 	var b strings.Builder
 	b.WriteString(Header + "\n\npackage " + pkg + "\n\n" + im.Render() + "\n")
-	b.WriteString("// Interface gives access to the typed client of every built-in API\n// group-version.\ntype Interface interface {\n")
+	if opts.External() {
+		b.WriteString("// Interface gives access to the typed client of every API group-version\n// of this clientset.\ntype Interface interface {\n")
+	} else {
+		b.WriteString("// Interface gives access to the typed client of every built-in API\n// group-version.\ntype Interface interface {\n")
+	}
 	if disc != "" {
 		fmt.Fprintf(&b, "\tDiscovery() %s.DiscoveryInterfaces\n", disc)
 	}
@@ -124,4 +128,52 @@ func New(c rest.Interface) *Clientset {
 	}
 	b.WriteString("\t}\n}\n")
 	return b.String()
+}
+
+// schemeFiles renders the scheme package of External output: one Scheme
+// with every group-version of api, its codecs, and AddToScheme for callers
+// composing their own scheme (for example to record Events about their
+// objects).
+func schemeFiles(api *model.API, opts *Options) map[string]string {
+	pkg := path.Base(opts.SchemeDir)
+	im := importset.New()
+	im.Add("k8s.io/apimachinery/pkg/apis/meta/v1", "metav1")
+	im.Add("k8s.io/apimachinery/pkg/runtime", "")
+	im.Add("k8s.io/apimachinery/pkg/runtime/schema", "")
+	im.Add("k8s.io/apimachinery/pkg/runtime/serializer", "")
+	im.Add("k8s.io/apimachinery/pkg/util/runtime", "utilruntime")
+	var b strings.Builder
+	b.WriteString(`// Scheme knows the Go types of every group-version of the clientset; the
+// typed clients encode and decode through it.
+var Scheme = runtime.NewScheme()
+
+// Codecs are the serializers over Scheme.
+var Codecs = serializer.NewCodecFactory(Scheme)
+
+// ParameterCodec turns option structs into query parameters.
+var ParameterCodec = runtime.NewParameterCodec(Scheme)
+
+// localSchemeBuilder registers every group-version of the clientset.
+var localSchemeBuilder = runtime.SchemeBuilder{
+`)
+	for _, gv := range api.GroupVersions {
+		fmt.Fprintf(&b, "\t%s.AddToScheme,\n", im.Add(gv.ImportPath, gv.Alias()))
+	}
+	b.WriteString(`}
+
+// AddToScheme adds the types of every group-version of the clientset to a
+// scheme, for example kubernetes/scheme.Scheme so that an event recorder
+// can refer to these objects.
+var AddToScheme = localSchemeBuilder.AddToScheme
+
+func init() {
+	metav1.AddToGroupVersion(Scheme, schema.GroupVersion{Version: "v1"})
+	utilruntime.Must(AddToScheme(Scheme))
+}
+`)
+	return map[string]string{
+		"doc.go": Header + "\n\n// Package " + pkg + " holds the Scheme the clientset's typed clients\n" +
+			"// encode and decode with.\npackage " + pkg + "\n",
+		"register.go": Header + "\n\npackage " + pkg + "\n\n" + im.Render() + "\n" + b.String(),
+	}
 }

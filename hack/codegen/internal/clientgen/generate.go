@@ -51,6 +51,15 @@ func Generate(api *model.API, opts Options) (map[string][]byte, error) {
 			}
 		}
 	}
+	if opts.External() {
+		for name, src := range schemeFiles(api, &g.opts) {
+			p := path.Join(opts.SchemeDir, name)
+			var err error
+			if out[p], err = formatSource(p, src); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if opts.ClientsetDir != "" {
 		p := path.Join(opts.ClientsetDir, "clientset.go")
 		var err error

@@ -40,4 +40,31 @@ type Options struct {
 	ApplyConfigurationsDir string
 	// Apply chooses whether to emit apply methods; empty means ApplyAuto.
 	Apply ApplyMode
+	// Runtime is the module path of the kclient packages generated code
+	// calls (rest, util/flowcontrol, gentype, testing); empty means Module,
+	// as when generating kclient itself.
+	Runtime string
+	// SchemeDir, when set, selects the output for a module other than
+	// kclient: a scheme package (Scheme, Codecs, ParameterCodec,
+	// AddToScheme) is written to SchemeDir, and typed clients use it and
+	// the public gentype package instead of kclient's internal helpers,
+	// which other modules cannot import. +genclient:method extensions are
+	// not supported in this mode.
+	SchemeDir string
 }
+
+// RuntimeModule is the import path prefix of the kclient packages generated
+// code calls.
+func (o *Options) RuntimeModule() string {
+	if o.Runtime != "" {
+		return o.Runtime
+	}
+	return o.Module
+}
+
+// External reports whether the output is for a module other than kclient
+// (SchemeDir is set).
+func (o *Options) External() bool { return o.SchemeDir != "" }
+
+// SchemeImport is the import path of the scheme package of External output.
+func (o *Options) SchemeImport() string { return o.Module + "/" + o.SchemeDir }

@@ -58,7 +58,9 @@ func (g *gvGen) render() (map[string]string, error) {
 	files["doc.go"] = g.docFile()
 	files[g.gv.PackageGroup+"_client.go"] = g.clientFile()
 	files["generated_expansion.go"] = g.expansionFile()
-	files["codecs.go"] = g.codecsFile()
+	if !g.opts.External() {
+		files["codecs.go"] = g.codecsFile()
+	}
 	for _, t := range g.gv.Types {
 		src, err := g.typeFile(t)
 		if err != nil {
@@ -80,8 +82,13 @@ func (g *gvGen) docFile() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s\n\n", Header)
 	fmt.Fprintf(&b, "// Package %s is the typed client of the %s/%s API: %s, built with\n", g.gv.Version, g.groupLabel(), g.gv.Version, g.cname)
-	fmt.Fprintf(&b, "// NewForConfig, hands out one client per resource. It links only the API\n")
-	fmt.Fprintf(&b, "// packages its own clients use, not every built-in group.\n")
+	if g.opts.External() {
+		fmt.Fprintf(&b, "// NewForConfig, hands out one client per resource. Its types are encoded and\n")
+		fmt.Fprintf(&b, "// decoded with the scheme package of this clientset.\n")
+	} else {
+		fmt.Fprintf(&b, "// NewForConfig, hands out one client per resource. It links only the API\n")
+		fmt.Fprintf(&b, "// packages its own clients use, not every built-in group.\n")
+	}
 	fmt.Fprintf(&b, "package %s\n", g.gv.Version)
 	return b.String()
 }
@@ -89,8 +96,13 @@ func (g *gvGen) docFile() string {
 func (g *gvGen) clientFile() string {
 	im := importset.New()
 	im.Add("net/http", "")
-	im.Add(g.opts.Module+"/rest", "")
-	im.Add(g.opts.Module+"/kubernetes/typed/internal/typedclient", "")
+	im.Add(g.opts.RuntimeModule()+"/rest", "")
+	if g.opts.External() {
+		im.Add("fmt", "")
+		im.Add(g.opts.SchemeImport(), "")
+	} else {
+		im.Add(g.opts.Module+"/kubernetes/typed/internal/typedclient", "")
+	}
 	alias := im.Add(g.gv.ImportPath, g.gv.Alias())
 	name := g.gv.GoName()
 	c := g.cname
@@ -125,12 +137,7 @@ func NewForConfig(c *rest.Config) (*%[1]s, error) {
 // through httpClient, which takes precedence over config's transport
 // settings. A nil httpClient is built from config.
 func NewForConfigAndClient(c *rest.Config, httpClient *http.Client) (*%[1]s, error) {
-	rc, err := typedclient.NewRESTClient(c, httpClient, %[2]s.SchemeGroupVersion, %[3]q, codecs)
-	if err != nil {
-		return nil, err
-	}
-	return &%[1]s{rc}, nil
-}
+%[6]s}
 
 // NewForConfigOrDie is NewForConfig that panics on error; for programs
 // whose configuration is known to be valid.
@@ -156,8 +163,45 @@ func (c *%[1]s) RESTClient() rest.Interface {
 	}
 	return c.restClient
 }
-`, c, alias, g.gv.APIPath(), g.groupLabel(), g.gv.Version)
+`, c, alias, g.gv.APIPath(), g.groupLabel(), g.gv.Version, g.newForConfigAndClientBody(alias))
 	return g.file(b.String(), im)
+}
+
+// newForConfigAndClientBody is the body of NewForConfigAndClient: kclient's
+// own clients share typedclient.NewRESTClient; external ones spell the same
+// steps out over the public rest package and their scheme package.
+func (g *gvGen) newForConfigAndClientBody(alias string) string {
+	if !g.opts.External() {
+		return fmt.Sprintf(`	rc, err := typedclient.NewRESTClient(c, httpClient, %s.SchemeGroupVersion, %q, codecs)
+	if err != nil {
+		return nil, err
+	}
+	return &%s{rc}, nil
+`, alias, g.gv.APIPath(), g.cname)
+	}
+	label := g.groupLabel() + "/" + g.gv.Version
+	return fmt.Sprintf(`	if c == nil {
+		return nil, fmt.Errorf("%[1]s client: nil *rest.Config")
+	}
+	config := *c
+	if config.UserAgent == "" {
+		config.UserAgent = rest.DefaultKubernetesUserAgent()
+	}
+	config.NegotiatedSerializer = rest.CodecFactoryForGeneratedClient(scheme.Scheme, scheme.Codecs).WithoutConversion()
+	gv := %[2]s.SchemeGroupVersion
+	config.APIPath, config.GroupVersion = %[3]q, &gv
+	if httpClient == nil {
+		var err error
+		if httpClient, err = rest.HTTPClientFor(&config); err != nil {
+			return nil, fmt.Errorf("%[1]s client: %%w", err)
+		}
+	}
+	rc, err := rest.RESTClientForConfigAndClient(&config, httpClient)
+	if err != nil {
+		return nil, fmt.Errorf("%[1]s client: %%w", err)
+	}
+	return &%[4]s{rc}, nil
+`, label, alias, g.gv.APIPath(), g.cname)
 }
 
 func (g *gvGen) expansionFile() string {
@@ -219,7 +263,19 @@ func (g *gvGen) codecsFile() string {
 func (g *gvGen) typeFile(t *model.Type) (string, error) {
 	im := importset.New()
 	im.Add("context", "")
-	im.Add(g.opts.Module+"/internal/gentypecore", "")
+	core, params, protobuf := "gentypecore", "codecs.ParameterCodec()", true
+	if g.opts.External() {
+		// Code outside kclient uses the public generic client and its
+		// scheme package; custom resources are served as JSON only.
+		im.Add(g.opts.RuntimeModule()+"/gentype", "")
+		im.Add(g.opts.SchemeImport(), "")
+		core, params, protobuf = "gentype", "scheme.ParameterCodec", false
+		if len(t.Extensions) > 0 {
+			return "", fmt.Errorf("+genclient:method extensions are not supported for types outside kclient")
+		}
+	} else {
+		im.Add(g.opts.Module+"/internal/gentypecore", "")
+	}
 	obj := g.typeRef(im, model.TypeRef{Name: t.Name})
 	list := ""
 	if t.Has(model.List) {
@@ -290,16 +346,16 @@ func (g *gvGen) typeFile(t *model.Type) (string, error) {
 	if len(methods) == 0 {
 		im.Remove("context")
 	}
-	embedded, ctor := "gentypecore.Client["+"*"+obj+"]", "gentypecore.NewClient["+"*"+obj+"]"
+	embedded, ctor := core+".Client["+"*"+obj+"]", core+".NewClient["+"*"+obj+"]"
 	switch {
 	case list != "" && applyCfg != "":
-		embedded = fmt.Sprintf("gentypecore.ClientWithListAndApply[*%s, *%s, *%s]", obj, list, applyCfg)
+		embedded = fmt.Sprintf("%s.ClientWithListAndApply[*%s, *%s, *%s]", core, obj, list, applyCfg)
 		ctor = strings.Replace(embedded, "ClientWith", "NewClientWith", 1)
 	case list != "":
-		embedded = fmt.Sprintf("gentypecore.ClientWithList[*%s, *%s]", obj, list)
+		embedded = fmt.Sprintf("%s.ClientWithList[*%s, *%s]", core, obj, list)
 		ctor = strings.Replace(embedded, "ClientWith", "NewClientWith", 1)
 	case applyCfg != "":
-		embedded = fmt.Sprintf("gentypecore.ClientWithApply[*%s, *%s]", obj, applyCfg)
+		embedded = fmt.Sprintf("%s.ClientWithApply[*%s, *%s]", core, obj, applyCfg)
 		ctor = strings.Replace(embedded, "ClientWith", "NewClientWith", 1)
 	}
 
@@ -331,12 +387,15 @@ func (g *gvGen) typeFile(t *model.Type) (string, error) {
 	}
 	fmt.Fprintf(&b, "func new%s(c *%s%s) *%s {\n", t.Plural, g.cname, nsParam, impl)
 	fmt.Fprintf(&b, "\treturn &%s{%s(\n", impl, ctor)
-	fmt.Fprintf(&b, "\t\t%q, c.RESTClient(), codecs.ParameterCodec(), %s,\n", t.Resource, nsArg)
+	fmt.Fprintf(&b, "\t\t%q, c.RESTClient(), %s, %s,\n", t.Resource, params, nsArg)
 	fmt.Fprintf(&b, "\t\tfunc() *%[1]s { return &%[1]s{} },\n", obj)
 	if list != "" {
 		fmt.Fprintf(&b, "\t\tfunc() *%[1]s { return &%[1]s{} },\n", list)
 	}
-	fmt.Fprintf(&b, "\t\tgentypecore.PrefersProtobuf[*%s](),\n\t)}\n}\n\n", obj)
+	if protobuf {
+		fmt.Fprintf(&b, "\t\tgentypecore.PrefersProtobuf[*%s](),\n", obj)
+	}
+	b.WriteString("\t)}\n}\n\n")
 	if needTarget {
 		im.Add(g.opts.Module+"/kubernetes/typed/internal/typedclient", "")
 		fmt.Fprintf(&b, "// target addresses this client's resource for subresource requests.\n")

@@ -31,8 +31,15 @@ func clientsetFile(api *model.API, opts *Options, pkg string) string {
 	im := importset.New()
 	im.Add("k8s.io/apimachinery/pkg/runtime", "")
 	im.Add("k8s.io/apimachinery/pkg/util/managedfields", "")
-	im.Add(co.Module+"/testing", "")
-	helper := im.Add(opts.HelperImport, "")
+	im.Add(co.RuntimeModule()+"/testing", "")
+	helper := ""
+	if co.External() {
+		im.Add("fmt", "")
+		im.Add("k8s.io/apimachinery/pkg/apis/meta/v1", "metav1")
+		im.Add("k8s.io/apimachinery/pkg/watch", "")
+	} else {
+		helper = im.Add(opts.HelperImport, "")
+	}
 	withDiscovery := co.DiscoveryImport != "" && opts.FakeDiscoveryImport != ""
 	var disc, fakeDisc string
 	if withDiscovery {
@@ -87,7 +94,11 @@ func NewSimpleClientset(objects ...runtime.Object) *Clientset {
 	if withDiscovery {
 		fmt.Fprintf(&b, "\tcs.discovery = &%s.FakeDiscovery{Fake: &cs.Fake}\n", fakeDisc)
 	}
-	fmt.Fprintf(&b, "\t%s.ServeFromTracker(&cs.Fake, tracker, objects...)\n\treturn cs\n}\n\n", helper)
+	if co.External() {
+		b.WriteString(serveFromTracker)
+	} else {
+		fmt.Fprintf(&b, "\t%s.ServeFromTracker(&cs.Fake, tracker, objects...)\n\treturn cs\n}\n\n", helper)
+	}
 	if withDiscovery {
 		fmt.Fprintf(&b, "// Discovery returns a fake discovery client sharing this Clientset's Fake:\n")
 		fmt.Fprintf(&b, "// it serves Fake.Resources and records its calls as actions too.\n")
@@ -147,3 +158,28 @@ func init() {
 `)
 	return clientgen.Header + "\n\npackage " + pkg + "\n\n" + im.Render() + "\n" + b.String()
 }
+
+// serveFromTracker ends newClientset for External output: the seed objects
+// go into the tracker, and every action and watch no earlier reactor
+// handles is answered from it, using only the public testing package.
+const serveFromTracker = `	for _, obj := range objects {
+		if err := tracker.Add(obj); err != nil {
+			panic(fmt.Sprintf("fake clientset: adding %T to the tracker: %v", obj, err))
+		}
+	}
+	cs.AddReactor("*", "*", testing.ObjectReaction(tracker))
+	cs.AddWatchReactor("*", func(action testing.Action) (bool, watch.Interface, error) {
+		var opts []metav1.ListOptions
+		if wa, ok := action.(interface{ GetListOptions() metav1.ListOptions }); ok {
+			opts = append(opts, wa.GetListOptions())
+		}
+		w, err := tracker.Watch(action.GetResource(), action.GetNamespace(), opts...)
+		if err != nil {
+			return false, nil, err
+		}
+		return true, w, nil
+	})
+	return cs
+}
+
+`

@@ -21,7 +21,7 @@ func Generate(api *model.API, opts Options) (map[string][]byte, error) {
 	if co.Apply != clientgen.ApplyAuto && co.Apply != clientgen.ApplyOff {
 		return nil, fmt.Errorf("unknown apply mode %q (want %q or %q)", co.Apply, clientgen.ApplyAuto, clientgen.ApplyOff)
 	}
-	if co.Module == "" || co.APIPrefix == "" || co.TypedDir == "" || opts.HelperImport == "" {
+	if co.Module == "" || co.APIPrefix == "" || co.TypedDir == "" || (opts.HelperImport == "" && !co.External()) {
 		return nil, fmt.Errorf("options Client.Module, Client.APIPrefix, Client.TypedDir and HelperImport are required")
 	}
 	opts.Client = co

@@ -9,7 +9,9 @@ type Options struct {
 	Client clientgen.Options
 	// HelperImport is the package of the helpers generated fakes call
 	// ("<module>/kubernetes/internal/fakeclient"); it must be importable
-	// from both the typed fakes and the fake clientset.
+	// from both the typed fakes and the fake clientset. Unused (and not
+	// required) for External client options, whose fakes call only public
+	// kclient packages.
 	HelperImport string
 	// ClientsetDir receives the fake Clientset ("kubernetes/fake"); empty
 	// skips it.

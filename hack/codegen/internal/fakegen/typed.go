@@ -85,8 +85,8 @@ func (g *gvFake) render() (map[string]string, error) {
 
 func (g *gvFake) groupFile() string {
 	im := importset.New()
-	im.Add(g.opts.Client.Module+"/rest", "")
-	im.Add(g.opts.Client.Module+"/testing", "")
+	im.Add(g.opts.Client.RuntimeModule()+"/rest", "")
+	im.Add(g.opts.Client.RuntimeModule()+"/testing", "")
 	typed := g.typed(im)
 	n := g.name()
 
@@ -112,7 +112,7 @@ func (g *gvFake) groupFile() string {
 
 func (g *gvFake) typeFile(t *model.Type) (string, error) {
 	im := importset.New()
-	gentype := im.Add(g.opts.Client.Module+"/gentype", "")
+	gentype := im.Add(g.opts.Client.RuntimeModule()+"/gentype", "")
 	typed := g.typed(im)
 	obj := g.typeRef(im, model.TypeRef{Name: t.Name})
 	list := ""
@@ -182,6 +182,9 @@ func (g *gvFake) typeFile(t *model.Type) (string, error) {
 // clientgen gives the real one; "" when the real client has none (an apply
 // extension without apply configurations).
 func (g *gvFake) extension(im *importset.Set, t *model.Type, impl string, e model.Extension) (string, error) {
+	if g.opts.Client.External() {
+		return "", fmt.Errorf("+genclient:method extensions are not supported for types outside kclient")
+	}
 	meta := im.Add("k8s.io/apimachinery/pkg/apis/meta/v1", "metav1")
 	res := g.typeRef(im, e.Result)
 	name := t.LowerName() + "Name"

@@ -20,10 +20,15 @@ func Generate(api *model.API, o Options) (map[string][]byte, error) {
 	}
 	versions := plan(api, o)
 	files := map[string][]byte{}
+	templates, informerTmpl := tmpl, "informer"
+	if o.External {
+		templates, informerTmpl = externalTmpl, "ext-informer"
+	}
+	informers := path.Join(o.Module, o.InformersDir)
 	emit := func(file, name string, data any) error {
 		var buf bytes.Buffer
 		buf.WriteString(o.header())
-		if err := tmpl.ExecuteTemplate(&buf, name, data); err != nil {
+		if err := templates.ExecuteTemplate(&buf, name, data); err != nil {
 			return fmt.Errorf("rendering %s: %w", file, err)
 		}
 		src, err := format.Source(buf.Bytes())
@@ -37,6 +42,8 @@ func Generate(api *model.API, o Options) (map[string][]byte, error) {
 		V               *version
 		K               kind
 		Module          string
+		Runtime         string
+		Informers       string
 		ClientsetImport string
 	}
 	for _, v := range versions {
@@ -47,7 +54,7 @@ func Generate(api *model.API, o Options) (map[string][]byte, error) {
 		}
 		var expansions []string
 		for _, k := range v.Kinds {
-			d := kindData{V: v, K: k, Module: o.Module, ClientsetImport: o.ClientsetImport}
+			d := kindData{V: v, K: k, Module: o.Module, Runtime: o.runtime(), Informers: informers, ClientsetImport: o.ClientsetImport}
 			if k.Lister {
 				if err := emit(path.Join(listerDir, strings.ToLower(k.Name)+".go"), "lister", d); err != nil {
 					return nil, err
@@ -63,7 +70,7 @@ func Generate(api *model.API, o Options) (map[string][]byte, error) {
 				}
 			}
 			if k.Informer {
-				if err := emit(path.Join(o.InformersDir, v.GV.Dir(), strings.ToLower(k.Name)+".go"), "informer", d); err != nil {
+				if err := emit(path.Join(o.InformersDir, v.GV.Dir(), strings.ToLower(k.Name)+".go"), informerTmpl, d); err != nil {
 					return nil, err
 				}
 			}
@@ -78,7 +85,7 @@ func Generate(api *model.API, o Options) (map[string][]byte, error) {
 			}
 		}
 		if v.has(func(k kind) bool { return k.Informer }) {
-			if err := emit(path.Join(o.InformersDir, v.GV.Dir(), "interface.go"), "version", kindData{V: v, Module: o.Module}); err != nil {
+			if err := emit(path.Join(o.InformersDir, v.GV.Dir(), "interface.go"), "version", kindData{V: v, Module: o.Module, Informers: informers}); err != nil {
 				return nil, err
 			}
 		}
@@ -86,17 +93,33 @@ func Generate(api *model.API, o Options) (map[string][]byte, error) {
 	gs := groups(versions)
 	for _, g := range gs {
 		if err := emit(path.Join(o.InformersDir, g.PackageGroup, "interface.go"), "group", struct {
-			G      *group
-			Module string
-		}{g, o.Module}); err != nil {
+			G         *group
+			Informers string
+		}{g, informers}); err != nil {
 			return nil, err
 		}
 	}
 	top := struct {
-		Groups   []*group
-		Versions []*version
-		Module   string
-	}{gs, versions, o.Module}
+		Groups          []*group
+		Versions        []*version
+		Module          string
+		Runtime         string
+		Informers       string
+		Package         string
+		ClientsetImport string
+	}{gs, versions, o.Module, o.runtime(), informers, path.Base(o.InformersDir), o.ClientsetImport}
+	if o.External {
+		for file, name := range map[string]string{
+			"factory.go": "ext-factory",
+			"generic.go": "ext-generic",
+			"internalinterfaces/factory_interfaces.go": "ext-internalinterfaces",
+		} {
+			if err := emit(path.Join(o.InformersDir, file), name, top); err != nil {
+				return nil, err
+			}
+		}
+		return files, nil
+	}
 	if err := emit(path.Join(o.InformersDir, "factory_groups.go"), "factory", top); err != nil {
 		return nil, err
 	}

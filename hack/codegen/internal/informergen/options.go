@@ -24,6 +24,21 @@ type Options struct {
 	// all (client-go has none for the review-only authentication and
 	// authorization groups).
 	ListerExcludeGroups []string
+	// Runtime is the module path of the kclient packages generated code
+	// calls (listers, tools/cache); empty means Module.
+	Runtime string
+	// External selects the output for a module other than kclient: the
+	// informer factory (package path.Base(InformersDir)), its
+	// internalinterfaces package and each kind's list-and-watch plumbing
+	// are generated too, so nothing imports kclient's internal packages.
+	External bool
+}
+
+func (o Options) runtime() string {
+	if o.Runtime != "" {
+		return o.Runtime
+	}
+	return o.Module
 }
 
 func (o Options) header() string {

@@ -19,8 +19,8 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime/schema"
 
-	"{{.Module}}/listers"
-	"{{.Module}}/tools/cache"
+	"{{.Runtime}}/listers"
+	"{{.Runtime}}/tools/cache"
 )
 {{$k := .K}}{{$t := printf "*%s.%s" .V.APIAlias .K.Name}}
 // {{$k.Name}}Lister reads {{$k.Plural}} from a shared cache without calling the
@@ -208,7 +208,7 @@ func (v *version) {{$k.Plural}}() Typed{{$k.Name}}Informer {
 
 {{define "version"}}package {{.V.Version}}
 
-import "{{.Module}}/informers/internalinterfaces"
+import "{{.Informers}}/internalinterfaces"
 
 // Interface hands out the shared informers of {{if .V.Group}}{{.V.Group}}{{else}}the core group{{end}}/{{.V.Version}}.
 type Interface interface {
@@ -235,9 +235,9 @@ type version struct {
 
 import (
 {{- range .G.Versions}}
-	{{.Version}} "{{$.Module}}/informers/{{.PackageGroup}}/{{.Version}}"
+	{{.Version}} "{{$.Informers}}/{{.PackageGroup}}/{{.Version}}"
 {{- end}}
-	"{{.Module}}/informers/internalinterfaces"
+	"{{.Informers}}/internalinterfaces"
 )
 
 // Interface hands out the informers of each version of the {{.G.PackageGroup}} group.
