@@ -15,7 +15,7 @@ for dir in examples/*/; do
     read -ra args -d '' <"$dir/demo.args" || true
   fi
   echo
-  echo "=== example: $name ${args[*]+${args[*]}}"
+  echo "=== example: $name${args[*]+ ${args[*]}}"
   go run "./$dir" ${args[@]+"${args[@]}"}
 done
 echo
