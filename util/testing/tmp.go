@@ -10,15 +10,20 @@ import (
 func CloseAndRemove(t *testing.T, files ...*os.File) {
 	t.Helper()
 	for _, f := range files {
-		if f == nil {
-			continue
+		if f != nil {
+			closeAndRemove(t, f)
 		}
-		if err := f.Close(); err != nil {
-			t.Fatalf("closing %s: %v", f.Name(), err)
-		}
-		if err := os.Remove(f.Name()); err != nil {
-			t.Fatalf("removing %s: %v", f.Name(), err)
-		}
+	}
+}
+
+func closeAndRemove(t *testing.T, f *os.File) {
+	t.Helper()
+	name := f.Name()
+	if err := f.Close(); err != nil {
+		t.Fatalf("closing %s: %v", name, err)
+	}
+	if err := os.Remove(name); err != nil {
+		t.Fatalf("removing %s: %v", name, err)
 	}
 }
 
