@@ -105,6 +105,9 @@ func (c *controller) Run(ctx context.Context, workers int) error {
 		return fmt.Errorf("the ConfigMap cache did not sync: %w", ctx.Err())
 	}
 	fmt.Printf("controller: cache synced, starting %d workers\n", workers)
+	// Keys already handed out are finished after ctx ends, so the workers'
+	// API calls must not fail just because the controller is stopping.
+	workCtx := context.WithoutCancel(ctx)
 	var wg sync.WaitGroup
 	for i := 1; i <= workers; i++ {
 		wg.Add(1)
@@ -117,7 +120,7 @@ func (c *controller) Run(ctx context.Context, workers int) error {
 				if closed {
 					return
 				}
-				c.handle(ctx, i, key)
+				c.handle(workCtx, i, key)
 			}
 		}()
 	}
