@@ -397,13 +397,15 @@ func processDeltaBatch(sink deltaSink, clientState Store, deltas []Delta, isInIn
 
 // newInformerQueue returns the queue informers use: a RealFIFO delivering
 // every change in order, with atomic relists (one delta per list rather
-// than per object) when the AtomicFIFO feature gate is on.
+// than per object) when the AtomicFIFO feature gate is on. It applies
+// transform and then shares repeated data between objects (see
+// sharingTransform).
 func newInformerQueue(logger klog.Logger, clientState Indexer, transform TransformFunc, id InformerNameAndResource, metrics InformerMetricsProvider) Queue {
 	gates := features.FeatureGates()
 	opts := RealFIFOOptions{
 		Logger:          &logger,
 		KeyFunction:     MetaNamespaceKeyFunc,
-		Transformer:     transform,
+		Transformer:     sharingTransform(transform),
 		Identifier:      id,
 		MetricsProvider: metrics,
 	}

@@ -255,9 +255,23 @@ func (f *RealFIFO) Bookmark(resourceVersion string) error {
 // known (pending in the queue, or in KnownObjects) but not in newItems, and
 // then a Replaced delta for every item of newItems.
 func (f *RealFIFO) Replace(newItems []interface{}, resourceVersion string) error {
+	return f.replace(newItems, resourceVersion, true)
+}
+
+// replaceTransformed is Replace for items the Reflector already passed
+// through Transformer (the initial state of a streaming list), so that the
+// transform runs once per object rather than twice.
+func (f *RealFIFO) replaceTransformed(newItems []interface{}, resourceVersion string) error {
+	return f.replace(newItems, resourceVersion, false)
+}
+
+func (f *RealFIFO) replace(newItems []interface{}, resourceVersion string, transform bool) error {
 	for i, obj := range newItems {
 		if _, err := f.keyOf(obj); err != nil {
 			return err
+		}
+		if !transform {
+			continue
 		}
 		t, err := f.transform(obj)
 		if err != nil {

@@ -597,7 +597,7 @@ func (r *Reflector) watchList(ctx context.Context) (watch.Interface, error) {
 			return nil, err
 		}
 		r.setResourceVersionUnavailable(false)
-		if err := r.store.Replace(temp.list(), rv); err != nil {
+		if err := r.replaceTransformed(temp.list(), rv, transformer != nil); err != nil {
 			w.Stop()
 			return nil, fmt.Errorf("unable to sync watch-list result: %w", err)
 		}
@@ -733,6 +733,22 @@ func (r *Reflector) watch(ctx context.Context, w watch.Interface) error {
 // the error otherwise. With initial set, it instead returns at the
 // initial-events-end bookmark, with its resource version, and fails if the
 // watch closes before it.
+// transformedReplacer is implemented by the informers' queue, which can
+// take items its transform was already applied to.
+type transformedReplacer interface {
+	replaceTransformed(items []interface{}, resourceVersion string) error
+}
+
+// replaceTransformed replaces the store's contents with items; transformed
+// says the items went through the store's transform already, which then is
+// not applied a second time when the store allows that.
+func (r *Reflector) replaceTransformed(items []interface{}, rv string, transformed bool) error {
+	if tr, ok := r.store.(transformedReplacer); ok && transformed {
+		return tr.replaceTransformed(items, rv)
+	}
+	return r.store.Replace(items, rv)
+}
+
 func (r *Reflector) handleWatch(ctx context.Context, w watch.Interface, store ReflectorStore, initial bool, start time.Time) (string, error) {
 	logger := klog.FromContext(ctx)
 	events := 0

@@ -1,0 +1,50 @@
+package cache
+
+import (
+	"os"
+	"strconv"
+
+	"github.com/kclient/kclient/internal/objshare"
+)
+
+// ShareCachedDataEnv is the environment variable that turns off the sharing
+// of repeated data between the objects an informer caches: set it to
+// "false" and every cached object owns all of its memory, as with
+// client-go. It is read when an informer starts.
+const ShareCachedDataEnv = "KCLIENT_SHARE_CACHED_DATA"
+
+// sharingEnabled reports whether informers share repeated data between
+// cached objects (the default).
+func sharingEnabled() bool {
+	on, err := strconv.ParseBool(os.Getenv(ShareCachedDataEnv))
+	return on || err != nil
+}
+
+// sharingTransform returns transform (which may be nil) followed by a step
+// that makes the object share its repeated data with the objects the same
+// informer cached before it: equal strings, equal byte slices (managed
+// fields) and equal resource lists are stored once. The object stays equal
+// to what the server sent, so nothing a reader can see changes, but a
+// program that writes into a cached object's resource lists or
+// managed-fields bytes in place, against the read-only rule, changes every
+// object sharing them. Without sharing (see ShareCachedDataEnv) it returns
+// transform unchanged.
+//
+// The user's transform runs first, on the object as decoded, so it may
+// still modify the object in place.
+func sharingTransform(transform TransformFunc) TransformFunc {
+	if !sharingEnabled() {
+		return transform
+	}
+	table := objshare.NewTable()
+	return func(obj interface{}) (interface{}, error) {
+		if transform != nil {
+			var err error
+			if obj, err = transform(obj); err != nil {
+				return nil, err
+			}
+		}
+		table.Compact(obj)
+		return obj, nil
+	}
+}
