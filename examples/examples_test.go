@@ -45,7 +45,7 @@ func TestExamplesRun(t *testing.T) {
 
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
-			args, err := demoArgs(name)
+			args, err := demoArgs(filepath.Join(name, "demo.args"))
 			require.NoError(t, err)
 			ctx, cancel := context.WithTimeout(context.Background(), exampleTimeout)
 			defer cancel()
@@ -65,6 +65,30 @@ func TestExamplesRun(t *testing.T) {
 	}
 }
 
+// TestDemoArgsSplitLikeDemoScript checks that demoArgs splits a demo.args
+// file the way the read command in hack/demo.sh does.
+func TestDemoArgsSplitLikeDemoScript(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("bash not found; hack/demo.sh needs it anyway")
+	}
+	file := filepath.Join(t.TempDir(), "demo.args")
+	require.NoError(t, os.WriteFile(file, []byte("-simulate  -kubeconfig\t/tmp/k\n\n-v=2\n"), 0o600))
+
+	got, err := demoArgs(file)
+	require.NoError(t, err)
+	require.Equal(t, []string{"-simulate", "-kubeconfig", "/tmp/k", "-v=2"}, got)
+
+	script := `args=(); read -ra args -d '' <"$1" || true; printf '%s\0' "${args[@]}"`
+	out, err := exec.Command(bash, "-euc", script, "bash", file).Output()
+	require.NoError(t, err)
+	require.Equal(t, got, strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00"))
+
+	none, err := demoArgs(filepath.Join(t.TempDir(), "absent"))
+	require.NoError(t, err)
+	require.Empty(t, none)
+}
+
 // exampleNames lists the directories beside this file that hold a main.go,
 // sorted, as hack/demo.sh finds them.
 func exampleNames(t *testing.T) []string {
@@ -79,10 +103,10 @@ func exampleNames(t *testing.T) []string {
 	return names
 }
 
-// demoArgs reads the optional demo.args of an example: arguments separated by
-// whitespace, the way hack/demo.sh splits them.
-func demoArgs(name string) ([]string, error) {
-	data, err := os.ReadFile(filepath.Join(name, "demo.args"))
+// demoArgs reads an example's optional demo.args file: arguments separated by
+// whitespace, the way hack/demo.sh splits them. A missing file means none.
+func demoArgs(file string) ([]string, error) {
+	data, err := os.ReadFile(file)
 	if os.IsNotExist(err) {
 		return nil, nil
 	}
