@@ -1,0 +1,163 @@
+package remotecommand_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	streamhttp "k8s.io/streaming/pkg/httpstream"
+
+	"github.com/kclient/kclient/internal/localcluster"
+	"github.com/kclient/kclient/internal/testcluster"
+	"github.com/kclient/kclient/kubernetes/scheme"
+	"github.com/kclient/kclient/rest"
+	"github.com/kclient/kclient/tools/remotecommand"
+)
+
+func TestMain(m *testing.M) { os.Exit(testcluster.Run(m)) }
+
+// The local cluster has no kubelet, so exec can only get as far as the API
+// server's own answers: these tests check that those answers arrive as the
+// right errors, over both transports, after a real upgrade negotiation.
+
+func adminConfig(c *localcluster.Cluster) *rest.Config {
+	return &rest.Config{
+		Host:    c.Host,
+		APIPath: "/api",
+		ContentConfig: rest.ContentConfig{
+			GroupVersion:         &corev1.SchemeGroupVersion,
+			NegotiatedSerializer: scheme.Codecs.WithoutConversion(),
+		},
+		TLSClientConfig: rest.TLSClientConfig{CAData: c.CAData, CertData: c.ClientCertData, KeyData: c.ClientKeyData},
+	}
+}
+
+// setup creates a namespace with a pod that stays Pending (no scheduler,
+// no node) and a pod bound to a node that does not exist.
+func setup(t *testing.T) (*rest.Config, *rest.RESTClient, string) {
+	t.Helper()
+	config := adminConfig(testcluster.Get(t))
+	client, err := rest.RESTClientFor(config)
+	require.NoError(t, err)
+	ctx := context.Background()
+	ns := fmt.Sprintf("exec-it-%d", time.Now().UnixNano()%1e9)
+	require.NoError(t, client.Post().Resource("namespaces").Body(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}).Do(ctx).Error())
+	t.Cleanup(func() { _ = client.Delete().Resource("namespaces").Name(ns).Do(context.Background()).Error() })
+	for name, node := range map[string]string{"pending": "", "on-ghost-node": "ghost-node"} {
+		pod := &corev1.Pod{
+			ObjectMeta: metav1.ObjectMeta{Name: name},
+			Spec: corev1.PodSpec{
+				NodeName:   node,
+				Containers: []corev1.Container{{Name: "main", Image: "registry.invalid/none:1"}},
+			},
+		}
+		require.NoError(t, client.Post().Namespace(ns).Resource("pods").Body(pod).Do(ctx).Error())
+	}
+	return config, client, ns
+}
+
+func execURL(client *rest.RESTClient, ns, pod string) *http.Request {
+	req := client.Post().Namespace(ns).Resource("pods").Name(pod).SubResource("exec").
+		VersionedParams(&corev1.PodExecOptions{Container: "main", Command: []string{"true"}, Stdout: true, Stderr: true}, scheme.ParameterCodec)
+	return &http.Request{URL: req.URL()}
+}
+
+func TestExecAgainstAPIServer(t *testing.T) {
+	config, client, ns := setup(t)
+
+	executors := map[string]func(t *testing.T, pod string) remotecommand.Executor{
+		"spdy": func(t *testing.T, pod string) remotecommand.Executor {
+			e, err := remotecommand.NewSPDYExecutor(config, http.MethodPost, execURL(client, ns, pod).URL)
+			require.NoError(t, err)
+			return e
+		},
+		"websocket": func(t *testing.T, pod string) remotecommand.Executor {
+			e, err := remotecommand.NewWebSocketExecutor(config, http.MethodGet, execURL(client, ns, pod).URL.String())
+			require.NoError(t, err)
+			return e
+		},
+	}
+	tests := []struct {
+		pod   string
+		check func(t *testing.T, transport string, err error)
+	}{
+		{
+			pod: "missing",
+			check: func(t *testing.T, transport string, err error) {
+				assert.True(t, apierrors.IsNotFound(err), "%v", err)
+				assert.Contains(t, err.Error(), `pods "missing" not found`)
+				if transport == "websocket" {
+					assert.True(t, streamhttp.IsUpgradeFailure(err), "%v", err)
+				}
+			},
+		},
+		{
+			pod: "pending",
+			check: func(t *testing.T, _ string, err error) {
+				assert.True(t, apierrors.IsBadRequest(err), "%v", err)
+				assert.Contains(t, err.Error(), "pod pending does not have a host assigned")
+			},
+		},
+		{
+			pod: "on-ghost-node",
+			check: func(t *testing.T, _ string, err error) {
+				// The API server looks the node up for the kubelet's address;
+				// its answer names the node, under the pods resource.
+				assert.True(t, apierrors.IsNotFound(err), "%v", err)
+				assert.Contains(t, err.Error(), `"ghost-node" not found`)
+			},
+		},
+	}
+	for transport, newExecutor := range executors {
+		for _, tt := range tests {
+			t.Run(transport+"/"+tt.pod, func(t *testing.T) {
+				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				defer cancel()
+				err := newExecutor(t, tt.pod).StreamWithContext(ctx, remotecommand.StreamOptions{Stdout: io.Discard, Stderr: io.Discard})
+				require.Error(t, err)
+				tt.check(t, transport, err)
+			})
+		}
+	}
+}
+
+func TestExecFallbackAgainstAPIServer(t *testing.T) {
+	config, client, ns := setup(t)
+	u := execURL(client, ns, "pending").URL
+	ws, err := remotecommand.NewWebSocketExecutor(config, http.MethodGet, u.String())
+	require.NoError(t, err)
+	sp, err := remotecommand.NewSPDYExecutor(config, http.MethodPost, u)
+	require.NoError(t, err)
+	fellBack := false
+	e, err := remotecommand.NewFallbackExecutor(ws, sp, func(err error) bool {
+		fellBack = streamhttp.IsUpgradeFailure(err)
+		return fellBack
+	})
+	require.NoError(t, err)
+	err = e.StreamWithContext(context.Background(), remotecommand.StreamOptions{Stdout: io.Discard})
+	assert.True(t, fellBack, "the refused WebSocket upgrade counts as an upgrade failure")
+	assert.True(t, apierrors.IsBadRequest(err), "%v", err)
+}
+
+func TestExecWithBadTokenAgainstAPIServer(t *testing.T) {
+	c := testcluster.Get(t)
+	const token = "not-a-valid-token-0123456789"
+	config := &rest.Config{Host: c.Host, BearerToken: token, TLSClientConfig: rest.TLSClientConfig{CAData: c.CAData}}
+	u := strings.TrimSuffix(c.Host, "/") + "/api/v1/namespaces/default/pods/x/exec?command=true&stdout=true"
+	ws, err := remotecommand.NewWebSocketExecutor(config, http.MethodGet, u)
+	require.NoError(t, err)
+	err = ws.StreamWithContext(context.Background(), remotecommand.StreamOptions{Stdout: io.Discard})
+	require.Error(t, err)
+	assert.True(t, apierrors.IsUnauthorized(err), "%v", err)
+	assert.NotContains(t, err.Error(), token)
+}
