@@ -10,6 +10,7 @@ import (
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/serializer/protobuf"
 	"k8s.io/apimachinery/pkg/runtime/serializer/streaming"
 	"k8s.io/apimachinery/pkg/util/net"
 	"k8s.io/apimachinery/pkg/watch"
@@ -107,7 +108,13 @@ func (r *Request) newStreamWatcher(ctx context.Context, resp *http.Response) (wa
 		return nil, nil, fmt.Errorf("watch of %s: cannot decode a %q stream: %w", resp.Request.URL.Redacted(), contentType, err)
 	}
 	handleWarnings(ctx, resp.Header, r.warningHandler)
-	frames := streaming.NewDecoder(framer.NewFrameReader(resp.Body), streamingSerializer)
+	var frameDecoder runtime.Decoder = streamingSerializer
+	if _, ok := streamingSerializer.(*protobuf.RawSerializer); ok {
+		// apimachinery's protobuf serializers copy what they decode, so
+		// the object may be decoded straight out of the frame.
+		frameDecoder = protobufEventDecoder{}
+	}
+	frames := streaming.NewDecoder(framer.NewFrameReader(resp.Body), frameDecoder)
 	source := &endAwareDecoder{ctx: ctx, Decoder: restwatch.NewDecoder(frames, objectDecoder)}
 	// 500 marks decoding failures whose cause is unknown
 	reporter := apierrors.NewClientErrorReporter(http.StatusInternalServerError, r.verb, "ClientWatchDecoding")

@@ -1,0 +1,128 @@
+package rest
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/watch"
+)
+
+// protobufEventDecoder reads one frame of a protobuf watch stream, a
+// metav1.WatchEvent message, into a *metav1.WatchEvent without copying the
+// object's bytes: Object.Raw points into data, so it is valid only until
+// the frame buffer is reused. rest/watch.Decoder decodes the object (with a
+// serializer that copies what it keeps) before it reads the next frame,
+// which is what makes this safe; the generic protobuf path copies the
+// object's bytes once more for nothing.
+type protobufEventDecoder struct{}
+
+var _ runtime.Decoder = protobufEventDecoder{}
+
+// errTruncatedEvent reports a frame that ends inside a field.
+var errTruncatedEvent = errors.New("truncated protobuf watch event")
+
+// eventTypes holds the event types a server sends, so that decoding one
+// does not allocate its name.
+var eventTypes = map[string]string{
+	string(watch.Added): string(watch.Added), string(watch.Modified): string(watch.Modified),
+	string(watch.Deleted): string(watch.Deleted), string(watch.Bookmark): string(watch.Bookmark),
+	string(watch.Error): string(watch.Error),
+}
+
+// Decode implements runtime.Decoder for into of type *metav1.WatchEvent.
+func (protobufEventDecoder) Decode(data []byte, _ *schema.GroupVersionKind, into runtime.Object) (runtime.Object, *schema.GroupVersionKind, error) {
+	event, ok := into.(*metav1.WatchEvent)
+	if !ok || event == nil {
+		return nil, nil, fmt.Errorf("protobuf watch event decoder: cannot decode into %T", into)
+	}
+	if len(data) == 0 {
+		return nil, nil, errors.New("decode watch event: empty frame")
+	}
+	*event = metav1.WatchEvent{}
+	for len(data) > 0 {
+		num, wire, field, rest, err := protobufField(data)
+		if err != nil {
+			return nil, nil, fmt.Errorf("decode watch event: %w", err)
+		}
+		data = rest
+		if wire != 2 {
+			continue
+		}
+		switch num {
+		case 1:
+			if t, ok := eventTypes[string(field)]; ok {
+				event.Type = t
+			} else {
+				event.Type = string(field)
+			}
+		case 2:
+			raw, err := rawExtensionBytes(field)
+			if err != nil {
+				return nil, nil, fmt.Errorf("decode watch event object: %w", err)
+			}
+			event.Object.Raw = raw
+		}
+	}
+	return event, nil, nil
+}
+
+// rawExtensionBytes returns the Raw field of the runtime.RawExtension
+// message msg, which aliases msg.
+func rawExtensionBytes(msg []byte) ([]byte, error) {
+	var raw []byte
+	for len(msg) > 0 {
+		num, wire, field, rest, err := protobufField(msg)
+		if err != nil {
+			return nil, err
+		}
+		msg = rest
+		if num == 1 && wire == 2 {
+			raw = field
+		}
+	}
+	return raw, nil
+}
+
+// protobufField splits the first field off the protobuf message b: its
+// number, wire type, its payload for length-delimited fields (aliasing b)
+// and the rest of b.
+func protobufField(b []byte) (num uint64, wire uint8, field, rest []byte, err error) {
+	key, n := binary.Uvarint(b)
+	if n <= 0 {
+		return 0, 0, nil, nil, errTruncatedEvent
+	}
+	b = b[n:]
+	num, wire = key>>3, uint8(key&7)
+	if num == 0 {
+		return 0, 0, nil, nil, errors.New("protobuf field number 0")
+	}
+	switch wire {
+	case 0: // varint
+		if _, n = binary.Uvarint(b); n <= 0 {
+			return 0, 0, nil, nil, errTruncatedEvent
+		}
+		return num, wire, nil, b[n:], nil
+	case 1: // 64-bit
+		if len(b) < 8 {
+			return 0, 0, nil, nil, errTruncatedEvent
+		}
+		return num, wire, nil, b[8:], nil
+	case 2: // length-delimited
+		l, n := binary.Uvarint(b)
+		if n <= 0 || l > uint64(len(b)-n) {
+			return 0, 0, nil, nil, errTruncatedEvent
+		}
+		b = b[n:]
+		return num, wire, b[:l:l], b[l:], nil
+	case 5: // 32-bit
+		if len(b) < 4 {
+			return 0, 0, nil, nil, errTruncatedEvent
+		}
+		return num, wire, nil, b[4:], nil
+	}
+	return 0, 0, nil, nil, fmt.Errorf("unsupported protobuf wire type %d", wire)
+}

@@ -1,0 +1,78 @@
+package rest
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	v1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/serializer/protobuf"
+)
+
+func TestProtobufEventDecoderMatchesGenericDecode(t *testing.T) {
+	scheme := runtime.NewScheme()
+	require.NoError(t, v1.AddToScheme(scheme))
+	metav1.AddToGroupVersion(scheme, v1.SchemeGroupVersion)
+	raw := protobuf.NewRawSerializer(scheme, scheme)
+	pod := &v1.Pod{ObjectMeta: metav1.ObjectMeta{Name: "p", Namespace: "ns", Labels: map[string]string{"a": "b"}}}
+	podBytes, err := runtime.Encode(protobuf.NewSerializer(scheme, scheme), pod)
+	require.NoError(t, err)
+	encode := func(e *metav1.WatchEvent) []byte {
+		b, err := e.Marshal()
+		require.NoError(t, err)
+		return b
+	}
+	withUnknownFields := append(encode(&metav1.WatchEvent{Type: "ADDED", Object: runtime.RawExtension{Raw: podBytes}}),
+		0x18, 0x96, 0x01, // field 3, varint 150
+		0x21, 1, 2, 3, 4, 5, 6, 7, 8, // field 4, 64-bit
+		0x2d, 1, 2, 3, 4, // field 5, 32-bit
+		0x32, 2, 'h', 'i', // field 6, bytes
+	)
+
+	tests := []struct {
+		name     string
+		frame    []byte
+		wantType string
+		wantRaw  []byte
+		wantErr  string
+	}{
+		{"added", encode(&metav1.WatchEvent{Type: "ADDED", Object: runtime.RawExtension{Raw: podBytes}}), "ADDED", podBytes, ""},
+		{"bookmark", encode(&metav1.WatchEvent{Type: "BOOKMARK", Object: runtime.RawExtension{Raw: []byte("x")}}), "BOOKMARK", []byte("x"), ""},
+		{"unknown type kept for the caller to reject", encode(&metav1.WatchEvent{Type: "SURPRISE"}), "SURPRISE", nil, ""},
+		{"unknown fields skipped", withUnknownFields, "ADDED", podBytes, ""},
+		{"empty frame", []byte{}, "", nil, "empty frame"},
+		{"truncated length", []byte{0x12, 0x80}, "", nil, "truncated"},
+		{"length past the end", []byte{0x12, 0x05, 0x0a}, "", nil, "truncated"},
+		{"truncated 64-bit", []byte{0x21, 1, 2}, "", nil, "truncated"},
+		{"field number zero", []byte{0x02, 0x00}, "", nil, "field number 0"},
+		{"bad wire type", []byte{0x0b}, "", nil, "wire type 3"},
+		{"bad object", []byte{0x12, 0x02, 0x0a, 0x05}, "", nil, "object"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got metav1.WatchEvent
+			obj, _, err := protobufEventDecoder{}.Decode(tt.frame, nil, &got)
+			if tt.wantErr != "" {
+				require.ErrorContains(t, err, tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			assert.Same(t, &got, obj)
+			assert.Equal(t, tt.wantType, got.Type)
+			assert.Equal(t, tt.wantRaw, got.Object.Raw)
+			if tt.name == "unknown fields skipped" {
+				return // the generic decoder keeps no unknown fields either, but Marshal would differ
+			}
+			var want metav1.WatchEvent
+			_, _, err = raw.Decode(tt.frame, nil, &want)
+			require.NoError(t, err)
+			assert.Equal(t, want.Type, got.Type)
+			assert.Equal(t, len(want.Object.Raw), len(got.Object.Raw))
+		})
+	}
+
+	_, _, err = protobufEventDecoder{}.Decode(nil, nil, &v1.Pod{})
+	assert.ErrorContains(t, err, "cannot decode into *v1.Pod")
+}
