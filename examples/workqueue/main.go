@@ -124,7 +124,8 @@ func run(ctx context.Context, kubeconfig string, workers int) error {
 // drive changes the sources step by step and waits for the summaries to follow.
 func drive(ctx context.Context, clientset kubernetes.Interface, namespace string) error {
 	cms := clientset.CoreV1().ConfigMaps(namespace)
-	step := func(what string) { fmt.Printf("--- %s\n", what) }
+	n := 0
+	step := func(what string) { n++; fmt.Printf("step %d: %s\n", n, what) }
 
 	step("create sources alpha and beta in group shop")
 	for _, cm := range []*corev1.ConfigMap{source("alpha", "shop", "color", "red"), source("beta", "shop", "size", "L")} {
