@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -394,4 +395,29 @@ func TestListenFailure(t *testing.T) {
 	err = pf.ForwardPorts()
 	assert.ErrorContains(t, err, "unable to listen on any of the requested ports")
 	assert.Contains(t, errOut.String(), fmt.Sprintf("Unable to listen on port %d", port))
+}
+
+// TestNoGoroutinesLeft checks that a stopped forwarder leaves no
+// goroutines behind once the server side is gone.
+func TestNoGoroutinesLeft(t *testing.T) {
+	echoPort := echoServer(t) // its accept loop ends in Cleanup, after the check
+	before := runtime.NumGoroutine()
+	srv := httptest.NewServer(spdyPortForwardHandler(serverOptions{}))
+	r := start(t, spdyDialer(t, srv.URL), fmt.Sprintf("0:%d", echoPort))
+	local := r.localPort(t)
+	for i := 0; i < 3; i++ {
+		assert.Equal(t, "ping", echoThrough(t, local, "ping"))
+	}
+	close(r.stop)
+	require.NoError(t, r.wait(t))
+	srv.Close()
+
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if after := runtime.NumGoroutine(); after > before {
+		buf := make([]byte, 1<<16)
+		t.Errorf("goroutines: %d before, %d after:\n%s", before, after, buf[:runtime.Stack(buf, true)])
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -451,4 +452,41 @@ func TestBadConstructorInput(t *testing.T) {
 	err = e.StreamWithContext(context.Background(), StreamOptions{Stdout: io.Discard})
 	assert.ErrorContains(t, err, "unknown url scheme")
 	assert.False(t, errors.Is(err, context.Canceled))
+}
+
+// TestNoGoroutinesLeft checks that finished sessions leave no goroutines
+// behind, on either transport.
+func TestNoGoroutinesLeft(t *testing.T) {
+	before := runtime.NumGoroutine()
+	mux := http.NewServeMux()
+	mux.Handle("/spdy", spdyExecHandler(t, nil, remotecommand.StreamProtocolV4Name))
+	mux.Handle("/ws", wsExecHandler(nil, remotecommand.StreamProtocolV5Name))
+	srv := httptest.NewServer(mux)
+	config := &rest.Config{Host: srv.URL}
+	sp, err := NewSPDYExecutor(config, http.MethodPost, mustURL(t, srv.URL+"/spdy?stdin=1&stdout=1&stderr=1&tty=1&resizes=1"))
+	require.NoError(t, err)
+	ws, err := NewWebSocketExecutor(config, http.MethodGet, srv.URL+"/ws?stdin=1&stdout=1&stderr=1&tty=1&resizes=1")
+	require.NoError(t, err)
+	for i := 0; i < 3; i++ {
+		for _, e := range []Executor{sp, ws} {
+			var out bytes.Buffer
+			err := e.StreamWithContext(context.Background(), StreamOptions{
+				Stdin: strings.NewReader("x"), Stdout: &out, Tty: true,
+				TerminalSizeQueue: &sizeQueue{sizes: []TerminalSize{{Width: 1, Height: 2}}},
+			})
+			require.NoError(t, err)
+			require.Equal(t, "1x2 X", out.String())
+		}
+	}
+	srv.Close()
+	// Polled here rather than with assert.Eventually, whose own goroutine
+	// would be counted.
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if after := runtime.NumGoroutine(); after > before {
+		buf := make([]byte, 1<<16)
+		t.Errorf("goroutines: %d before, %d after:\n%s", before, after, buf[:runtime.Stack(buf, true)])
+	}
 }
