@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -489,4 +490,37 @@ func TestNoGoroutinesLeft(t *testing.T) {
 		buf := make([]byte, 1<<16)
 		t.Errorf("goroutines: %d before, %d after:\n%s", before, after, buf[:runtime.Stack(buf, true)])
 	}
+}
+
+// slowWriter takes its time over the first write, as a terminal that is
+// not being read would.
+type slowWriter struct {
+	delay time.Duration
+	once  sync.Once
+	buf   bytes.Buffer
+}
+
+func (w *slowWriter) Write(p []byte) (int, error) {
+	w.once.Do(func() { time.Sleep(w.delay) })
+	return w.buf.Write(p)
+}
+
+// TestWebSocketSlowReaderKeepsConnection: while the caller is slow to take
+// stdout, pongs go unread; the connection must not be declared dead for it.
+func TestWebSocketSlowReaderKeepsConnection(t *testing.T) {
+	srv := httptest.NewServer(wsExecHandler(nil, remotecommand.StreamProtocolV5Name))
+	defer srv.Close()
+	e, err := NewWebSocketExecutor(&rest.Config{Host: srv.URL}, http.MethodGet, srv.URL+"/exec?stdin=1&stdout=1")
+	require.NoError(t, err)
+	ws := e.(*wsExecutor)
+	// Output in one message far larger than the read buffers, so that the
+	// reading loop has to wait for the consumer in the middle of it.
+	input := strings.Repeat("slow", 100_000)
+	// No pings during the test: only data can keep the read deadline moving.
+	ws.pingPeriod, ws.pongWait = time.Hour, 150*time.Millisecond
+
+	out := &slowWriter{delay: 500 * time.Millisecond}
+	err = e.StreamWithContext(context.Background(), StreamOptions{Stdin: strings.NewReader(input), Stdout: out})
+	require.NoError(t, err)
+	assert.Equal(t, strings.ToUpper(input), out.buf.String())
 }

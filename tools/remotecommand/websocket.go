@@ -232,10 +232,35 @@ func (m *wsMux) readLoop(bufferSize int, pingPeriod, pongWait time.Duration) {
 			m.logger.V(4).Info("Remote command: discarding a message for an unknown stream", "id", buf[0])
 			continue
 		}
-		// A write error means the stream's reader is gone; the rest of
-		// the message is dropped by the next NextReader. A read error
-		// comes back from NextReader too.
-		_, _ = io.CopyBuffer(s.inWriter, r, buf)
+		if err := m.deliver(s, r, buf, pongWait); err != nil {
+			m.closeReaders(err)
+			return
+		}
+	}
+}
+
+// deliver copies the rest of message r into s. Handing data to s may wait
+// for a slow consumer, during which pongs go unread; so every chunk handed
+// over pushes the read deadline out like a pong does. When s's reader is
+// gone the rest of the message is dropped (the next NextReader skips it).
+func (m *wsMux) deliver(s *wsStream, r io.Reader, buf []byte, pongWait time.Duration) error {
+	for {
+		n, readErr := r.Read(buf)
+		if n > 0 {
+			if _, err := s.inWriter.Write(buf[:n]); err != nil {
+				return nil
+			}
+			if err := m.conn.SetReadDeadline(time.Now().Add(pongWait)); err != nil {
+				return err
+			}
+		}
+		switch {
+		case readErr == nil:
+		case errors.Is(readErr, io.EOF):
+			return nil
+		default:
+			return fmt.Errorf("read message: %w", readErr)
+		}
 	}
 }
 
