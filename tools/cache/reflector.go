@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,6 +27,7 @@ import (
 	"k8s.io/utils/clock"
 
 	"github.com/kclient/kclient/features"
+	"github.com/kclient/kclient/util/consistencydetector"
 )
 
 const (
@@ -597,13 +599,24 @@ func (r *Reflector) watchList(ctx context.Context) (watch.Interface, error) {
 			return nil, err
 		}
 		r.setResourceVersionUnavailable(false)
-		if err := r.replaceTransformed(temp.list(), rv, transformer != nil); err != nil {
+		items := temp.list()
+		var received []interface{} // kept for the consistency check only
+		checkConsistency := consistencydetector.IsDataConsistencyDetectionForWatchListEnabled()
+		if checkConsistency {
+			received = slices.Clone(items)
+		}
+		if err := r.replaceTransformed(items, rv, transformer != nil); err != nil {
 			w.Stop()
 			return nil, fmt.Errorf("unable to sync watch-list result: %w", err)
 		}
 		r.setLastSyncResourceVersion(rv)
 		r.updateResourceVersion(rv)
 		r.metrics.lists.Inc()
+		if checkConsistency {
+			// KUBE_WATCHLIST_INCONSISTENCY_DETECTOR: compare with a LIST at rv.
+			consistencydetector.CheckDataConsistency(ctx, r.name, rv, r.listerWatcher.ListWithContext,
+				consistencydetector.TransformFunc(transformer), metav1.ListOptions{}, func() []interface{} { return received })
+		}
 		return w, nil
 	}
 }
