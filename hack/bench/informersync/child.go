@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -23,6 +25,10 @@ const (
 	libClientGo = "client-go"
 	libKclient  = "kclient"
 	libFloor    = "floor"
+	// libFloorWatchList fetches the Pods as the libraries do by default: one
+	// streaming watch-list, read frame by frame until the end-of-initial-
+	// events bookmark, nothing decoded.
+	libFloorWatchList = "floor-watchlist"
 )
 
 // childTimeout bounds one child's sync.
@@ -84,7 +90,9 @@ func runChild(lib, accessPath string, expect int, heapProfile, cpuProfile string
 	var res childResult
 	switch lib {
 	case libFloor:
-		res, err = measureFloor(ctx, access)
+		res, err = measureFloor(ctx, access, false)
+	case libFloorWatchList:
+		res, err = measureFloor(ctx, access, true)
 	case libClientGo:
 		res, err = measureInformer(ctx, access, newClientGoInformer, expect, heapProfile, cpuProfile)
 	case libKclient:
@@ -186,7 +194,10 @@ func writeHeapProfile(path string) error {
 // measureFloor fetches every Pod with one LIST through plain net/http,
 // protobuf accepted and gzip negotiated as the libraries do, and discards
 // the bytes: the cost of the data alone, with nothing decoded or stored.
-func measureFloor(ctx context.Context, access benchenv.Access) (childResult, error) {
+// With watchList it asks for the same Pods as a streaming watch-list (the
+// libraries' default) and reads length-prefixed frames until the bookmark
+// that ends the initial events, again decoding nothing.
+func measureFloor(ctx context.Context, access benchenv.Access, watchList bool) (childResult, error) {
 	tlsConfig := &tls.Config{RootCAs: x509.NewCertPool(), MinVersion: tls.VersionTLS12}
 	if !tlsConfig.RootCAs.AppendCertsFromPEM(access.CAData) {
 		return childResult{}, errors.New("floor: no CA certificate in the cluster access")
@@ -199,7 +210,11 @@ func measureFloor(ctx context.Context, access benchenv.Access) (childResult, err
 		tlsConfig.Certificates = []tls.Certificate{cert}
 	}
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: tlsConfig, ForceAttemptHTTP2: true}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, access.Host+"/api/v1/pods", nil)
+	url := access.Host + "/api/v1/pods"
+	if watchList {
+		url += "?watch=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=300"
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return childResult{}, fmt.Errorf("floor: %w", err)
 	}
@@ -217,7 +232,12 @@ func measureFloor(ctx context.Context, access benchenv.Access) (childResult, err
 	if err != nil {
 		return childResult{}, fmt.Errorf("floor: LIST pods: %w", err)
 	}
-	n, err := io.Copy(io.Discard, resp.Body)
+	var n int64
+	if watchList {
+		n, err = readUntilInitialEventsEnd(resp.Body)
+	} else {
+		n, err = io.Copy(io.Discard, resp.Body)
+	}
 	resp.Body.Close()
 	elapsed := time.Since(began)
 	if err != nil {
@@ -241,8 +261,38 @@ func measureFloor(ctx context.Context, access benchenv.Access) (childResult, err
 		HeapInuse: ms.HeapInuse,
 		HeapAlloc: ms.HeapAlloc,
 		WireBytes: n,
-		Requests:  []string{"GET /api/v1/pods (" + resp.Header.Get("Content-Type") + ")"},
+		Requests:  []string{"GET " + req.URL.RequestURI() + " (" + resp.Header.Get("Content-Type") + ")"},
 	}, nil
+}
+
+// initialEventsEnd is the annotation key of the bookmark that ends the
+// initial events of a watch-list; it appears in that frame's bytes only.
+var initialEventsEnd = []byte("k8s.io/initial-events-end")
+
+// readUntilInitialEventsEnd reads the 4-byte big-endian length-prefixed
+// frames of a protobuf watch stream until the one carrying the
+// end-of-initial-events bookmark, and returns how many bytes it read.
+func readUntilInitialEventsEnd(r io.Reader) (int64, error) {
+	var total int64
+	var head [4]byte
+	var frame []byte
+	for {
+		if _, err := io.ReadFull(r, head[:]); err != nil {
+			return total, fmt.Errorf("watch-list frame header: %w", err)
+		}
+		size := int(binary.BigEndian.Uint32(head[:]))
+		if cap(frame) < size {
+			frame = make([]byte, size)
+		}
+		frame = frame[:size]
+		if _, err := io.ReadFull(r, frame); err != nil {
+			return total, fmt.Errorf("watch-list frame: %w", err)
+		}
+		total += int64(4 + size)
+		if bytes.Contains(frame, initialEventsEnd) {
+			return total, nil
+		}
+	}
 }
 
 // maxLoggedRequests is how many request lines a requestLog keeps.

@@ -17,8 +17,10 @@
 // in use after two garbage collections with the informer still running, and
 // checks that the store holds exactly N Pods. A third child, the floor,
 // fetches the same Pods with one plain net/http LIST (protobuf, gzip) and
-// discards the body. Libraries alternate order from round to round; the
-// table shows medians and the ratio kclient/client-go.
+// discards the body; a fourth, the watch-list floor, reads them as the
+// streaming watch-list the libraries use, without decoding. Libraries
+// alternate order from round to round; the table shows medians and the
+// ratio kclient/client-go.
 //
 // Usage:
 //
@@ -180,10 +182,11 @@ func run(ctx context.Context, opts options) error {
 			if round%2 == 1 {
 				slices.Reverse(order)
 			}
-			order = append(order, libFloor)
+			order = append(order, libFloor, libFloorWatchList)
 			for _, lib := range order {
 				var heapProfile, cpuProfile string
-				if opts.profiles != "" && round == opts.rounds-1 && lib != libFloor {
+				isFloor := lib == libFloor || lib == libFloorWatchList
+				if opts.profiles != "" && round == opts.rounds-1 && !isFloor {
 					heapProfile = filepath.Join(opts.profiles, fmt.Sprintf("heap-%s-%d.pprof", lib, n))
 					if opts.cpuProfile {
 						cpuProfile = filepath.Join(opts.profiles, fmt.Sprintf("cpu-%s-%d.pprof", lib, n))
@@ -194,7 +197,7 @@ func run(ctx context.Context, opts options) error {
 					return fmt.Errorf("%d pods, round %d, %s: %w", n, round+1, lib, err)
 				}
 				sr.results[lib] = append(sr.results[lib], res)
-				if lib != libFloor {
+				if !isFloor {
 					table.Add(group, metricSync, lib, res.Sync.Seconds())
 					table.Add(group, metricPeakRSS, lib, mib(res.PeakRSS))
 					table.Add(group, metricHeap, lib, mib(int64(res.HeapInuse)))
@@ -226,6 +229,11 @@ func run(ctx context.Context, opts options) error {
 			median(floor, func(r childResult) float64 { return mib(r.PeakRSS) }),
 			median(floor, func(r childResult) float64 { return float64(r.WireBytes) / float64(sr.pods) }),
 			median(floor, func(r childResult) float64 { return mib(r.WireBytes) }))
+		wl := sr.results[libFloorWatchList]
+		fmt.Printf("floor, %s pods (one plain net/http streaming watch-list, protobuf, gzip, read up to the end bookmark): %.2f s, peak RSS %.0f MiB; %.2f of client-go's sync time (median per round)\n",
+			thousands(sr.pods), median(wl, func(r childResult) float64 { return r.Sync.Seconds() }),
+			median(wl, func(r childResult) float64 { return mib(r.PeakRSS) }),
+			pairedRatio(sr.results[libClientGo], wl, func(r childResult) float64 { return r.Sync.Seconds() }))
 	}
 	fmt.Println()
 	printMarkdown(all)
@@ -267,8 +275,8 @@ func runChildProcess(ctx context.Context, exe, lib, accessPath string, n int, he
 
 // printMarkdown prints the medians as a Markdown table for docs/benchmarks.md.
 func printMarkdown(all []sizeResult) {
-	fmt.Println("| pods | metric | client-go | kclient | kclient/client-go | floor (plain LIST) |")
-	fmt.Println("| ---: | --- | ---: | ---: | ---: | ---: |")
+	fmt.Println("| pods | metric | client-go | kclient | kclient/client-go | floor (plain LIST) | floor (watch-list) |")
+	fmt.Println("| ---: | --- | ---: | ---: | ---: | ---: | ---: |")
 	for _, sr := range all {
 		rows := []struct {
 			name     string
@@ -283,13 +291,14 @@ func printMarkdown(all []sizeResult) {
 		for _, row := range rows {
 			cg := median(sr.results[libClientGo], row.get)
 			kc := median(sr.results[libKclient], row.get)
-			floor := "–"
+			floor, floorWL := "–", "–"
 			if row.floor {
 				floor = strconv.FormatFloat(median(sr.results[libFloor], row.get), 'f', row.decimals, 64)
+				floorWL = strconv.FormatFloat(median(sr.results[libFloorWatchList], row.get), 'f', row.decimals, 64)
 			}
-			fmt.Printf("| %d | %s | %s | %s | %.2f | %s |\n", sr.pods, row.name,
+			fmt.Printf("| %d | %s | %s | %s | %.2f | %s | %s |\n", sr.pods, row.name,
 				strconv.FormatFloat(cg, 'f', row.decimals, 64), strconv.FormatFloat(kc, 'f', row.decimals, 64),
-				pairedRatio(sr.results[libClientGo], sr.results[libKclient], row.get), floor)
+				pairedRatio(sr.results[libClientGo], sr.results[libKclient], row.get), floor, floorWL)
 		}
 	}
 }
