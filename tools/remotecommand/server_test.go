@@ -50,6 +50,17 @@ type execRequest struct {
 
 func parseExecRequest(r *http.Request) execRequest {
 	q := r.URL.Query()
+	// kubelet's names for the streams (as the API server forwards them)
+	// count as well as the test's own.
+	for ours, kubelets := range map[string]string{"stdin": "input", "stdout": "output", "stderr": "error"} {
+		if q.Get(kubelets) != "" {
+			q.Set(ours, q.Get(kubelets))
+		}
+	}
+	// A command `exit N` exits with N; `resize N` reads N terminal sizes.
+	if cmd := q["command"]; len(cmd) == 2 && (cmd[0] == "exit" || cmd[0] == "resize") {
+		q.Set(map[string]string{"exit": "exit", "resize": "resizes"}[cmd[0]], cmd[1])
+	}
 	flag := func(name string) bool { return q.Get(name) == "1" || q.Get(name) == "true" }
 	exit, _ := strconv.Atoi(q.Get("exit"))
 	resizes, _ := strconv.Atoi(q.Get("resizes"))
