@@ -63,6 +63,8 @@ func (j *JSONPath) Execute(wr io.Writer, data interface{}) error {
 // FindResults evaluates the template against data without printing. It
 // returns one group of values per piece of literal text or action, in
 // template order; the body of a range contributes its groups once per item.
+// A range without a matching end extends to the end of the template (client-go
+// evaluates such a body once more against the outer object).
 // The values point into data: callers must not modify them if data is shared.
 func (j *JSONPath) FindResults(data interface{}) ([][]reflect.Value, error) {
 	if j.parser == nil {

@@ -354,3 +354,9 @@ type failingWriter struct{}
 func (failingWriter) Write([]byte) (int, error) { return 0, errDiskFull }
 
 var errDiskFull = errors.New("disk full")
+
+func TestRangeWithoutEnd(t *testing.T) {
+	got, err := run(t, `{range .items[*]}{.metadata.name}{"\n"}`, decode(t, docInput), true)
+	require.NoError(t, err)
+	assert.Equal(t, "127.0.0.1\n127.0.0.2\n", got, "the body runs once per item and not again for the list")
+}
