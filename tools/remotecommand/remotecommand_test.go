@@ -517,9 +517,9 @@ func TestWebSocketSlowReaderKeepsConnection(t *testing.T) {
 	// reading loop has to wait for the consumer in the middle of it.
 	input := strings.Repeat("slow", 100_000)
 	// No pings during the test: only data can keep the read deadline moving.
-	ws.pingPeriod, ws.pongWait = time.Hour, 150*time.Millisecond
+	ws.pingPeriod, ws.pongWait = time.Hour, time.Second
 
-	out := &slowWriter{delay: 500 * time.Millisecond}
+	out := &slowWriter{delay: 2500 * time.Millisecond}
 	err = e.StreamWithContext(context.Background(), StreamOptions{Stdin: strings.NewReader(input), Stdout: out})
 	require.NoError(t, err)
 	assert.Equal(t, strings.ToUpper(input), out.buf.String())
