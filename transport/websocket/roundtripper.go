@@ -91,7 +91,8 @@ func (rt *RoundTripper) RoundTrip(request *http.Request) (resp *http.Response, e
 	if request.Body != nil {
 		defer func() {
 			if cerr := request.Body.Close(); err == nil && cerr != nil {
-				resp, err = nil, cerr
+				_ = rt.Conn.Close() // this round trip's connection: nobody will get it
+				rt.Conn, resp, err = nil, nil, cerr
 			}
 		}()
 	}
