@@ -109,13 +109,15 @@ func (r *Request) newStreamWatcher(ctx context.Context, resp *http.Response) (wa
 	}
 	handleWarnings(ctx, resp.Header, r.warningHandler)
 	var frameDecoder runtime.Decoder = streamingSerializer
+	embeddedDecoder := objectDecoder
 	if _, ok := streamingSerializer.(*protobuf.RawSerializer); ok {
 		// apimachinery's protobuf serializers copy what they decode, so
 		// the object may be decoded straight out of the frame.
 		frameDecoder = protobufEventDecoder{}
+		embeddedDecoder = newProtobufObjectDecoder(objectDecoder, streamingSerializer)
 	}
 	frames := streaming.NewDecoder(framer.NewFrameReader(resp.Body), frameDecoder)
-	source := &endAwareDecoder{ctx: ctx, Decoder: restwatch.NewDecoder(frames, objectDecoder)}
+	source := &endAwareDecoder{ctx: ctx, Decoder: restwatch.NewDecoder(frames, embeddedDecoder)}
 	// 500 marks decoding failures whose cause is unknown
 	reporter := apierrors.NewClientErrorReporter(http.StatusInternalServerError, r.verb, "ClientWatchDecoding")
 	return watch.NewStreamWatcher(source, reporter), objectDecoder, nil

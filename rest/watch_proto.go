@@ -4,10 +4,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"reflect"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/runtime/serializer/protobuf"
 	"k8s.io/apimachinery/pkg/watch"
 )
 
@@ -125,4 +127,129 @@ func protobufField(b []byte) (num uint64, wire uint8, field, rest []byte, err er
 		return num, wire, nil, b[4:], nil
 	}
 	return 0, 0, nil, nil, fmt.Errorf("unsupported protobuf wire type %d", wire)
+}
+
+// protobufMagic starts every object apimachinery's protobuf serializer
+// writes; a runtime.Unknown message with the object's apiVersion, kind and
+// bytes follows.
+var protobufMagic = []byte{'k', '8', 's', 0}
+
+// protobufObjectDecoder decodes the objects of a protobuf watch stream as
+// runtime.WithoutVersionDecoder over apimachinery's protobuf.Serializer
+// does, minus one copy: that serializer copies the object's bytes out of
+// their runtime.Unknown envelope before decoding them, this one reads the
+// envelope in place and has the raw serializer (same scheme) decode the
+// bytes where they are. It needs a Go type for the object's kind, which it
+// learns from the first object of that kind, decoded the generic way; any
+// object it cannot handle goes the generic way too.
+//
+// It is used by one goroutine at a time.
+type protobufObjectDecoder struct {
+	generic runtime.Decoder
+	raw     *protobuf.RawSerializer
+
+	// the kind of the last object decoded the generic way, and its Go type
+	apiVersion, kind string
+	gvk              schema.GroupVersionKind
+	typ              reflect.Type
+}
+
+// newProtobufObjectDecoder returns the fast decoder for objectDecoder and
+// streamDecoder (what a NegotiatedSerializer gave for a protobuf stream),
+// or objectDecoder itself unless they are apimachinery's protobuf
+// serializers without conversion.
+func newProtobufObjectDecoder(objectDecoder, streamDecoder runtime.Decoder) runtime.Decoder {
+	wv, ok := objectDecoder.(runtime.WithoutVersionDecoder)
+	if !ok {
+		return objectDecoder
+	}
+	if _, ok := wv.Decoder.(*protobuf.Serializer); !ok {
+		return objectDecoder
+	}
+	raw, ok := streamDecoder.(*protobuf.RawSerializer)
+	if !ok {
+		return objectDecoder
+	}
+	return &protobufObjectDecoder{generic: objectDecoder, raw: raw}
+}
+
+// Decode implements runtime.Decoder.
+func (d *protobufObjectDecoder) Decode(data []byte, defaults *schema.GroupVersionKind, into runtime.Object) (runtime.Object, *schema.GroupVersionKind, error) {
+	if defaults != nil || into != nil || d.typ == nil {
+		return d.decodeGeneric(data, defaults, into)
+	}
+	apiVersion, kind, raw, ok := unknownEnvelope(data)
+	if !ok || string(apiVersion) != d.apiVersion || string(kind) != d.kind || len(raw) == 0 {
+		return d.decodeGeneric(data, defaults, into)
+	}
+	obj, ok := reflect.New(d.typ).Interface().(runtime.Object)
+	if !ok {
+		return d.decodeGeneric(data, defaults, into)
+	}
+	gvk := d.gvk
+	out, actual, err := d.raw.Decode(raw, &gvk, obj)
+	if err != nil {
+		return nil, actual, err
+	}
+	out.GetObjectKind().SetGroupVersionKind(schema.GroupVersionKind{})
+	return out, actual, nil
+}
+
+// decodeGeneric decodes data the generic way and remembers the Go type of
+// the object's kind for the next objects.
+func (d *protobufObjectDecoder) decodeGeneric(data []byte, defaults *schema.GroupVersionKind, into runtime.Object) (runtime.Object, *schema.GroupVersionKind, error) {
+	obj, gvk, err := d.generic.Decode(data, defaults, into)
+	if err != nil || obj == nil || defaults != nil || into != nil {
+		return obj, gvk, err
+	}
+	apiVersion, kind, _, ok := unknownEnvelope(data)
+	t := reflect.TypeOf(obj)
+	if !ok || len(kind) == 0 || len(apiVersion) == 0 || t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct {
+		return obj, gvk, err
+	}
+	if _, unknown := obj.(*runtime.Unknown); unknown {
+		return obj, gvk, err
+	}
+	d.apiVersion, d.kind = string(apiVersion), string(kind)
+	d.gvk = schema.FromAPIVersionAndKind(d.apiVersion, d.kind)
+	d.typ = t.Elem()
+	return obj, gvk, err
+}
+
+// unknownEnvelope reads the apiVersion, kind and raw bytes of the
+// runtime.Unknown that data (with the protobuf magic) holds, all aliasing
+// data.
+func unknownEnvelope(data []byte) (apiVersion, kind, raw []byte, ok bool) {
+	if len(data) <= len(protobufMagic) || string(data[:len(protobufMagic)]) != string(protobufMagic) {
+		return nil, nil, nil, false
+	}
+	msg := data[len(protobufMagic):]
+	for len(msg) > 0 {
+		num, wire, field, rest, err := protobufField(msg)
+		if err != nil {
+			return nil, nil, nil, false
+		}
+		msg = rest
+		if wire != 2 {
+			continue
+		}
+		switch num {
+		case 1: // typeMeta
+			for len(field) > 0 {
+				n, w, f, r, err := protobufField(field)
+				if err != nil {
+					return nil, nil, nil, false
+				}
+				field = r
+				if w == 2 && n == 1 {
+					apiVersion = f
+				} else if w == 2 && n == 2 {
+					kind = f
+				}
+			}
+		case 2:
+			raw = field
+		}
+	}
+	return apiVersion, kind, raw, true
 }

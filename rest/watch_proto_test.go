@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -8,6 +9,8 @@ import (
 	v1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/apimachinery/pkg/runtime/serializer"
 	"k8s.io/apimachinery/pkg/runtime/serializer/protobuf"
 )
 
@@ -75,4 +78,73 @@ func TestProtobufEventDecoderMatchesGenericDecode(t *testing.T) {
 
 	_, _, err = protobufEventDecoder{}.Decode(nil, nil, &v1.Pod{})
 	assert.ErrorContains(t, err, "cannot decode into *v1.Pod")
+}
+
+func TestProtobufObjectDecoderMatchesGenericDecode(t *testing.T) {
+	scheme := runtime.NewScheme()
+	require.NoError(t, v1.AddToScheme(scheme))
+	metav1.AddToGroupVersion(scheme, schema.GroupVersion{Version: "v1"})
+	codecs := serializer.NewCodecFactory(scheme).WithoutConversion()
+	objectDecoder, streamSerializer, _, err := runtime.NewClientNegotiator(codecs, v1.SchemeGroupVersion).StreamDecoder(runtime.ContentTypeProtobuf, nil)
+	require.NoError(t, err)
+	fast := newProtobufObjectDecoder(objectDecoder, streamSerializer)
+	require.IsType(t, &protobufObjectDecoder{}, fast, "apimachinery's protobuf serializers get the fast decoder")
+	assert.Equal(t, objectDecoder, newProtobufObjectDecoder(objectDecoder, objectDecoder), "others keep the generic one")
+
+	enc := protobuf.NewSerializer(scheme, scheme)
+	encode := func(obj runtime.Object) []byte {
+		b, err := runtime.Encode(enc, obj)
+		require.NoError(t, err)
+		return b
+	}
+	pod := func(name string) []byte {
+		return encode(&v1.Pod{
+			TypeMeta:   metav1.TypeMeta{APIVersion: "v1", Kind: "Pod"},
+			ObjectMeta: metav1.ObjectMeta{Name: name, Labels: map[string]string{"a": name}},
+			Spec:       v1.PodSpec{Containers: []v1.Container{{Name: "c", Image: "i"}}},
+		})
+	}
+	status := encode(&metav1.Status{TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "Status"}, Status: metav1.StatusFailure, Code: 410, Reason: metav1.StatusReasonExpired})
+	configMap := encode(&v1.ConfigMap{TypeMeta: metav1.TypeMeta{APIVersion: "v1", Kind: "ConfigMap"}, ObjectMeta: metav1.ObjectMeta{Name: "cm"}})
+	tooShort := append([]byte(nil), pod("x")[:20]...)
+	noKind := append(append([]byte(nil), protobufMagic...), 0x12, 0x00)
+
+	// A stream's objects, in order: the fast path starts with the second Pod
+	// and must give what the generic decoder gives, errors included.
+	stream := []struct {
+		name string
+		data []byte
+	}{
+		{"first pod (learns the type)", pod("a")},
+		{"second pod", pod("b")},
+		{"status", status},
+		{"pod after a status", pod("c")},
+		{"pod again", pod("d")},
+		{"other kind", configMap},
+		{"truncated", tooShort},
+		{"envelope without kind", noKind},
+		{"not protobuf", []byte(`{"kind":"Pod"}`)},
+		{"empty", nil},
+		{"pod after errors", pod("e")},
+	}
+	for _, step := range stream {
+		t.Run(step.name, func(t *testing.T) {
+			want, _, wantErr := objectDecoder.Decode(step.data, nil, nil)
+			got, _, gotErr := fast.Decode(step.data, nil, nil)
+			if wantErr != nil {
+				require.Error(t, gotErr)
+				return
+			}
+			require.NoError(t, gotErr)
+			assert.Equal(t, want, got)
+			assert.Empty(t, got.GetObjectKind().GroupVersionKind(), "kind cleared as WithoutVersionDecoder does")
+		})
+	}
+	assert.Equal(t, reflect.TypeFor[v1.Pod](), fast.(*protobufObjectDecoder).typ, "learnt from the last object decoded the generic way")
+
+	// The fast path skips the copy out of the envelope.
+	data := pod("f")
+	generic := testing.AllocsPerRun(50, func() { _, _, _ = objectDecoder.Decode(data, nil, nil) })
+	direct := testing.AllocsPerRun(50, func() { _, _, _ = fast.Decode(data, nil, nil) })
+	assert.Less(t, direct, generic)
 }
