@@ -27,6 +27,21 @@ type Client[L runtime.Object] interface {
 // New returns an unshared informer that lists and watches through client,
 // caching objects like example. gvr identifies the resource for metrics.
 func New[L runtime.Object](client Client[L], example runtime.Object, gvr schema.GroupVersionResource, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
+	return newInformer(client, client, example, gvr, options)
+}
+
+// NewFromClientset is New for a resource client handed out by clientset.
+// Fakes declare that they cannot serve streaming lists on the clientset
+// (IsWatchListSemanticsUnSupported), not on each resource client, so the
+// reflector is told that from the clientset and lists and watches instead of
+// waiting for an initial-events bookmark a fake never sends.
+func NewFromClientset[L runtime.Object](clientset any, client Client[L], example runtime.Object, gvr schema.GroupVersionResource, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
+	return newInformer(clientset, client, example, gvr, options)
+}
+
+// newInformer builds the informer; semantics is asked whether the client
+// supports streaming lists.
+func newInformer[L runtime.Object](semantics any, client Client[L], example runtime.Object, gvr schema.GroupVersionResource, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
 	tweak := func(opts *metav1.ListOptions) {
 		if options.TweakListOptions != nil {
 			options.TweakListOptions(opts)
@@ -49,7 +64,7 @@ func New[L runtime.Object](client Client[L], example runtime.Object, gvr schema.
 	if options.InformerName != nil {
 		settings.Identifier = options.InformerName.WithResource(gvr)
 	}
-	return cache.NewSharedIndexInformerWithOptions(cache.ToListWatcherWithWatchListSemantics(lw, client), example, settings)
+	return cache.NewSharedIndexInformerWithOptions(cache.ToListWatcherWithWatchListSemantics(lw, semantics), example, settings)
 }
 
 // Access implements the Informer and Lister methods of a generated

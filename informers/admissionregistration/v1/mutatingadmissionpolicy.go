@@ -76,7 +76,7 @@ func NewFilteredMutatingAdmissionPolicyInformer(client kubernetes.Interface, res
 // NewMutatingAdmissionPolicyInformerWithOptions returns a new, unshared informer for
 // MutatingAdmissionPolicies configured by options.
 func NewMutatingAdmissionPolicyInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiadmissionregistrationv1.MutatingAdmissionPolicyList](client.AdmissionregistrationV1().MutatingAdmissionPolicies(), &apiadmissionregistrationv1.MutatingAdmissionPolicy{}, mutatingAdmissionPolicyResource, options)
+	return typedinformer.NewFromClientset[*apiadmissionregistrationv1.MutatingAdmissionPolicyList](client, client.AdmissionregistrationV1().MutatingAdmissionPolicies(), &apiadmissionregistrationv1.MutatingAdmissionPolicy{}, mutatingAdmissionPolicyResource, options)
 }
 
 // NewTypedMutatingAdmissionPolicyInformer is NewMutatingAdmissionPolicyInformer returning the typed view.

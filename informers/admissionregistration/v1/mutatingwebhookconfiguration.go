@@ -76,7 +76,7 @@ func NewFilteredMutatingWebhookConfigurationInformer(client kubernetes.Interface
 // NewMutatingWebhookConfigurationInformerWithOptions returns a new, unshared informer for
 // MutatingWebhookConfigurations configured by options.
 func NewMutatingWebhookConfigurationInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiadmissionregistrationv1.MutatingWebhookConfigurationList](client.AdmissionregistrationV1().MutatingWebhookConfigurations(), &apiadmissionregistrationv1.MutatingWebhookConfiguration{}, mutatingWebhookConfigurationResource, options)
+	return typedinformer.NewFromClientset[*apiadmissionregistrationv1.MutatingWebhookConfigurationList](client, client.AdmissionregistrationV1().MutatingWebhookConfigurations(), &apiadmissionregistrationv1.MutatingWebhookConfiguration{}, mutatingWebhookConfigurationResource, options)
 }
 
 // NewTypedMutatingWebhookConfigurationInformer is NewMutatingWebhookConfigurationInformer returning the typed view.

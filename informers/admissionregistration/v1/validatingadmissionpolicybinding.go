@@ -76,7 +76,7 @@ func NewFilteredValidatingAdmissionPolicyBindingInformer(client kubernetes.Inter
 // NewValidatingAdmissionPolicyBindingInformerWithOptions returns a new, unshared informer for
 // ValidatingAdmissionPolicyBindings configured by options.
 func NewValidatingAdmissionPolicyBindingInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiadmissionregistrationv1.ValidatingAdmissionPolicyBindingList](client.AdmissionregistrationV1().ValidatingAdmissionPolicyBindings(), &apiadmissionregistrationv1.ValidatingAdmissionPolicyBinding{}, validatingAdmissionPolicyBindingResource, options)
+	return typedinformer.NewFromClientset[*apiadmissionregistrationv1.ValidatingAdmissionPolicyBindingList](client, client.AdmissionregistrationV1().ValidatingAdmissionPolicyBindings(), &apiadmissionregistrationv1.ValidatingAdmissionPolicyBinding{}, validatingAdmissionPolicyBindingResource, options)
 }
 
 // NewTypedValidatingAdmissionPolicyBindingInformer is NewValidatingAdmissionPolicyBindingInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredValidatingWebhookConfigurationInformer(client kubernetes.Interfa
 // NewValidatingWebhookConfigurationInformerWithOptions returns a new, unshared informer for
 // ValidatingWebhookConfigurations configured by options.
 func NewValidatingWebhookConfigurationInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiadmissionregistrationv1.ValidatingWebhookConfigurationList](client.AdmissionregistrationV1().ValidatingWebhookConfigurations(), &apiadmissionregistrationv1.ValidatingWebhookConfiguration{}, validatingWebhookConfigurationResource, options)
+	return typedinformer.NewFromClientset[*apiadmissionregistrationv1.ValidatingWebhookConfigurationList](client, client.AdmissionregistrationV1().ValidatingWebhookConfigurations(), &apiadmissionregistrationv1.ValidatingWebhookConfiguration{}, validatingWebhookConfigurationResource, options)
 }
 
 // NewTypedValidatingWebhookConfigurationInformer is NewValidatingWebhookConfigurationInformer returning the typed view.

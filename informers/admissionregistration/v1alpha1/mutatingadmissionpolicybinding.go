@@ -76,7 +76,7 @@ func NewFilteredMutatingAdmissionPolicyBindingInformer(client kubernetes.Interfa
 // NewMutatingAdmissionPolicyBindingInformerWithOptions returns a new, unshared informer for
 // MutatingAdmissionPolicyBindings configured by options.
 func NewMutatingAdmissionPolicyBindingInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiadmissionregistrationv1alpha1.MutatingAdmissionPolicyBindingList](client.AdmissionregistrationV1alpha1().MutatingAdmissionPolicyBindings(), &apiadmissionregistrationv1alpha1.MutatingAdmissionPolicyBinding{}, mutatingAdmissionPolicyBindingResource, options)
+	return typedinformer.NewFromClientset[*apiadmissionregistrationv1alpha1.MutatingAdmissionPolicyBindingList](client, client.AdmissionregistrationV1alpha1().MutatingAdmissionPolicyBindings(), &apiadmissionregistrationv1alpha1.MutatingAdmissionPolicyBinding{}, mutatingAdmissionPolicyBindingResource, options)
 }
 
 // NewTypedMutatingAdmissionPolicyBindingInformer is NewMutatingAdmissionPolicyBindingInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredMutatingAdmissionPolicyBindingInformer(client kubernetes.Interfa
 // NewMutatingAdmissionPolicyBindingInformerWithOptions returns a new, unshared informer for
 // MutatingAdmissionPolicyBindings configured by options.
 func NewMutatingAdmissionPolicyBindingInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiadmissionregistrationv1beta1.MutatingAdmissionPolicyBindingList](client.AdmissionregistrationV1beta1().MutatingAdmissionPolicyBindings(), &apiadmissionregistrationv1beta1.MutatingAdmissionPolicyBinding{}, mutatingAdmissionPolicyBindingResource, options)
+	return typedinformer.NewFromClientset[*apiadmissionregistrationv1beta1.MutatingAdmissionPolicyBindingList](client, client.AdmissionregistrationV1beta1().MutatingAdmissionPolicyBindings(), &apiadmissionregistrationv1beta1.MutatingAdmissionPolicyBinding{}, mutatingAdmissionPolicyBindingResource, options)
 }
 
 // NewTypedMutatingAdmissionPolicyBindingInformer is NewMutatingAdmissionPolicyBindingInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredValidatingAdmissionPolicyInformer(client kubernetes.Interface, r
 // NewValidatingAdmissionPolicyInformerWithOptions returns a new, unshared informer for
 // ValidatingAdmissionPolicies configured by options.
 func NewValidatingAdmissionPolicyInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiadmissionregistrationv1beta1.ValidatingAdmissionPolicyList](client.AdmissionregistrationV1beta1().ValidatingAdmissionPolicies(), &apiadmissionregistrationv1beta1.ValidatingAdmissionPolicy{}, validatingAdmissionPolicyResource, options)
+	return typedinformer.NewFromClientset[*apiadmissionregistrationv1beta1.ValidatingAdmissionPolicyList](client, client.AdmissionregistrationV1beta1().ValidatingAdmissionPolicies(), &apiadmissionregistrationv1beta1.ValidatingAdmissionPolicy{}, validatingAdmissionPolicyResource, options)
 }
 
 // NewTypedValidatingAdmissionPolicyInformer is NewValidatingAdmissionPolicyInformer returning the typed view.

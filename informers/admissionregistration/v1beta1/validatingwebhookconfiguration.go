@@ -76,7 +76,7 @@ func NewFilteredValidatingWebhookConfigurationInformer(client kubernetes.Interfa
 // NewValidatingWebhookConfigurationInformerWithOptions returns a new, unshared informer for
 // ValidatingWebhookConfigurations configured by options.
 func NewValidatingWebhookConfigurationInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiadmissionregistrationv1beta1.ValidatingWebhookConfigurationList](client.AdmissionregistrationV1beta1().ValidatingWebhookConfigurations(), &apiadmissionregistrationv1beta1.ValidatingWebhookConfiguration{}, validatingWebhookConfigurationResource, options)
+	return typedinformer.NewFromClientset[*apiadmissionregistrationv1beta1.ValidatingWebhookConfigurationList](client, client.AdmissionregistrationV1beta1().ValidatingWebhookConfigurations(), &apiadmissionregistrationv1beta1.ValidatingWebhookConfiguration{}, validatingWebhookConfigurationResource, options)
 }
 
 // NewTypedValidatingWebhookConfigurationInformer is NewValidatingWebhookConfigurationInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredStorageVersionInformer(client kubernetes.Interface, resyncPeriod
 // NewStorageVersionInformerWithOptions returns a new, unshared informer for
 // StorageVersions configured by options.
 func NewStorageVersionInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiapiserverinternalv1alpha1.StorageVersionList](client.InternalV1alpha1().StorageVersions(), &apiapiserverinternalv1alpha1.StorageVersion{}, storageVersionResource, options)
+	return typedinformer.NewFromClientset[*apiapiserverinternalv1alpha1.StorageVersionList](client, client.InternalV1alpha1().StorageVersions(), &apiapiserverinternalv1alpha1.StorageVersion{}, storageVersionResource, options)
 }
 
 // NewTypedStorageVersionInformer is NewStorageVersionInformer returning the typed view.

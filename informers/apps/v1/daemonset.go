@@ -77,7 +77,7 @@ func NewFilteredDaemonSetInformer(client kubernetes.Interface, namespace string,
 // NewDaemonSetInformerWithOptions returns a new, unshared informer for
 // DaemonSets configured by options.
 func NewDaemonSetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiappsv1.DaemonSetList](client.AppsV1().DaemonSets(namespace), &apiappsv1.DaemonSet{}, daemonSetResource, options)
+	return typedinformer.NewFromClientset[*apiappsv1.DaemonSetList](client, client.AppsV1().DaemonSets(namespace), &apiappsv1.DaemonSet{}, daemonSetResource, options)
 }
 
 // NewTypedDaemonSetInformer is NewDaemonSetInformer returning the typed view.

@@ -77,7 +77,7 @@ func NewFilteredStatefulSetInformer(client kubernetes.Interface, namespace strin
 // NewStatefulSetInformerWithOptions returns a new, unshared informer for
 // StatefulSets configured by options.
 func NewStatefulSetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiappsv1.StatefulSetList](client.AppsV1().StatefulSets(namespace), &apiappsv1.StatefulSet{}, statefulSetResource, options)
+	return typedinformer.NewFromClientset[*apiappsv1.StatefulSetList](client, client.AppsV1().StatefulSets(namespace), &apiappsv1.StatefulSet{}, statefulSetResource, options)
 }
 
 // NewTypedStatefulSetInformer is NewStatefulSetInformer returning the typed view.

@@ -77,7 +77,7 @@ func NewFilteredControllerRevisionInformer(client kubernetes.Interface, namespac
 // NewControllerRevisionInformerWithOptions returns a new, unshared informer for
 // ControllerRevisions configured by options.
 func NewControllerRevisionInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiappsv1beta1.ControllerRevisionList](client.AppsV1beta1().ControllerRevisions(namespace), &apiappsv1beta1.ControllerRevision{}, controllerRevisionResource, options)
+	return typedinformer.NewFromClientset[*apiappsv1beta1.ControllerRevisionList](client, client.AppsV1beta1().ControllerRevisions(namespace), &apiappsv1beta1.ControllerRevision{}, controllerRevisionResource, options)
 }
 
 // NewTypedControllerRevisionInformer is NewControllerRevisionInformer returning the typed view.

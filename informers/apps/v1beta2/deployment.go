@@ -77,7 +77,7 @@ func NewFilteredDeploymentInformer(client kubernetes.Interface, namespace string
 // NewDeploymentInformerWithOptions returns a new, unshared informer for
 // Deployments configured by options.
 func NewDeploymentInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiappsv1beta2.DeploymentList](client.AppsV1beta2().Deployments(namespace), &apiappsv1beta2.Deployment{}, deploymentResource, options)
+	return typedinformer.NewFromClientset[*apiappsv1beta2.DeploymentList](client, client.AppsV1beta2().Deployments(namespace), &apiappsv1beta2.Deployment{}, deploymentResource, options)
 }
 
 // NewTypedDeploymentInformer is NewDeploymentInformer returning the typed view.

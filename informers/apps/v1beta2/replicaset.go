@@ -77,7 +77,7 @@ func NewFilteredReplicaSetInformer(client kubernetes.Interface, namespace string
 // NewReplicaSetInformerWithOptions returns a new, unshared informer for
 // ReplicaSets configured by options.
 func NewReplicaSetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiappsv1beta2.ReplicaSetList](client.AppsV1beta2().ReplicaSets(namespace), &apiappsv1beta2.ReplicaSet{}, replicaSetResource, options)
+	return typedinformer.NewFromClientset[*apiappsv1beta2.ReplicaSetList](client, client.AppsV1beta2().ReplicaSets(namespace), &apiappsv1beta2.ReplicaSet{}, replicaSetResource, options)
 }
 
 // NewTypedReplicaSetInformer is NewReplicaSetInformer returning the typed view.

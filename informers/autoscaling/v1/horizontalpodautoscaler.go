@@ -77,7 +77,7 @@ func NewFilteredHorizontalPodAutoscalerInformer(client kubernetes.Interface, nam
 // NewHorizontalPodAutoscalerInformerWithOptions returns a new, unshared informer for
 // HorizontalPodAutoscalers configured by options.
 func NewHorizontalPodAutoscalerInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiautoscalingv1.HorizontalPodAutoscalerList](client.AutoscalingV1().HorizontalPodAutoscalers(namespace), &apiautoscalingv1.HorizontalPodAutoscaler{}, horizontalPodAutoscalerResource, options)
+	return typedinformer.NewFromClientset[*apiautoscalingv1.HorizontalPodAutoscalerList](client, client.AutoscalingV1().HorizontalPodAutoscalers(namespace), &apiautoscalingv1.HorizontalPodAutoscaler{}, horizontalPodAutoscalerResource, options)
 }
 
 // NewTypedHorizontalPodAutoscalerInformer is NewHorizontalPodAutoscalerInformer returning the typed view.

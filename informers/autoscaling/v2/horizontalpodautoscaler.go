@@ -77,7 +77,7 @@ func NewFilteredHorizontalPodAutoscalerInformer(client kubernetes.Interface, nam
 // NewHorizontalPodAutoscalerInformerWithOptions returns a new, unshared informer for
 // HorizontalPodAutoscalers configured by options.
 func NewHorizontalPodAutoscalerInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiautoscalingv2.HorizontalPodAutoscalerList](client.AutoscalingV2().HorizontalPodAutoscalers(namespace), &apiautoscalingv2.HorizontalPodAutoscaler{}, horizontalPodAutoscalerResource, options)
+	return typedinformer.NewFromClientset[*apiautoscalingv2.HorizontalPodAutoscalerList](client, client.AutoscalingV2().HorizontalPodAutoscalers(namespace), &apiautoscalingv2.HorizontalPodAutoscaler{}, horizontalPodAutoscalerResource, options)
 }
 
 // NewTypedHorizontalPodAutoscalerInformer is NewHorizontalPodAutoscalerInformer returning the typed view.

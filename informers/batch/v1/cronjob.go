@@ -77,7 +77,7 @@ func NewFilteredCronJobInformer(client kubernetes.Interface, namespace string, r
 // NewCronJobInformerWithOptions returns a new, unshared informer for
 // CronJobs configured by options.
 func NewCronJobInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apibatchv1.CronJobList](client.BatchV1().CronJobs(namespace), &apibatchv1.CronJob{}, cronJobResource, options)
+	return typedinformer.NewFromClientset[*apibatchv1.CronJobList](client, client.BatchV1().CronJobs(namespace), &apibatchv1.CronJob{}, cronJobResource, options)
 }
 
 // NewTypedCronJobInformer is NewCronJobInformer returning the typed view.

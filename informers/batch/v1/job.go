@@ -77,7 +77,7 @@ func NewFilteredJobInformer(client kubernetes.Interface, namespace string, resyn
 // NewJobInformerWithOptions returns a new, unshared informer for
 // Jobs configured by options.
 func NewJobInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apibatchv1.JobList](client.BatchV1().Jobs(namespace), &apibatchv1.Job{}, jobResource, options)
+	return typedinformer.NewFromClientset[*apibatchv1.JobList](client, client.BatchV1().Jobs(namespace), &apibatchv1.Job{}, jobResource, options)
 }
 
 // NewTypedJobInformer is NewJobInformer returning the typed view.

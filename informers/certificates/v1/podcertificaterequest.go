@@ -77,7 +77,7 @@ func NewFilteredPodCertificateRequestInformer(client kubernetes.Interface, names
 // NewPodCertificateRequestInformerWithOptions returns a new, unshared informer for
 // PodCertificateRequests configured by options.
 func NewPodCertificateRequestInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicertificatesv1.PodCertificateRequestList](client.CertificatesV1().PodCertificateRequests(namespace), &apicertificatesv1.PodCertificateRequest{}, podCertificateRequestResource, options)
+	return typedinformer.NewFromClientset[*apicertificatesv1.PodCertificateRequestList](client, client.CertificatesV1().PodCertificateRequests(namespace), &apicertificatesv1.PodCertificateRequest{}, podCertificateRequestResource, options)
 }
 
 // NewTypedPodCertificateRequestInformer is NewPodCertificateRequestInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredCertificateSigningRequestInformer(client kubernetes.Interface, r
 // NewCertificateSigningRequestInformerWithOptions returns a new, unshared informer for
 // CertificateSigningRequests configured by options.
 func NewCertificateSigningRequestInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicertificatesv1beta1.CertificateSigningRequestList](client.CertificatesV1beta1().CertificateSigningRequests(), &apicertificatesv1beta1.CertificateSigningRequest{}, certificateSigningRequestResource, options)
+	return typedinformer.NewFromClientset[*apicertificatesv1beta1.CertificateSigningRequestList](client, client.CertificatesV1beta1().CertificateSigningRequests(), &apicertificatesv1beta1.CertificateSigningRequest{}, certificateSigningRequestResource, options)
 }
 
 // NewTypedCertificateSigningRequestInformer is NewCertificateSigningRequestInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredClusterTrustBundleInformer(client kubernetes.Interface, resyncPe
 // NewClusterTrustBundleInformerWithOptions returns a new, unshared informer for
 // ClusterTrustBundles configured by options.
 func NewClusterTrustBundleInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicertificatesv1beta1.ClusterTrustBundleList](client.CertificatesV1beta1().ClusterTrustBundles(), &apicertificatesv1beta1.ClusterTrustBundle{}, clusterTrustBundleResource, options)
+	return typedinformer.NewFromClientset[*apicertificatesv1beta1.ClusterTrustBundleList](client, client.CertificatesV1beta1().ClusterTrustBundles(), &apicertificatesv1beta1.ClusterTrustBundle{}, clusterTrustBundleResource, options)
 }
 
 // NewTypedClusterTrustBundleInformer is NewClusterTrustBundleInformer returning the typed view.

@@ -77,7 +77,7 @@ func NewFilteredLeaseInformer(client kubernetes.Interface, namespace string, res
 // NewLeaseInformerWithOptions returns a new, unshared informer for
 // Leases configured by options.
 func NewLeaseInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicoordinationv1.LeaseList](client.CoordinationV1().Leases(namespace), &apicoordinationv1.Lease{}, leaseResource, options)
+	return typedinformer.NewFromClientset[*apicoordinationv1.LeaseList](client, client.CoordinationV1().Leases(namespace), &apicoordinationv1.Lease{}, leaseResource, options)
 }
 
 // NewTypedLeaseInformer is NewLeaseInformer returning the typed view.

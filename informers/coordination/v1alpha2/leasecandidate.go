@@ -77,7 +77,7 @@ func NewFilteredLeaseCandidateInformer(client kubernetes.Interface, namespace st
 // NewLeaseCandidateInformerWithOptions returns a new, unshared informer for
 // LeaseCandidates configured by options.
 func NewLeaseCandidateInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicoordinationv1alpha2.LeaseCandidateList](client.CoordinationV1alpha2().LeaseCandidates(namespace), &apicoordinationv1alpha2.LeaseCandidate{}, leaseCandidateResource, options)
+	return typedinformer.NewFromClientset[*apicoordinationv1alpha2.LeaseCandidateList](client, client.CoordinationV1alpha2().LeaseCandidates(namespace), &apicoordinationv1alpha2.LeaseCandidate{}, leaseCandidateResource, options)
 }
 
 // NewTypedLeaseCandidateInformer is NewLeaseCandidateInformer returning the typed view.

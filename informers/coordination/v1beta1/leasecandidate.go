@@ -77,7 +77,7 @@ func NewFilteredLeaseCandidateInformer(client kubernetes.Interface, namespace st
 // NewLeaseCandidateInformerWithOptions returns a new, unshared informer for
 // LeaseCandidates configured by options.
 func NewLeaseCandidateInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicoordinationv1beta1.LeaseCandidateList](client.CoordinationV1beta1().LeaseCandidates(namespace), &apicoordinationv1beta1.LeaseCandidate{}, leaseCandidateResource, options)
+	return typedinformer.NewFromClientset[*apicoordinationv1beta1.LeaseCandidateList](client, client.CoordinationV1beta1().LeaseCandidates(namespace), &apicoordinationv1beta1.LeaseCandidate{}, leaseCandidateResource, options)
 }
 
 // NewTypedLeaseCandidateInformer is NewLeaseCandidateInformer returning the typed view.

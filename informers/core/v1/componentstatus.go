@@ -76,7 +76,7 @@ func NewFilteredComponentStatusInformer(client kubernetes.Interface, resyncPerio
 // NewComponentStatusInformerWithOptions returns a new, unshared informer for
 // ComponentStatuses configured by options.
 func NewComponentStatusInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicorev1.ComponentStatusList](client.CoreV1().ComponentStatuses(), &apicorev1.ComponentStatus{}, componentStatusResource, options)
+	return typedinformer.NewFromClientset[*apicorev1.ComponentStatusList](client, client.CoreV1().ComponentStatuses(), &apicorev1.ComponentStatus{}, componentStatusResource, options)
 }
 
 // NewTypedComponentStatusInformer is NewComponentStatusInformer returning the typed view.

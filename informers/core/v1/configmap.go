@@ -77,7 +77,7 @@ func NewFilteredConfigMapInformer(client kubernetes.Interface, namespace string,
 // NewConfigMapInformerWithOptions returns a new, unshared informer for
 // ConfigMaps configured by options.
 func NewConfigMapInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicorev1.ConfigMapList](client.CoreV1().ConfigMaps(namespace), &apicorev1.ConfigMap{}, configMapResource, options)
+	return typedinformer.NewFromClientset[*apicorev1.ConfigMapList](client, client.CoreV1().ConfigMaps(namespace), &apicorev1.ConfigMap{}, configMapResource, options)
 }
 
 // NewTypedConfigMapInformer is NewConfigMapInformer returning the typed view.

@@ -77,7 +77,7 @@ func NewFilteredEndpointsInformer(client kubernetes.Interface, namespace string,
 // NewEndpointsInformerWithOptions returns a new, unshared informer for
 // Endpoints configured by options.
 func NewEndpointsInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicorev1.EndpointsList](client.CoreV1().Endpoints(namespace), &apicorev1.Endpoints{}, endpointsResource, options)
+	return typedinformer.NewFromClientset[*apicorev1.EndpointsList](client, client.CoreV1().Endpoints(namespace), &apicorev1.Endpoints{}, endpointsResource, options)
 }
 
 // NewTypedEndpointsInformer is NewEndpointsInformer returning the typed view.

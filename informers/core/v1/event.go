@@ -77,7 +77,7 @@ func NewFilteredEventInformer(client kubernetes.Interface, namespace string, res
 // NewEventInformerWithOptions returns a new, unshared informer for
 // Events configured by options.
 func NewEventInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicorev1.EventList](client.CoreV1().Events(namespace), &apicorev1.Event{}, eventResource, options)
+	return typedinformer.NewFromClientset[*apicorev1.EventList](client, client.CoreV1().Events(namespace), &apicorev1.Event{}, eventResource, options)
 }
 
 // NewTypedEventInformer is NewEventInformer returning the typed view.

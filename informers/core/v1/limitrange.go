@@ -77,7 +77,7 @@ func NewFilteredLimitRangeInformer(client kubernetes.Interface, namespace string
 // NewLimitRangeInformerWithOptions returns a new, unshared informer for
 // LimitRanges configured by options.
 func NewLimitRangeInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicorev1.LimitRangeList](client.CoreV1().LimitRanges(namespace), &apicorev1.LimitRange{}, limitRangeResource, options)
+	return typedinformer.NewFromClientset[*apicorev1.LimitRangeList](client, client.CoreV1().LimitRanges(namespace), &apicorev1.LimitRange{}, limitRangeResource, options)
 }
 
 // NewTypedLimitRangeInformer is NewLimitRangeInformer returning the typed view.

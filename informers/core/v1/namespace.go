@@ -76,7 +76,7 @@ func NewFilteredNamespaceInformer(client kubernetes.Interface, resyncPeriod time
 // NewNamespaceInformerWithOptions returns a new, unshared informer for
 // Namespaces configured by options.
 func NewNamespaceInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicorev1.NamespaceList](client.CoreV1().Namespaces(), &apicorev1.Namespace{}, namespaceResource, options)
+	return typedinformer.NewFromClientset[*apicorev1.NamespaceList](client, client.CoreV1().Namespaces(), &apicorev1.Namespace{}, namespaceResource, options)
 }
 
 // NewTypedNamespaceInformer is NewNamespaceInformer returning the typed view.

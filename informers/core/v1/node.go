@@ -76,7 +76,7 @@ func NewFilteredNodeInformer(client kubernetes.Interface, resyncPeriod time.Dura
 // NewNodeInformerWithOptions returns a new, unshared informer for
 // Nodes configured by options.
 func NewNodeInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicorev1.NodeList](client.CoreV1().Nodes(), &apicorev1.Node{}, nodeResource, options)
+	return typedinformer.NewFromClientset[*apicorev1.NodeList](client, client.CoreV1().Nodes(), &apicorev1.Node{}, nodeResource, options)
 }
 
 // NewTypedNodeInformer is NewNodeInformer returning the typed view.

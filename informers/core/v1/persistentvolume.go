@@ -76,7 +76,7 @@ func NewFilteredPersistentVolumeInformer(client kubernetes.Interface, resyncPeri
 // NewPersistentVolumeInformerWithOptions returns a new, unshared informer for
 // PersistentVolumes configured by options.
 func NewPersistentVolumeInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicorev1.PersistentVolumeList](client.CoreV1().PersistentVolumes(), &apicorev1.PersistentVolume{}, persistentVolumeResource, options)
+	return typedinformer.NewFromClientset[*apicorev1.PersistentVolumeList](client, client.CoreV1().PersistentVolumes(), &apicorev1.PersistentVolume{}, persistentVolumeResource, options)
 }
 
 // NewTypedPersistentVolumeInformer is NewPersistentVolumeInformer returning the typed view.

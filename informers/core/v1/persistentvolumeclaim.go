@@ -77,7 +77,7 @@ func NewFilteredPersistentVolumeClaimInformer(client kubernetes.Interface, names
 // NewPersistentVolumeClaimInformerWithOptions returns a new, unshared informer for
 // PersistentVolumeClaims configured by options.
 func NewPersistentVolumeClaimInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicorev1.PersistentVolumeClaimList](client.CoreV1().PersistentVolumeClaims(namespace), &apicorev1.PersistentVolumeClaim{}, persistentVolumeClaimResource, options)
+	return typedinformer.NewFromClientset[*apicorev1.PersistentVolumeClaimList](client, client.CoreV1().PersistentVolumeClaims(namespace), &apicorev1.PersistentVolumeClaim{}, persistentVolumeClaimResource, options)
 }
 
 // NewTypedPersistentVolumeClaimInformer is NewPersistentVolumeClaimInformer returning the typed view.

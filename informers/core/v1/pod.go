@@ -77,7 +77,7 @@ func NewFilteredPodInformer(client kubernetes.Interface, namespace string, resyn
 // NewPodInformerWithOptions returns a new, unshared informer for
 // Pods configured by options.
 func NewPodInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicorev1.PodList](client.CoreV1().Pods(namespace), &apicorev1.Pod{}, podResource, options)
+	return typedinformer.NewFromClientset[*apicorev1.PodList](client, client.CoreV1().Pods(namespace), &apicorev1.Pod{}, podResource, options)
 }
 
 // NewTypedPodInformer is NewPodInformer returning the typed view.

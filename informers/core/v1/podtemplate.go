@@ -77,7 +77,7 @@ func NewFilteredPodTemplateInformer(client kubernetes.Interface, namespace strin
 // NewPodTemplateInformerWithOptions returns a new, unshared informer for
 // PodTemplates configured by options.
 func NewPodTemplateInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicorev1.PodTemplateList](client.CoreV1().PodTemplates(namespace), &apicorev1.PodTemplate{}, podTemplateResource, options)
+	return typedinformer.NewFromClientset[*apicorev1.PodTemplateList](client, client.CoreV1().PodTemplates(namespace), &apicorev1.PodTemplate{}, podTemplateResource, options)
 }
 
 // NewTypedPodTemplateInformer is NewPodTemplateInformer returning the typed view.

@@ -77,7 +77,7 @@ func NewFilteredReplicationControllerInformer(client kubernetes.Interface, names
 // NewReplicationControllerInformerWithOptions returns a new, unshared informer for
 // ReplicationControllers configured by options.
 func NewReplicationControllerInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicorev1.ReplicationControllerList](client.CoreV1().ReplicationControllers(namespace), &apicorev1.ReplicationController{}, replicationControllerResource, options)
+	return typedinformer.NewFromClientset[*apicorev1.ReplicationControllerList](client, client.CoreV1().ReplicationControllers(namespace), &apicorev1.ReplicationController{}, replicationControllerResource, options)
 }
 
 // NewTypedReplicationControllerInformer is NewReplicationControllerInformer returning the typed view.

@@ -77,7 +77,7 @@ func NewFilteredResourceQuotaInformer(client kubernetes.Interface, namespace str
 // NewResourceQuotaInformerWithOptions returns a new, unshared informer for
 // ResourceQuotas configured by options.
 func NewResourceQuotaInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicorev1.ResourceQuotaList](client.CoreV1().ResourceQuotas(namespace), &apicorev1.ResourceQuota{}, resourceQuotaResource, options)
+	return typedinformer.NewFromClientset[*apicorev1.ResourceQuotaList](client, client.CoreV1().ResourceQuotas(namespace), &apicorev1.ResourceQuota{}, resourceQuotaResource, options)
 }
 
 // NewTypedResourceQuotaInformer is NewResourceQuotaInformer returning the typed view.

@@ -77,7 +77,7 @@ func NewFilteredSecretInformer(client kubernetes.Interface, namespace string, re
 // NewSecretInformerWithOptions returns a new, unshared informer for
 // Secrets configured by options.
 func NewSecretInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicorev1.SecretList](client.CoreV1().Secrets(namespace), &apicorev1.Secret{}, secretResource, options)
+	return typedinformer.NewFromClientset[*apicorev1.SecretList](client, client.CoreV1().Secrets(namespace), &apicorev1.Secret{}, secretResource, options)
 }
 
 // NewTypedSecretInformer is NewSecretInformer returning the typed view.

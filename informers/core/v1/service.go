@@ -77,7 +77,7 @@ func NewFilteredServiceInformer(client kubernetes.Interface, namespace string, r
 // NewServiceInformerWithOptions returns a new, unshared informer for
 // Services configured by options.
 func NewServiceInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicorev1.ServiceList](client.CoreV1().Services(namespace), &apicorev1.Service{}, serviceResource, options)
+	return typedinformer.NewFromClientset[*apicorev1.ServiceList](client, client.CoreV1().Services(namespace), &apicorev1.Service{}, serviceResource, options)
 }
 
 // NewTypedServiceInformer is NewServiceInformer returning the typed view.

@@ -77,7 +77,7 @@ func NewFilteredServiceAccountInformer(client kubernetes.Interface, namespace st
 // NewServiceAccountInformerWithOptions returns a new, unshared informer for
 // ServiceAccounts configured by options.
 func NewServiceAccountInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apicorev1.ServiceAccountList](client.CoreV1().ServiceAccounts(namespace), &apicorev1.ServiceAccount{}, serviceAccountResource, options)
+	return typedinformer.NewFromClientset[*apicorev1.ServiceAccountList](client, client.CoreV1().ServiceAccounts(namespace), &apicorev1.ServiceAccount{}, serviceAccountResource, options)
 }
 
 // NewTypedServiceAccountInformer is NewServiceAccountInformer returning the typed view.

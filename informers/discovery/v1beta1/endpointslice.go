@@ -77,7 +77,7 @@ func NewFilteredEndpointSliceInformer(client kubernetes.Interface, namespace str
 // NewEndpointSliceInformerWithOptions returns a new, unshared informer for
 // EndpointSlices configured by options.
 func NewEndpointSliceInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apidiscoveryv1beta1.EndpointSliceList](client.DiscoveryV1beta1().EndpointSlices(namespace), &apidiscoveryv1beta1.EndpointSlice{}, endpointSliceResource, options)
+	return typedinformer.NewFromClientset[*apidiscoveryv1beta1.EndpointSliceList](client, client.DiscoveryV1beta1().EndpointSlices(namespace), &apidiscoveryv1beta1.EndpointSlice{}, endpointSliceResource, options)
 }
 
 // NewTypedEndpointSliceInformer is NewEndpointSliceInformer returning the typed view.

@@ -77,7 +77,7 @@ func NewFilteredEventInformer(client kubernetes.Interface, namespace string, res
 // NewEventInformerWithOptions returns a new, unshared informer for
 // Events configured by options.
 func NewEventInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apieventsv1beta1.EventList](client.EventsV1beta1().Events(namespace), &apieventsv1beta1.Event{}, eventResource, options)
+	return typedinformer.NewFromClientset[*apieventsv1beta1.EventList](client, client.EventsV1beta1().Events(namespace), &apieventsv1beta1.Event{}, eventResource, options)
 }
 
 // NewTypedEventInformer is NewEventInformer returning the typed view.

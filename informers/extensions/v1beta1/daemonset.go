@@ -77,7 +77,7 @@ func NewFilteredDaemonSetInformer(client kubernetes.Interface, namespace string,
 // NewDaemonSetInformerWithOptions returns a new, unshared informer for
 // DaemonSets configured by options.
 func NewDaemonSetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiextensionsv1beta1.DaemonSetList](client.ExtensionsV1beta1().DaemonSets(namespace), &apiextensionsv1beta1.DaemonSet{}, daemonSetResource, options)
+	return typedinformer.NewFromClientset[*apiextensionsv1beta1.DaemonSetList](client, client.ExtensionsV1beta1().DaemonSets(namespace), &apiextensionsv1beta1.DaemonSet{}, daemonSetResource, options)
 }
 
 // NewTypedDaemonSetInformer is NewDaemonSetInformer returning the typed view.

@@ -77,7 +77,7 @@ func NewFilteredDeploymentInformer(client kubernetes.Interface, namespace string
 // NewDeploymentInformerWithOptions returns a new, unshared informer for
 // Deployments configured by options.
 func NewDeploymentInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiextensionsv1beta1.DeploymentList](client.ExtensionsV1beta1().Deployments(namespace), &apiextensionsv1beta1.Deployment{}, deploymentResource, options)
+	return typedinformer.NewFromClientset[*apiextensionsv1beta1.DeploymentList](client, client.ExtensionsV1beta1().Deployments(namespace), &apiextensionsv1beta1.Deployment{}, deploymentResource, options)
 }
 
 // NewTypedDeploymentInformer is NewDeploymentInformer returning the typed view.

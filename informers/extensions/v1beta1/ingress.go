@@ -77,7 +77,7 @@ func NewFilteredIngressInformer(client kubernetes.Interface, namespace string, r
 // NewIngressInformerWithOptions returns a new, unshared informer for
 // Ingresses configured by options.
 func NewIngressInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiextensionsv1beta1.IngressList](client.ExtensionsV1beta1().Ingresses(namespace), &apiextensionsv1beta1.Ingress{}, ingressResource, options)
+	return typedinformer.NewFromClientset[*apiextensionsv1beta1.IngressList](client, client.ExtensionsV1beta1().Ingresses(namespace), &apiextensionsv1beta1.Ingress{}, ingressResource, options)
 }
 
 // NewTypedIngressInformer is NewIngressInformer returning the typed view.

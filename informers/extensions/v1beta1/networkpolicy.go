@@ -77,7 +77,7 @@ func NewFilteredNetworkPolicyInformer(client kubernetes.Interface, namespace str
 // NewNetworkPolicyInformerWithOptions returns a new, unshared informer for
 // NetworkPolicies configured by options.
 func NewNetworkPolicyInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiextensionsv1beta1.NetworkPolicyList](client.ExtensionsV1beta1().NetworkPolicies(namespace), &apiextensionsv1beta1.NetworkPolicy{}, networkPolicyResource, options)
+	return typedinformer.NewFromClientset[*apiextensionsv1beta1.NetworkPolicyList](client, client.ExtensionsV1beta1().NetworkPolicies(namespace), &apiextensionsv1beta1.NetworkPolicy{}, networkPolicyResource, options)
 }
 
 // NewTypedNetworkPolicyInformer is NewNetworkPolicyInformer returning the typed view.

@@ -77,7 +77,7 @@ func NewFilteredReplicaSetInformer(client kubernetes.Interface, namespace string
 // NewReplicaSetInformerWithOptions returns a new, unshared informer for
 // ReplicaSets configured by options.
 func NewReplicaSetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiextensionsv1beta1.ReplicaSetList](client.ExtensionsV1beta1().ReplicaSets(namespace), &apiextensionsv1beta1.ReplicaSet{}, replicaSetResource, options)
+	return typedinformer.NewFromClientset[*apiextensionsv1beta1.ReplicaSetList](client, client.ExtensionsV1beta1().ReplicaSets(namespace), &apiextensionsv1beta1.ReplicaSet{}, replicaSetResource, options)
 }
 
 // NewTypedReplicaSetInformer is NewReplicaSetInformer returning the typed view.

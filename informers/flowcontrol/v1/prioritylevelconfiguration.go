@@ -76,7 +76,7 @@ func NewFilteredPriorityLevelConfigurationInformer(client kubernetes.Interface, 
 // NewPriorityLevelConfigurationInformerWithOptions returns a new, unshared informer for
 // PriorityLevelConfigurations configured by options.
 func NewPriorityLevelConfigurationInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiflowcontrolv1.PriorityLevelConfigurationList](client.FlowcontrolV1().PriorityLevelConfigurations(), &apiflowcontrolv1.PriorityLevelConfiguration{}, priorityLevelConfigurationResource, options)
+	return typedinformer.NewFromClientset[*apiflowcontrolv1.PriorityLevelConfigurationList](client, client.FlowcontrolV1().PriorityLevelConfigurations(), &apiflowcontrolv1.PriorityLevelConfiguration{}, priorityLevelConfigurationResource, options)
 }
 
 // NewTypedPriorityLevelConfigurationInformer is NewPriorityLevelConfigurationInformer returning the typed view.

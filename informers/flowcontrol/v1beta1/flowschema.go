@@ -76,7 +76,7 @@ func NewFilteredFlowSchemaInformer(client kubernetes.Interface, resyncPeriod tim
 // NewFlowSchemaInformerWithOptions returns a new, unshared informer for
 // FlowSchemas configured by options.
 func NewFlowSchemaInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiflowcontrolv1beta1.FlowSchemaList](client.FlowcontrolV1beta1().FlowSchemas(), &apiflowcontrolv1beta1.FlowSchema{}, flowSchemaResource, options)
+	return typedinformer.NewFromClientset[*apiflowcontrolv1beta1.FlowSchemaList](client, client.FlowcontrolV1beta1().FlowSchemas(), &apiflowcontrolv1beta1.FlowSchema{}, flowSchemaResource, options)
 }
 
 // NewTypedFlowSchemaInformer is NewFlowSchemaInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredPriorityLevelConfigurationInformer(client kubernetes.Interface, 
 // NewPriorityLevelConfigurationInformerWithOptions returns a new, unshared informer for
 // PriorityLevelConfigurations configured by options.
 func NewPriorityLevelConfigurationInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiflowcontrolv1beta2.PriorityLevelConfigurationList](client.FlowcontrolV1beta2().PriorityLevelConfigurations(), &apiflowcontrolv1beta2.PriorityLevelConfiguration{}, priorityLevelConfigurationResource, options)
+	return typedinformer.NewFromClientset[*apiflowcontrolv1beta2.PriorityLevelConfigurationList](client, client.FlowcontrolV1beta2().PriorityLevelConfigurations(), &apiflowcontrolv1beta2.PriorityLevelConfiguration{}, priorityLevelConfigurationResource, options)
 }
 
 // NewTypedPriorityLevelConfigurationInformer is NewPriorityLevelConfigurationInformer returning the typed view.

@@ -77,7 +77,7 @@ func NewFilteredEvictionInformer(client kubernetes.Interface, namespace string, 
 // NewEvictionInformerWithOptions returns a new, unshared informer for
 // Evictions configured by options.
 func NewEvictionInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apilifecyclev1alpha1.EvictionList](client.LifecycleV1alpha1().Evictions(namespace), &apilifecyclev1alpha1.Eviction{}, evictionResource, options)
+	return typedinformer.NewFromClientset[*apilifecyclev1alpha1.EvictionList](client, client.LifecycleV1alpha1().Evictions(namespace), &apilifecyclev1alpha1.Eviction{}, evictionResource, options)
 }
 
 // NewTypedEvictionInformer is NewEvictionInformer returning the typed view.

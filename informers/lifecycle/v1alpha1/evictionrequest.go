@@ -77,7 +77,7 @@ func NewFilteredEvictionRequestInformer(client kubernetes.Interface, namespace s
 // NewEvictionRequestInformerWithOptions returns a new, unshared informer for
 // EvictionRequests configured by options.
 func NewEvictionRequestInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apilifecyclev1alpha1.EvictionRequestList](client.LifecycleV1alpha1().EvictionRequests(namespace), &apilifecyclev1alpha1.EvictionRequest{}, evictionRequestResource, options)
+	return typedinformer.NewFromClientset[*apilifecyclev1alpha1.EvictionRequestList](client, client.LifecycleV1alpha1().EvictionRequests(namespace), &apilifecyclev1alpha1.EvictionRequest{}, evictionRequestResource, options)
 }
 
 // NewTypedEvictionRequestInformer is NewEvictionRequestInformer returning the typed view.

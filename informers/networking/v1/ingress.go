@@ -77,7 +77,7 @@ func NewFilteredIngressInformer(client kubernetes.Interface, namespace string, r
 // NewIngressInformerWithOptions returns a new, unshared informer for
 // Ingresses configured by options.
 func NewIngressInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apinetworkingv1.IngressList](client.NetworkingV1().Ingresses(namespace), &apinetworkingv1.Ingress{}, ingressResource, options)
+	return typedinformer.NewFromClientset[*apinetworkingv1.IngressList](client, client.NetworkingV1().Ingresses(namespace), &apinetworkingv1.Ingress{}, ingressResource, options)
 }
 
 // NewTypedIngressInformer is NewIngressInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredIngressClassInformer(client kubernetes.Interface, resyncPeriod t
 // NewIngressClassInformerWithOptions returns a new, unshared informer for
 // IngressClasses configured by options.
 func NewIngressClassInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apinetworkingv1.IngressClassList](client.NetworkingV1().IngressClasses(), &apinetworkingv1.IngressClass{}, ingressClassResource, options)
+	return typedinformer.NewFromClientset[*apinetworkingv1.IngressClassList](client, client.NetworkingV1().IngressClasses(), &apinetworkingv1.IngressClass{}, ingressClassResource, options)
 }
 
 // NewTypedIngressClassInformer is NewIngressClassInformer returning the typed view.

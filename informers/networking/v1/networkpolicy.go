@@ -77,7 +77,7 @@ func NewFilteredNetworkPolicyInformer(client kubernetes.Interface, namespace str
 // NewNetworkPolicyInformerWithOptions returns a new, unshared informer for
 // NetworkPolicies configured by options.
 func NewNetworkPolicyInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apinetworkingv1.NetworkPolicyList](client.NetworkingV1().NetworkPolicies(namespace), &apinetworkingv1.NetworkPolicy{}, networkPolicyResource, options)
+	return typedinformer.NewFromClientset[*apinetworkingv1.NetworkPolicyList](client, client.NetworkingV1().NetworkPolicies(namespace), &apinetworkingv1.NetworkPolicy{}, networkPolicyResource, options)
 }
 
 // NewTypedNetworkPolicyInformer is NewNetworkPolicyInformer returning the typed view.

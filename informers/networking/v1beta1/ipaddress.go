@@ -76,7 +76,7 @@ func NewFilteredIPAddressInformer(client kubernetes.Interface, resyncPeriod time
 // NewIPAddressInformerWithOptions returns a new, unshared informer for
 // IPAddresses configured by options.
 func NewIPAddressInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apinetworkingv1beta1.IPAddressList](client.NetworkingV1beta1().IPAddresses(), &apinetworkingv1beta1.IPAddress{}, iPAddressResource, options)
+	return typedinformer.NewFromClientset[*apinetworkingv1beta1.IPAddressList](client, client.NetworkingV1beta1().IPAddresses(), &apinetworkingv1beta1.IPAddress{}, iPAddressResource, options)
 }
 
 // NewTypedIPAddressInformer is NewIPAddressInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredServiceCIDRInformer(client kubernetes.Interface, resyncPeriod ti
 // NewServiceCIDRInformerWithOptions returns a new, unshared informer for
 // ServiceCIDRs configured by options.
 func NewServiceCIDRInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apinetworkingv1beta1.ServiceCIDRList](client.NetworkingV1beta1().ServiceCIDRs(), &apinetworkingv1beta1.ServiceCIDR{}, serviceCIDRResource, options)
+	return typedinformer.NewFromClientset[*apinetworkingv1beta1.ServiceCIDRList](client, client.NetworkingV1beta1().ServiceCIDRs(), &apinetworkingv1beta1.ServiceCIDR{}, serviceCIDRResource, options)
 }
 
 // NewTypedServiceCIDRInformer is NewServiceCIDRInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredRuntimeClassInformer(client kubernetes.Interface, resyncPeriod t
 // NewRuntimeClassInformerWithOptions returns a new, unshared informer for
 // RuntimeClasses configured by options.
 func NewRuntimeClassInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apinodev1alpha1.RuntimeClassList](client.NodeV1alpha1().RuntimeClasses(), &apinodev1alpha1.RuntimeClass{}, runtimeClassResource, options)
+	return typedinformer.NewFromClientset[*apinodev1alpha1.RuntimeClassList](client, client.NodeV1alpha1().RuntimeClasses(), &apinodev1alpha1.RuntimeClass{}, runtimeClassResource, options)
 }
 
 // NewTypedRuntimeClassInformer is NewRuntimeClassInformer returning the typed view.

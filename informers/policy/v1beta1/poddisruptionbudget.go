@@ -77,7 +77,7 @@ func NewFilteredPodDisruptionBudgetInformer(client kubernetes.Interface, namespa
 // NewPodDisruptionBudgetInformerWithOptions returns a new, unshared informer for
 // PodDisruptionBudgets configured by options.
 func NewPodDisruptionBudgetInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apipolicyv1beta1.PodDisruptionBudgetList](client.PolicyV1beta1().PodDisruptionBudgets(namespace), &apipolicyv1beta1.PodDisruptionBudget{}, podDisruptionBudgetResource, options)
+	return typedinformer.NewFromClientset[*apipolicyv1beta1.PodDisruptionBudgetList](client, client.PolicyV1beta1().PodDisruptionBudgets(namespace), &apipolicyv1beta1.PodDisruptionBudget{}, podDisruptionBudgetResource, options)
 }
 
 // NewTypedPodDisruptionBudgetInformer is NewPodDisruptionBudgetInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredClusterRoleInformer(client kubernetes.Interface, resyncPeriod ti
 // NewClusterRoleInformerWithOptions returns a new, unshared informer for
 // ClusterRoles configured by options.
 func NewClusterRoleInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apirbacv1.ClusterRoleList](client.RbacV1().ClusterRoles(), &apirbacv1.ClusterRole{}, clusterRoleResource, options)
+	return typedinformer.NewFromClientset[*apirbacv1.ClusterRoleList](client, client.RbacV1().ClusterRoles(), &apirbacv1.ClusterRole{}, clusterRoleResource, options)
 }
 
 // NewTypedClusterRoleInformer is NewClusterRoleInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredClusterRoleBindingInformer(client kubernetes.Interface, resyncPe
 // NewClusterRoleBindingInformerWithOptions returns a new, unshared informer for
 // ClusterRoleBindings configured by options.
 func NewClusterRoleBindingInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apirbacv1.ClusterRoleBindingList](client.RbacV1().ClusterRoleBindings(), &apirbacv1.ClusterRoleBinding{}, clusterRoleBindingResource, options)
+	return typedinformer.NewFromClientset[*apirbacv1.ClusterRoleBindingList](client, client.RbacV1().ClusterRoleBindings(), &apirbacv1.ClusterRoleBinding{}, clusterRoleBindingResource, options)
 }
 
 // NewTypedClusterRoleBindingInformer is NewClusterRoleBindingInformer returning the typed view.

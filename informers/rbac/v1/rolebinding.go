@@ -77,7 +77,7 @@ func NewFilteredRoleBindingInformer(client kubernetes.Interface, namespace strin
 // NewRoleBindingInformerWithOptions returns a new, unshared informer for
 // RoleBindings configured by options.
 func NewRoleBindingInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apirbacv1.RoleBindingList](client.RbacV1().RoleBindings(namespace), &apirbacv1.RoleBinding{}, roleBindingResource, options)
+	return typedinformer.NewFromClientset[*apirbacv1.RoleBindingList](client, client.RbacV1().RoleBindings(namespace), &apirbacv1.RoleBinding{}, roleBindingResource, options)
 }
 
 // NewTypedRoleBindingInformer is NewRoleBindingInformer returning the typed view.

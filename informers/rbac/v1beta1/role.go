@@ -77,7 +77,7 @@ func NewFilteredRoleInformer(client kubernetes.Interface, namespace string, resy
 // NewRoleInformerWithOptions returns a new, unshared informer for
 // Roles configured by options.
 func NewRoleInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apirbacv1beta1.RoleList](client.RbacV1beta1().Roles(namespace), &apirbacv1beta1.Role{}, roleResource, options)
+	return typedinformer.NewFromClientset[*apirbacv1beta1.RoleList](client, client.RbacV1beta1().Roles(namespace), &apirbacv1beta1.Role{}, roleResource, options)
 }
 
 // NewTypedRoleInformer is NewRoleInformer returning the typed view.

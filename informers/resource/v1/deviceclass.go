@@ -76,7 +76,7 @@ func NewFilteredDeviceClassInformer(client kubernetes.Interface, resyncPeriod ti
 // NewDeviceClassInformerWithOptions returns a new, unshared informer for
 // DeviceClasses configured by options.
 func NewDeviceClassInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiresourcev1.DeviceClassList](client.ResourceV1().DeviceClasses(), &apiresourcev1.DeviceClass{}, deviceClassResource, options)
+	return typedinformer.NewFromClientset[*apiresourcev1.DeviceClassList](client, client.ResourceV1().DeviceClasses(), &apiresourcev1.DeviceClass{}, deviceClassResource, options)
 }
 
 // NewTypedDeviceClassInformer is NewDeviceClassInformer returning the typed view.

@@ -77,7 +77,7 @@ func NewFilteredResourceClaimInformer(client kubernetes.Interface, namespace str
 // NewResourceClaimInformerWithOptions returns a new, unshared informer for
 // ResourceClaims configured by options.
 func NewResourceClaimInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiresourcev1.ResourceClaimList](client.ResourceV1().ResourceClaims(namespace), &apiresourcev1.ResourceClaim{}, resourceClaimResource, options)
+	return typedinformer.NewFromClientset[*apiresourcev1.ResourceClaimList](client, client.ResourceV1().ResourceClaims(namespace), &apiresourcev1.ResourceClaim{}, resourceClaimResource, options)
 }
 
 // NewTypedResourceClaimInformer is NewResourceClaimInformer returning the typed view.

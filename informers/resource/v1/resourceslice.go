@@ -76,7 +76,7 @@ func NewFilteredResourceSliceInformer(client kubernetes.Interface, resyncPeriod 
 // NewResourceSliceInformerWithOptions returns a new, unshared informer for
 // ResourceSlices configured by options.
 func NewResourceSliceInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiresourcev1.ResourceSliceList](client.ResourceV1().ResourceSlices(), &apiresourcev1.ResourceSlice{}, resourceSliceResource, options)
+	return typedinformer.NewFromClientset[*apiresourcev1.ResourceSliceList](client, client.ResourceV1().ResourceSlices(), &apiresourcev1.ResourceSlice{}, resourceSliceResource, options)
 }
 
 // NewTypedResourceSliceInformer is NewResourceSliceInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredDeviceTaintRuleInformer(client kubernetes.Interface, resyncPerio
 // NewDeviceTaintRuleInformerWithOptions returns a new, unshared informer for
 // DeviceTaintRules configured by options.
 func NewDeviceTaintRuleInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiresourcev1alpha3.DeviceTaintRuleList](client.ResourceV1alpha3().DeviceTaintRules(), &apiresourcev1alpha3.DeviceTaintRule{}, deviceTaintRuleResource, options)
+	return typedinformer.NewFromClientset[*apiresourcev1alpha3.DeviceTaintRuleList](client, client.ResourceV1alpha3().DeviceTaintRules(), &apiresourcev1alpha3.DeviceTaintRule{}, deviceTaintRuleResource, options)
 }
 
 // NewTypedDeviceTaintRuleInformer is NewDeviceTaintRuleInformer returning the typed view.

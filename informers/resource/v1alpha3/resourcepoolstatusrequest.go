@@ -76,7 +76,7 @@ func NewFilteredResourcePoolStatusRequestInformer(client kubernetes.Interface, r
 // NewResourcePoolStatusRequestInformerWithOptions returns a new, unshared informer for
 // ResourcePoolStatusRequests configured by options.
 func NewResourcePoolStatusRequestInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiresourcev1alpha3.ResourcePoolStatusRequestList](client.ResourceV1alpha3().ResourcePoolStatusRequests(), &apiresourcev1alpha3.ResourcePoolStatusRequest{}, resourcePoolStatusRequestResource, options)
+	return typedinformer.NewFromClientset[*apiresourcev1alpha3.ResourcePoolStatusRequestList](client, client.ResourceV1alpha3().ResourcePoolStatusRequests(), &apiresourcev1alpha3.ResourcePoolStatusRequest{}, resourcePoolStatusRequestResource, options)
 }
 
 // NewTypedResourcePoolStatusRequestInformer is NewResourcePoolStatusRequestInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredDeviceClassInformer(client kubernetes.Interface, resyncPeriod ti
 // NewDeviceClassInformerWithOptions returns a new, unshared informer for
 // DeviceClasses configured by options.
 func NewDeviceClassInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiresourcev1beta2.DeviceClassList](client.ResourceV1beta2().DeviceClasses(), &apiresourcev1beta2.DeviceClass{}, deviceClassResource, options)
+	return typedinformer.NewFromClientset[*apiresourcev1beta2.DeviceClassList](client, client.ResourceV1beta2().DeviceClasses(), &apiresourcev1beta2.DeviceClass{}, deviceClassResource, options)
 }
 
 // NewTypedDeviceClassInformer is NewDeviceClassInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredDeviceTaintRuleInformer(client kubernetes.Interface, resyncPerio
 // NewDeviceTaintRuleInformerWithOptions returns a new, unshared informer for
 // DeviceTaintRules configured by options.
 func NewDeviceTaintRuleInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiresourcev1beta2.DeviceTaintRuleList](client.ResourceV1beta2().DeviceTaintRules(), &apiresourcev1beta2.DeviceTaintRule{}, deviceTaintRuleResource, options)
+	return typedinformer.NewFromClientset[*apiresourcev1beta2.DeviceTaintRuleList](client, client.ResourceV1beta2().DeviceTaintRules(), &apiresourcev1beta2.DeviceTaintRule{}, deviceTaintRuleResource, options)
 }
 
 // NewTypedDeviceTaintRuleInformer is NewDeviceTaintRuleInformer returning the typed view.

@@ -77,7 +77,7 @@ func NewFilteredResourceClaimInformer(client kubernetes.Interface, namespace str
 // NewResourceClaimInformerWithOptions returns a new, unshared informer for
 // ResourceClaims configured by options.
 func NewResourceClaimInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiresourcev1beta2.ResourceClaimList](client.ResourceV1beta2().ResourceClaims(namespace), &apiresourcev1beta2.ResourceClaim{}, resourceClaimResource, options)
+	return typedinformer.NewFromClientset[*apiresourcev1beta2.ResourceClaimList](client, client.ResourceV1beta2().ResourceClaims(namespace), &apiresourcev1beta2.ResourceClaim{}, resourceClaimResource, options)
 }
 
 // NewTypedResourceClaimInformer is NewResourceClaimInformer returning the typed view.

@@ -77,7 +77,7 @@ func NewFilteredResourceClaimTemplateInformer(client kubernetes.Interface, names
 // NewResourceClaimTemplateInformerWithOptions returns a new, unshared informer for
 // ResourceClaimTemplates configured by options.
 func NewResourceClaimTemplateInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiresourcev1beta2.ResourceClaimTemplateList](client.ResourceV1beta2().ResourceClaimTemplates(namespace), &apiresourcev1beta2.ResourceClaimTemplate{}, resourceClaimTemplateResource, options)
+	return typedinformer.NewFromClientset[*apiresourcev1beta2.ResourceClaimTemplateList](client, client.ResourceV1beta2().ResourceClaimTemplates(namespace), &apiresourcev1beta2.ResourceClaimTemplate{}, resourceClaimTemplateResource, options)
 }
 
 // NewTypedResourceClaimTemplateInformer is NewResourceClaimTemplateInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredResourceSliceInformer(client kubernetes.Interface, resyncPeriod 
 // NewResourceSliceInformerWithOptions returns a new, unshared informer for
 // ResourceSlices configured by options.
 func NewResourceSliceInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apiresourcev1beta2.ResourceSliceList](client.ResourceV1beta2().ResourceSlices(), &apiresourcev1beta2.ResourceSlice{}, resourceSliceResource, options)
+	return typedinformer.NewFromClientset[*apiresourcev1beta2.ResourceSliceList](client, client.ResourceV1beta2().ResourceSlices(), &apiresourcev1beta2.ResourceSlice{}, resourceSliceResource, options)
 }
 
 // NewTypedResourceSliceInformer is NewResourceSliceInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredPriorityClassInformer(client kubernetes.Interface, resyncPeriod 
 // NewPriorityClassInformerWithOptions returns a new, unshared informer for
 // PriorityClasses configured by options.
 func NewPriorityClassInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apischedulingv1.PriorityClassList](client.SchedulingV1().PriorityClasses(), &apischedulingv1.PriorityClass{}, priorityClassResource, options)
+	return typedinformer.NewFromClientset[*apischedulingv1.PriorityClassList](client, client.SchedulingV1().PriorityClasses(), &apischedulingv1.PriorityClass{}, priorityClassResource, options)
 }
 
 // NewTypedPriorityClassInformer is NewPriorityClassInformer returning the typed view.

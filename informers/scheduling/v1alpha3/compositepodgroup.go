@@ -77,7 +77,7 @@ func NewFilteredCompositePodGroupInformer(client kubernetes.Interface, namespace
 // NewCompositePodGroupInformerWithOptions returns a new, unshared informer for
 // CompositePodGroups configured by options.
 func NewCompositePodGroupInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apischedulingv1alpha3.CompositePodGroupList](client.SchedulingV1alpha3().CompositePodGroups(namespace), &apischedulingv1alpha3.CompositePodGroup{}, compositePodGroupResource, options)
+	return typedinformer.NewFromClientset[*apischedulingv1alpha3.CompositePodGroupList](client, client.SchedulingV1alpha3().CompositePodGroups(namespace), &apischedulingv1alpha3.CompositePodGroup{}, compositePodGroupResource, options)
 }
 
 // NewTypedCompositePodGroupInformer is NewCompositePodGroupInformer returning the typed view.

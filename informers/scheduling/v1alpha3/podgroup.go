@@ -77,7 +77,7 @@ func NewFilteredPodGroupInformer(client kubernetes.Interface, namespace string, 
 // NewPodGroupInformerWithOptions returns a new, unshared informer for
 // PodGroups configured by options.
 func NewPodGroupInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apischedulingv1alpha3.PodGroupList](client.SchedulingV1alpha3().PodGroups(namespace), &apischedulingv1alpha3.PodGroup{}, podGroupResource, options)
+	return typedinformer.NewFromClientset[*apischedulingv1alpha3.PodGroupList](client, client.SchedulingV1alpha3().PodGroups(namespace), &apischedulingv1alpha3.PodGroup{}, podGroupResource, options)
 }
 
 // NewTypedPodGroupInformer is NewPodGroupInformer returning the typed view.

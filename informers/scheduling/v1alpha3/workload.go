@@ -77,7 +77,7 @@ func NewFilteredWorkloadInformer(client kubernetes.Interface, namespace string, 
 // NewWorkloadInformerWithOptions returns a new, unshared informer for
 // Workloads configured by options.
 func NewWorkloadInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apischedulingv1alpha3.WorkloadList](client.SchedulingV1alpha3().Workloads(namespace), &apischedulingv1alpha3.Workload{}, workloadResource, options)
+	return typedinformer.NewFromClientset[*apischedulingv1alpha3.WorkloadList](client, client.SchedulingV1alpha3().Workloads(namespace), &apischedulingv1alpha3.Workload{}, workloadResource, options)
 }
 
 // NewTypedWorkloadInformer is NewWorkloadInformer returning the typed view.

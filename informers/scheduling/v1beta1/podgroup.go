@@ -77,7 +77,7 @@ func NewFilteredPodGroupInformer(client kubernetes.Interface, namespace string, 
 // NewPodGroupInformerWithOptions returns a new, unshared informer for
 // PodGroups configured by options.
 func NewPodGroupInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apischedulingv1beta1.PodGroupList](client.SchedulingV1beta1().PodGroups(namespace), &apischedulingv1beta1.PodGroup{}, podGroupResource, options)
+	return typedinformer.NewFromClientset[*apischedulingv1beta1.PodGroupList](client, client.SchedulingV1beta1().PodGroups(namespace), &apischedulingv1beta1.PodGroup{}, podGroupResource, options)
 }
 
 // NewTypedPodGroupInformer is NewPodGroupInformer returning the typed view.

@@ -77,7 +77,7 @@ func NewFilteredWorkloadInformer(client kubernetes.Interface, namespace string, 
 // NewWorkloadInformerWithOptions returns a new, unshared informer for
 // Workloads configured by options.
 func NewWorkloadInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apischedulingv1beta1.WorkloadList](client.SchedulingV1beta1().Workloads(namespace), &apischedulingv1beta1.Workload{}, workloadResource, options)
+	return typedinformer.NewFromClientset[*apischedulingv1beta1.WorkloadList](client, client.SchedulingV1beta1().Workloads(namespace), &apischedulingv1beta1.Workload{}, workloadResource, options)
 }
 
 // NewTypedWorkloadInformer is NewWorkloadInformer returning the typed view.

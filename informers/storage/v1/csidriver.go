@@ -76,7 +76,7 @@ func NewFilteredCSIDriverInformer(client kubernetes.Interface, resyncPeriod time
 // NewCSIDriverInformerWithOptions returns a new, unshared informer for
 // CSIDrivers configured by options.
 func NewCSIDriverInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apistoragev1.CSIDriverList](client.StorageV1().CSIDrivers(), &apistoragev1.CSIDriver{}, cSIDriverResource, options)
+	return typedinformer.NewFromClientset[*apistoragev1.CSIDriverList](client, client.StorageV1().CSIDrivers(), &apistoragev1.CSIDriver{}, cSIDriverResource, options)
 }
 
 // NewTypedCSIDriverInformer is NewCSIDriverInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredCSINodeInformer(client kubernetes.Interface, resyncPeriod time.D
 // NewCSINodeInformerWithOptions returns a new, unshared informer for
 // CSINodes configured by options.
 func NewCSINodeInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apistoragev1.CSINodeList](client.StorageV1().CSINodes(), &apistoragev1.CSINode{}, cSINodeResource, options)
+	return typedinformer.NewFromClientset[*apistoragev1.CSINodeList](client, client.StorageV1().CSINodes(), &apistoragev1.CSINode{}, cSINodeResource, options)
 }
 
 // NewTypedCSINodeInformer is NewCSINodeInformer returning the typed view.

@@ -77,7 +77,7 @@ func NewFilteredCSIStorageCapacityInformer(client kubernetes.Interface, namespac
 // NewCSIStorageCapacityInformerWithOptions returns a new, unshared informer for
 // CSIStorageCapacities configured by options.
 func NewCSIStorageCapacityInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apistoragev1.CSIStorageCapacityList](client.StorageV1().CSIStorageCapacities(namespace), &apistoragev1.CSIStorageCapacity{}, cSIStorageCapacityResource, options)
+	return typedinformer.NewFromClientset[*apistoragev1.CSIStorageCapacityList](client, client.StorageV1().CSIStorageCapacities(namespace), &apistoragev1.CSIStorageCapacity{}, cSIStorageCapacityResource, options)
 }
 
 // NewTypedCSIStorageCapacityInformer is NewCSIStorageCapacityInformer returning the typed view.

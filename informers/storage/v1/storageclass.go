@@ -76,7 +76,7 @@ func NewFilteredStorageClassInformer(client kubernetes.Interface, resyncPeriod t
 // NewStorageClassInformerWithOptions returns a new, unshared informer for
 // StorageClasses configured by options.
 func NewStorageClassInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apistoragev1.StorageClassList](client.StorageV1().StorageClasses(), &apistoragev1.StorageClass{}, storageClassResource, options)
+	return typedinformer.NewFromClientset[*apistoragev1.StorageClassList](client, client.StorageV1().StorageClasses(), &apistoragev1.StorageClass{}, storageClassResource, options)
 }
 
 // NewTypedStorageClassInformer is NewStorageClassInformer returning the typed view.

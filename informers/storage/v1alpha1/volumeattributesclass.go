@@ -76,7 +76,7 @@ func NewFilteredVolumeAttributesClassInformer(client kubernetes.Interface, resyn
 // NewVolumeAttributesClassInformerWithOptions returns a new, unshared informer for
 // VolumeAttributesClasses configured by options.
 func NewVolumeAttributesClassInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apistoragev1alpha1.VolumeAttributesClassList](client.StorageV1alpha1().VolumeAttributesClasses(), &apistoragev1alpha1.VolumeAttributesClass{}, volumeAttributesClassResource, options)
+	return typedinformer.NewFromClientset[*apistoragev1alpha1.VolumeAttributesClassList](client, client.StorageV1alpha1().VolumeAttributesClasses(), &apistoragev1alpha1.VolumeAttributesClass{}, volumeAttributesClassResource, options)
 }
 
 // NewTypedVolumeAttributesClassInformer is NewVolumeAttributesClassInformer returning the typed view.

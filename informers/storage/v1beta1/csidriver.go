@@ -76,7 +76,7 @@ func NewFilteredCSIDriverInformer(client kubernetes.Interface, resyncPeriod time
 // NewCSIDriverInformerWithOptions returns a new, unshared informer for
 // CSIDrivers configured by options.
 func NewCSIDriverInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apistoragev1beta1.CSIDriverList](client.StorageV1beta1().CSIDrivers(), &apistoragev1beta1.CSIDriver{}, cSIDriverResource, options)
+	return typedinformer.NewFromClientset[*apistoragev1beta1.CSIDriverList](client, client.StorageV1beta1().CSIDrivers(), &apistoragev1beta1.CSIDriver{}, cSIDriverResource, options)
 }
 
 // NewTypedCSIDriverInformer is NewCSIDriverInformer returning the typed view.

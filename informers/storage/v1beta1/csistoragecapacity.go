@@ -77,7 +77,7 @@ func NewFilteredCSIStorageCapacityInformer(client kubernetes.Interface, namespac
 // NewCSIStorageCapacityInformerWithOptions returns a new, unshared informer for
 // CSIStorageCapacities configured by options.
 func NewCSIStorageCapacityInformerWithOptions(client kubernetes.Interface, namespace string, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apistoragev1beta1.CSIStorageCapacityList](client.StorageV1beta1().CSIStorageCapacities(namespace), &apistoragev1beta1.CSIStorageCapacity{}, cSIStorageCapacityResource, options)
+	return typedinformer.NewFromClientset[*apistoragev1beta1.CSIStorageCapacityList](client, client.StorageV1beta1().CSIStorageCapacities(namespace), &apistoragev1beta1.CSIStorageCapacity{}, cSIStorageCapacityResource, options)
 }
 
 // NewTypedCSIStorageCapacityInformer is NewCSIStorageCapacityInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredStorageClassInformer(client kubernetes.Interface, resyncPeriod t
 // NewStorageClassInformerWithOptions returns a new, unshared informer for
 // StorageClasses configured by options.
 func NewStorageClassInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apistoragev1beta1.StorageClassList](client.StorageV1beta1().StorageClasses(), &apistoragev1beta1.StorageClass{}, storageClassResource, options)
+	return typedinformer.NewFromClientset[*apistoragev1beta1.StorageClassList](client, client.StorageV1beta1().StorageClasses(), &apistoragev1beta1.StorageClass{}, storageClassResource, options)
 }
 
 // NewTypedStorageClassInformer is NewStorageClassInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredVolumeAttachmentInformer(client kubernetes.Interface, resyncPeri
 // NewVolumeAttachmentInformerWithOptions returns a new, unshared informer for
 // VolumeAttachments configured by options.
 func NewVolumeAttachmentInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apistoragev1beta1.VolumeAttachmentList](client.StorageV1beta1().VolumeAttachments(), &apistoragev1beta1.VolumeAttachment{}, volumeAttachmentResource, options)
+	return typedinformer.NewFromClientset[*apistoragev1beta1.VolumeAttachmentList](client, client.StorageV1beta1().VolumeAttachments(), &apistoragev1beta1.VolumeAttachment{}, volumeAttachmentResource, options)
 }
 
 // NewTypedVolumeAttachmentInformer is NewVolumeAttachmentInformer returning the typed view.

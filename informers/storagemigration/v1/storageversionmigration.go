@@ -76,7 +76,7 @@ func NewFilteredStorageVersionMigrationInformer(client kubernetes.Interface, res
 // NewStorageVersionMigrationInformerWithOptions returns a new, unshared informer for
 // StorageVersionMigrations configured by options.
 func NewStorageVersionMigrationInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apistoragemigrationv1.StorageVersionMigrationList](client.StoragemigrationV1().StorageVersionMigrations(), &apistoragemigrationv1.StorageVersionMigration{}, storageVersionMigrationResource, options)
+	return typedinformer.NewFromClientset[*apistoragemigrationv1.StorageVersionMigrationList](client, client.StoragemigrationV1().StorageVersionMigrations(), &apistoragemigrationv1.StorageVersionMigration{}, storageVersionMigrationResource, options)
 }
 
 // NewTypedStorageVersionMigrationInformer is NewStorageVersionMigrationInformer returning the typed view.

@@ -76,7 +76,7 @@ func NewFilteredStorageVersionMigrationInformer(client kubernetes.Interface, res
 // NewStorageVersionMigrationInformerWithOptions returns a new, unshared informer for
 // StorageVersionMigrations configured by options.
 func NewStorageVersionMigrationInformerWithOptions(client kubernetes.Interface, options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*apistoragemigrationv1beta1.StorageVersionMigrationList](client.StoragemigrationV1beta1().StorageVersionMigrations(), &apistoragemigrationv1beta1.StorageVersionMigration{}, storageVersionMigrationResource, options)
+	return typedinformer.NewFromClientset[*apistoragemigrationv1beta1.StorageVersionMigrationList](client, client.StoragemigrationV1beta1().StorageVersionMigrations(), &apistoragemigrationv1beta1.StorageVersionMigration{}, storageVersionMigrationResource, options)
 }
 
 // NewTypedStorageVersionMigrationInformer is NewStorageVersionMigrationInformer returning the typed view.

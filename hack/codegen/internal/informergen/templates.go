@@ -154,7 +154,7 @@ func NewFiltered{{$k.Name}}Informer(client {{pkgbase .ClientsetImport}}.Interfac
 // New{{$k.Name}}InformerWithOptions returns a new, unshared informer for
 // {{$k.Plural}} configured by options.
 func New{{$k.Name}}InformerWithOptions(client {{pkgbase .ClientsetImport}}.Interface, {{$ns}}options internalinterfaces.InformerOptions) cache.SharedIndexInformer {
-	return typedinformer.New[*{{$v.APIAlias}}.{{$k.Name}}List](client.{{$v.ClientMethod}}().{{$k.Plural}}({{if $k.Namespaced}}namespace{{end}}), &{{$v.APIAlias}}.{{$k.Name}}{}, {{$k.Lower}}Resource, options)
+	return typedinformer.NewFromClientset[*{{$v.APIAlias}}.{{$k.Name}}List](client, client.{{$v.ClientMethod}}().{{$k.Plural}}({{if $k.Namespaced}}namespace{{end}}), &{{$v.APIAlias}}.{{$k.Name}}{}, {{$k.Lower}}Resource, options)
 }
 
 // NewTyped{{$k.Name}}Informer is New{{$k.Name}}Informer returning the typed view.
