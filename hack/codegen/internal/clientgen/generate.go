@@ -51,6 +51,17 @@ func Generate(api *model.API, opts Options) (map[string][]byte, error) {
 			}
 		}
 	}
+	if opts.External() && opts.ClientsetDir != "" {
+		p := path.Join(opts.ClientsetDir, "doc.go")
+		pkg := path.Base(opts.ClientsetDir)
+		doc := Header + "\n\n// Package " + pkg + " is the typed clientset of every API group-version\n" +
+			"// generated here: NewForConfig returns a Clientset whose group-version clients\n" +
+			"// share one HTTP client.\npackage " + pkg + "\n"
+		var err error
+		if out[p], err = formatSource(p, doc); err != nil {
+			return nil, err
+		}
+	}
 	if opts.External() {
 		for name, src := range schemeFiles(api, &g.opts) {
 			p := path.Join(opts.SchemeDir, name)

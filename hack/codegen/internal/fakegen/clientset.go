@@ -13,9 +13,13 @@ import (
 // clientsetFiles renders the fake Clientset package by file name.
 func clientsetFiles(api *model.API, opts *Options) map[string]string {
 	pkg := path.Base(opts.ClientsetDir)
+	of := "the kubernetes Clientset"
+	if opts.Client.External() && opts.Client.ClientsetDir != "" {
+		of = "the " + path.Base(opts.Client.ClientsetDir) + " Clientset"
+	}
 	return map[string]string{
 		"doc.go": clientgen.Header + "\n\n" +
-			"// Package " + pkg + " is the test double of the kubernetes Clientset: a Clientset\n" +
+			"// Package " + pkg + " is the test double of " + of + ": a Clientset\n" +
 			"// whose every group-version client records its calls on one embedded\n" +
 			"// testing.Fake and, unless a reactor says otherwise, answers them from an\n" +
 			"// in-memory object tracker. Build one with NewClientset (or\n" +
