@@ -63,7 +63,7 @@ func NewFilteredDynamicSharedInformerFactory(client dynamic.Interface, defaultRe
 // namespace ("" for all). Prefer a factory, which shares one cache and one
 // watch per resource.
 func NewFilteredDynamicInformer(client dynamic.Interface, gvr schema.GroupVersionResource, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions TweakListOptionsFunc) informers.GenericInformer {
-	informer := typedinformer.New[*unstructured.UnstructuredList](client.Resource(gvr).Namespace(namespace), &unstructured.Unstructured{}, gvr,
+	informer := typedinformer.NewFromClientset[*unstructured.UnstructuredList](client, client.Resource(gvr).Namespace(namespace), &unstructured.Unstructured{}, gvr,
 		internalinterfaces.InformerOptions{
 			ResyncPeriod:     resyncPeriod,
 			Indexers:         indexers,

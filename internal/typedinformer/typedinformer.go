@@ -30,8 +30,8 @@ func New[L runtime.Object](client Client[L], example runtime.Object, gvr schema.
 	return newInformer(client, client, example, gvr, options)
 }
 
-// NewFromClientset is New for a resource client handed out by clientset.
-// Fakes declare that they cannot serve streaming lists on the clientset
+// NewFromClientset is New for a resource client handed out by clientset (a
+// typed Clientset, or a dynamic or metadata client). Fakes declare that they cannot serve streaming lists on the clientset
 // (IsWatchListSemanticsUnSupported), not on each resource client, so the
 // reflector is told that from the clientset and lists and watches instead of
 // waiting for an initial-events bookmark a fake never sends.

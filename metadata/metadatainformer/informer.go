@@ -106,7 +106,7 @@ func newFactory(client metadata.Interface, defaultResync time.Duration) *metadat
 // gvr in namespace ("" for all). Prefer a factory, which shares one cache
 // and one watch per resource.
 func NewFilteredMetadataInformer(client metadata.Interface, gvr schema.GroupVersionResource, namespace string, resyncPeriod time.Duration, indexers cache.Indexers, tweakListOptions TweakListOptionsFunc) informers.GenericInformer {
-	informer := typedinformer.New[*metav1.PartialObjectMetadataList](client.Resource(gvr).Namespace(namespace), &metav1.PartialObjectMetadata{}, gvr,
+	informer := typedinformer.NewFromClientset[*metav1.PartialObjectMetadataList](client, client.Resource(gvr).Namespace(namespace), &metav1.PartialObjectMetadata{}, gvr,
 		internalinterfaces.InformerOptions{
 			ResyncPeriod:     resyncPeriod,
 			Indexers:         indexers,
