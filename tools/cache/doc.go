@@ -23,4 +23,16 @@
 // Objects handed out by anything in this package (store and lister results,
 // handler arguments) are shared cache objects. Callers must treat them as
 // read-only; copy with DeepCopy before changing anything.
+//
+// Informers go one step further to save memory: the objects they cache share
+// the data they repeat. Equal strings (namespaces, label keys and values,
+// images, env vars, ...), equal managedFields fieldsV1 bytes and equal
+// resource lists (a container's requests and limits) are stored once for
+// all the objects that hold them; each object is still equal, field for
+// field, to what the server sent. This makes the read-only rule matter more:
+// writing into a cached object's resource list or fieldsV1 bytes in place
+// (instead of into a DeepCopy) changes every cached object that shares them,
+// not just the one. Label and annotation maps and all slices stay per
+// object. Setting the environment variable KCLIENT_SHARE_CACHED_DATA=false
+// before informers start turns the sharing off.
 package cache
