@@ -17,6 +17,7 @@ import (
 	"github.com/kclient/kclient/dynamic"
 	"github.com/kclient/kclient/examples/crd-controller/controller"
 	samplev1alpha1 "github.com/kclient/kclient/examples/crd-controller/pkg/apis/samplecontroller/v1alpha1"
+	applysamplev1alpha1 "github.com/kclient/kclient/examples/crd-controller/pkg/generated/applyconfigurations/samplecontroller/v1alpha1"
 	"github.com/kclient/kclient/examples/crd-controller/pkg/generated/clientset/versioned"
 	sampleinformers "github.com/kclient/kclient/examples/crd-controller/pkg/generated/informers/externalversions"
 	"github.com/kclient/kclient/informers"
@@ -283,5 +284,30 @@ func TestCRDValidation(t *testing.T) {
 				assert.True(t, apierrors.IsInvalid(err), "want Invalid, got %v", err)
 			}
 		})
+	}
+}
+
+// TestApplyThroughGeneratedClient drives a Foo with server-side apply through
+// the generated Apply method and apply configurations: the first apply
+// creates the Foo, a second one from the same field manager changes its
+// replicas, and the controller follows both.
+func TestApplyThroughGeneratedClient(t *testing.T) {
+	e := setUp(t)
+	ctx := context.Background()
+	foos := e.foos.SamplecontrollerV1alpha1().Foos(e.namespace)
+	for _, replicas := range []int32{2, 6} {
+		foo := applysamplev1alpha1.Foo("applied", e.namespace).
+			WithSpec(applysamplev1alpha1.FooSpec().WithDeploymentName("applied-web").WithReplicas(replicas))
+		got, err := foos.Apply(ctx, foo, metav1.ApplyOptions{FieldManager: "crd-controller-test", Force: true})
+		require.NoError(t, err)
+		assert.Equal(t, replicas, *got.Spec.Replicas)
+		var managers []string
+		for _, m := range got.ManagedFields {
+			if m.Operation == metav1.ManagedFieldsOperationApply {
+				managers = append(managers, m.Manager)
+			}
+		}
+		assert.Equal(t, []string{"crd-controller-test"}, managers, "applied fields are owned by the field manager")
+		eventually(t, fmt.Sprintf("converged on %d replicas", replicas), e.converged(ctx, "applied", replicas))
 	}
 }
