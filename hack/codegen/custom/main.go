@@ -283,6 +283,11 @@ func loadInput(pkgs []string) (*model.API, string, string, error) {
 		if len(gv.Types) == 0 {
 			return nil, "", "", fmt.Errorf("input package %s has no type tagged +genclient", p)
 		}
+		for _, t := range gv.Types {
+			if len(t.Extensions) > 0 {
+				return nil, "", "", fmt.Errorf("input package %s: type %s: +genclient:method extensions are not supported for your own types; call the subresource through the typed client's RESTClient()", p, t.Name)
+			}
+		}
 		api.GroupVersions = append(api.GroupVersions, gv)
 	}
 	return api, prefix, root, nil

@@ -136,6 +136,7 @@ func TestErrors(t *testing.T) {
 		{"missing boilerplate", []string{"-input-pkg", testInput, "-output-pkg", "x.io/out", "-output-dir", dir, "-boilerplate", filepath.Join(dir, "none")}, "reading -boilerplate"},
 		{"package without +genclient", []string{"-input-pkg", "github.com/kclient/kclient/hack/codegen/internal/model", "-output-pkg", "x.io/out", "-output-dir", dir}, "no type tagged +genclient"},
 		{"unknown package", []string{"-input-pkg", "github.com/kclient/kclient/no/such/v1", "-output-pkg", "x.io/out", "-output-dir", dir}, "no/such/v1"},
+		{"+genclient:method extension", []string{"-input-pkg", "github.com/kclient/kclient/hack/codegen/internal/model/testdata/api/example/v1", "-output-pkg", "x.io/out", "-output-dir", dir}, "+genclient:method extensions are not supported"},
 		{"different API roots", []string{"-input-pkg", testInput + ",github.com/kclient/kclient/examples/crd-controller/pkg/apis/samplecontroller/v1alpha1", "-output-pkg", "x.io/out", "-output-dir", dir}, "not under the same API root"},
 	}
 	for _, tt := range tests {
