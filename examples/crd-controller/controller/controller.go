@@ -208,7 +208,7 @@ func (c *Controller) sync(ctx context.Context, key cache.ObjectName) error {
 		msg := fmt.Sprintf("Deployment %s exists and is not controlled by this Foo", name)
 		c.recorder.Event(foo, corev1.EventTypeWarning, ReasonDeploymentExists, msg)
 		return errors.New(msg)
-	case err == nil && *deployment.Spec.Replicas != wantReplicas(foo):
+	case err == nil && replicasOf(deployment) != wantReplicas(foo):
 		scaled := deployment.DeepCopy()
 		scaled.Spec.Replicas = new(wantReplicas(foo))
 		deployment, err = c.kube.AppsV1().Deployments(foo.Namespace).Update(ctx, scaled, metav1.UpdateOptions{})
@@ -220,7 +220,7 @@ func (c *Controller) sync(ctx context.Context, key cache.ObjectName) error {
 	if err := c.updateStatus(ctx, foo, deployment); err != nil {
 		return err
 	}
-	c.recorder.Eventf(foo, corev1.EventTypeNormal, ReasonSynced, "Deployment %s has %d replicas", name, *deployment.Spec.Replicas)
+	c.recorder.Eventf(foo, corev1.EventTypeNormal, ReasonSynced, "Deployment %s has %d replicas", name, replicasOf(deployment))
 	return nil
 }
 
@@ -229,7 +229,7 @@ func (c *Controller) sync(ctx context.Context, key cache.ObjectName) error {
 // Deployment's own status never changes, so the spec count is what the Foo
 // reports.
 func (c *Controller) updateStatus(ctx context.Context, foo *samplev1alpha1.Foo, d *appsv1.Deployment) error {
-	want := samplev1alpha1.FooStatus{Replicas: *d.Spec.Replicas, ObservedGeneration: foo.Generation}
+	want := samplev1alpha1.FooStatus{Replicas: replicasOf(d), ObservedGeneration: foo.Generation}
 	if foo.Status == want {
 		return nil
 	}
@@ -271,6 +271,16 @@ func wantReplicas(foo *samplev1alpha1.Foo) int32 {
 		return 1
 	}
 	return *foo.Spec.Replicas
+}
+
+// replicasOf is a Deployment's spec.replicas; the apiserver defaults a
+// missing count to 1, and so does this (objects from fakes are not
+// defaulted).
+func replicasOf(d *appsv1.Deployment) int32 {
+	if d.Spec.Replicas == nil {
+		return 1
+	}
+	return *d.Spec.Replicas
 }
 
 // newDeployment is the Deployment a Foo asks for: a small web server, owned

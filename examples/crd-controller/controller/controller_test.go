@@ -42,6 +42,13 @@ func deployment(name string, replicas int32, owner *samplev1alpha1.Foo) *appsv1.
 	return d
 }
 
+// noReplicas clears d's replica count, as a fake (which does no defaulting)
+// may hold it.
+func noReplicas(d *appsv1.Deployment) *appsv1.Deployment {
+	d.Spec.Replicas = nil
+	return d
+}
+
 // TestControllerWithFakes runs the controller over the generated fake
 // clientset and kclient's fake Clientset: each case starts from some
 // objects and checks the state the controller converges to.
@@ -64,6 +71,7 @@ func TestControllerWithFakes(t *testing.T) {
 		{"leaves a foreign Deployment alone", []runtime.Object{web}, []runtime.Object{deployment("web", 7, nil)}, "web", 7, new(int32(0)),
 			"Warning DeploymentExists Deployment web exists and is not controlled by this Foo"},
 		{"reports an empty deployment name", []runtime.Object{foo("bad", "", nil)}, nil, "bad", 0, new(int32(0)), "Warning InvalidSpec spec.deploymentName is empty"},
+		{"a Deployment without replicas counts as one", []runtime.Object{web}, []runtime.Object{noReplicas(deployment("web", 0, web))}, "web", 3, new(int32(3)), "Normal Synced Deployment web has 3 replicas"},
 		{"deletes the Deployment of a deleted Foo", nil, []runtime.Object{deployment("web", 3, web)}, "web", 0, nil, ""},
 	}
 	for _, tt := range tests {
