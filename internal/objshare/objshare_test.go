@@ -171,6 +171,12 @@ func TestCompactHandlesOddInput(t *testing.T) {
 		{"list", &corev1.PodList{Items: []corev1.Pod{{ObjectMeta: metav1.ObjectMeta{Name: "x"}}}}},
 		{"partial metadata", &metav1.PartialObjectMetadata{ObjectMeta: metav1.ObjectMeta{Namespace: "ns", Labels: map[string]string{"a": "b"}}}},
 	}
+	cyclic := &node{Name: "loop"}
+	cyclic.Next = cyclic
+	tests = append(tests, struct {
+		name string
+		obj  any
+	}{"cyclic pointers", cyclic})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var want any
