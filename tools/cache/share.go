@@ -7,16 +7,17 @@ import (
 	"github.com/kclient/kclient/internal/objshare"
 )
 
-// ShareCachedDataEnv is the environment variable that turns off the sharing
-// of repeated data between the objects an informer caches: set it to
-// "false" and every cached object owns all of its memory, as with
-// client-go. It is read when an informer starts.
-const ShareCachedDataEnv = "KCLIENT_SHARE_CACHED_DATA"
+// shareCachedDataEnv names the environment variable that turns off the
+// sharing of repeated data between the objects an informer caches (see the
+// package doc): set it to "false" and every cached object owns all of its
+// memory, as with client-go. It is read when an informer starts. It is not
+// exported, to keep the package's API that of client-go.
+const shareCachedDataEnv = "KCLIENT_SHARE_CACHED_DATA"
 
 // sharingEnabled reports whether informers share repeated data between
 // cached objects (the default).
 func sharingEnabled() bool {
-	on, err := strconv.ParseBool(os.Getenv(ShareCachedDataEnv))
+	on, err := strconv.ParseBool(os.Getenv(shareCachedDataEnv))
 	return on || err != nil
 }
 
@@ -27,7 +28,7 @@ func sharingEnabled() bool {
 // to what the server sent, so nothing a reader can see changes, but a
 // program that writes into a cached object's resource lists or
 // managed-fields bytes in place, against the read-only rule, changes every
-// object sharing them. Without sharing (see ShareCachedDataEnv) it returns
+// object sharing them. Without sharing (see shareCachedDataEnv) it returns
 // transform unchanged.
 //
 // The user's transform runs first, on the object as decoded, so it may

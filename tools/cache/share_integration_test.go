@@ -88,7 +88,7 @@ func TestIntegrationInformerCacheEqualsPlainDecode(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			setGate(t, features.WatchListClient, tt.streaming)
-			t.Setenv(ShareCachedDataEnv, tt.share)
+			t.Setenv(shareCachedDataEnv, tt.share)
 			inf := NewSharedIndexInformer(NewListWatchFromClient(client, "pods", ns, fields.Everything()), &v1.Pod{}, 0, Indexers{})
 			stop := make(chan struct{})
 			done := make(chan struct{})
