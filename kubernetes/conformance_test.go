@@ -6,12 +6,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/kclient/kclient/internal/testcluster"
 	"github.com/kclient/kclient/kubernetes"
+	"github.com/kclient/kclient/kubernetes/fake"
 	"github.com/kclient/kclient/kubernetes/internal/conformance"
 	"github.com/kclient/kclient/rest"
 )
@@ -35,4 +37,9 @@ func TestIntegrationConformance(t *testing.T) {
 	}
 	t.Run("ConfigMaps", func(t *testing.T) { conformance.ConfigMaps(t, cs, namespace(t)) })
 	t.Run("Deployments", func(t *testing.T) { conformance.Deployments(t, cs, namespace(t)) })
+	t.Run("ApplyMerges", func(t *testing.T) {
+		real := conformance.ApplyMerges(t, cs, namespace(t))
+		fake := conformance.ApplyMerges(t, fake.NewClientset(), "default")
+		assert.Equal(t, real, fake, "the fake Clientset applies like the apiserver")
+	})
 }

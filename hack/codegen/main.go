@@ -108,6 +108,7 @@ func generate(root, apiDir string, apply clientgen.ApplyMode) (map[string][]byte
 		HelperImport:        module + "/kubernetes/internal/fakeclient",
 		ClientsetDir:        "kubernetes/fake",
 		FakeDiscoveryImport: module + "/discovery/fake",
+		TypeConverterImport: module + "/applyconfigurations",
 	})
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@
 package fake
 
 import (
+	"github.com/kclient/kclient/applyconfigurations"
 	"github.com/kclient/kclient/discovery"
 	fakediscovery "github.com/kclient/kclient/discovery/fake"
 	"github.com/kclient/kclient/kubernetes"
@@ -119,7 +120,6 @@ import (
 	fakestoragemigrationv1beta1 "github.com/kclient/kclient/kubernetes/typed/storagemigration/v1beta1/fake"
 	"github.com/kclient/kclient/testing"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/util/managedfields"
 )
 
 // Clientset is a fake of the typed Clientset for unit tests. Every call of
@@ -140,13 +140,13 @@ type Clientset struct {
 var _ kubernetes.Interface = &Clientset{}
 
 // NewClientset returns a fake Clientset holding objects. Its tracker
-// records managed fields and implements server-side Apply. With no OpenAPI
-// schema at hand it deduces the structure of objects: maps and structs are
-// merged field by field, but lists are atomic (an apply replaces a whole
-// list, such as a pod's containers, rather than merging by key). Objects
-// that cannot be added (unknown kind, duplicates) make it panic.
+// records managed fields and implements server-side Apply with the schema of
+// the built-in API types (applyconfigurations.NewTypeConverter), so Apply merges like
+// the apiserver: lists with keys, such as a pod's containers, merge element
+// by element, and only atomic fields are replaced whole. Objects that cannot
+// be added (unknown kind, duplicates) make it panic.
 func NewClientset(objects ...runtime.Object) *Clientset {
-	return newClientset(testing.NewFieldManagedObjectTracker(scheme, codecs.UniversalDecoder(), managedfields.NewDeducedTypeConverter()), objects)
+	return newClientset(testing.NewFieldManagedObjectTracker(scheme, codecs.UniversalDecoder(), applyconfigurations.NewTypeConverter(scheme)), objects)
 }
 
 // NewSimpleClientset is NewClientset with a tracker that does not manage

@@ -24,6 +24,7 @@ import (
 func TestConformance(t *testing.T) {
 	t.Run("ConfigMaps", func(t *testing.T) { conformance.ConfigMaps(t, fake.NewClientset(), "default") })
 	t.Run("Deployments", func(t *testing.T) { conformance.Deployments(t, fake.NewClientset(), "default") })
+	t.Run("ApplyMerges", func(t *testing.T) { conformance.ApplyMerges(t, fake.NewClientset(), "default") })
 }
 
 func TestSeedObjectsAndTracker(t *testing.T) {

@@ -34,7 +34,6 @@ func clientsetFile(api *model.API, opts *Options, pkg string) string {
 	co := &opts.Client
 	im := importset.New()
 	im.Add("k8s.io/apimachinery/pkg/runtime", "")
-	im.Add("k8s.io/apimachinery/pkg/util/managedfields", "")
 	im.Add(co.RuntimeModule()+"/testing", "")
 	helper := ""
 	if co.External() {
@@ -75,7 +74,22 @@ type Clientset struct {
 	if real != "" {
 		fmt.Fprintf(&b, "var _ %s.Interface = &Clientset{}\n\n", real)
 	}
-	b.WriteString(`// NewClientset returns a fake Clientset holding objects. Its tracker
+	if opts.TypeConverterImport != "" {
+		ac := im.Add(opts.TypeConverterImport, "")
+		fmt.Fprintf(&b, `// NewClientset returns a fake Clientset holding objects. Its tracker
+// records managed fields and implements server-side Apply with the schema of
+// the built-in API types (%[1]s.NewTypeConverter), so Apply merges like
+// the apiserver: lists with keys, such as a pod's containers, merge element
+// by element, and only atomic fields are replaced whole. Objects that cannot
+// be added (unknown kind, duplicates) make it panic.
+func NewClientset(objects ...runtime.Object) *Clientset {
+	return newClientset(testing.NewFieldManagedObjectTracker(scheme, codecs.UniversalDecoder(), %[1]s.NewTypeConverter(scheme)), objects)
+}
+
+`, ac)
+	} else {
+		im.Add("k8s.io/apimachinery/pkg/util/managedfields", "")
+		b.WriteString(`// NewClientset returns a fake Clientset holding objects. Its tracker
 // records managed fields and implements server-side Apply. With no OpenAPI
 // schema at hand it deduces the structure of objects: maps and structs are
 // merged field by field, but lists are atomic (an apply replaces a whole
@@ -85,7 +99,9 @@ func NewClientset(objects ...runtime.Object) *Clientset {
 	return newClientset(testing.NewFieldManagedObjectTracker(scheme, codecs.UniversalDecoder(), managedfields.NewDeducedTypeConverter()), objects)
 }
 
-// NewSimpleClientset is NewClientset with a tracker that does not manage
+`)
+	}
+	b.WriteString(`// NewSimpleClientset is NewClientset with a tracker that does not manage
 // fields: creates, updates and patches are stored as given, and apply
 // patches are not supported. Prefer NewClientset in new tests.
 func NewSimpleClientset(objects ...runtime.Object) *Clientset {

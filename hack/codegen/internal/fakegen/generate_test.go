@@ -125,6 +125,40 @@ func TestWithoutDiscoveryOrClientset(t *testing.T) {
 	}
 }
 
+// TestTypeConverter checks which type converter NewClientset's tracker
+// gets: the schema-backed one of TypeConverterImport, or a deduced one.
+func TestTypeConverter(t *testing.T) {
+	tests := []struct {
+		name, importPath string
+		want, notWant    []string
+	}{
+		{
+			name:    "deduced",
+			want:    []string{`"k8s.io/apimachinery/pkg/util/managedfields"`, "managedfields.NewDeducedTypeConverter()", "lists are atomic"},
+			notWant: []string{"NewTypeConverter(scheme)"},
+		},
+		{
+			name:       "schema",
+			importPath: "example.com/client/applyconfigurations",
+			want:       []string{`"example.com/client/applyconfigurations"`, "applyconfigurations.NewTypeConverter(scheme)), objects)", "merge element\n// by element"},
+			notWant:    []string{"managedfields"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := testOptions()
+			opts.TypeConverterImport = tt.importPath
+			cs := string(generate(t, opts)["kubernetes/fake/clientset.go"])
+			for _, w := range tt.want {
+				assert.Contains(t, cs, w)
+			}
+			for _, w := range tt.notWant {
+				assert.NotContains(t, cs, w)
+			}
+		})
+	}
+}
+
 func TestOptionErrors(t *testing.T) {
 	api, err := model.Load("../model/testdata/api", model.Options{ImportPrefix: "example.com/api"})
 	require.NoError(t, err)

@@ -20,4 +20,10 @@ type Options struct {
 	// ("<module>/discovery/fake"); Discovery is left out of the fake
 	// Clientset when it or Client.DiscoveryImport is empty.
 	FakeDiscoveryImport string
+	// TypeConverterImport is the package whose
+	// NewTypeConverter(*runtime.Scheme) managedfields.TypeConverter gives
+	// NewClientset's tracker the API's schema ("<module>/applyconfigurations"),
+	// so that Apply merges lists by key as the apiserver does. Empty uses a
+	// deduced type converter, under which every list is atomic.
+	TypeConverterImport string
 }

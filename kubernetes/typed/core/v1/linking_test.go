@@ -35,6 +35,10 @@ func TestLinksOnlyItsOwnAPIGroups(t *testing.T) {
 		assert.NotEqual(t, "github.com/kclient/kclient/testing", p, "package testing must not be linked")
 		assert.NotEqual(t, "github.com/kclient/kclient/gentype", p, "typed clients use internal/gentypecore, not gentype")
 		assert.NotEqual(t, "k8s.io/apimachinery/pkg/util/managedfields", p, "field management must not be linked")
+		// The structured-merge-diff schema of every built-in type is for
+		// applyconfigurations.NewTypeConverter and the fake Clientset only.
+		assert.NotEqual(t, "github.com/kclient/kclient/applyconfigurations/internal/schema", p, "the built-in API schema must not be linked")
+		assert.NotEqual(t, "github.com/kclient/kclient/applyconfigurations", p, "the apply configurations root (every group, NewTypeConverter) must not be linked")
 		if ac, ok := strings.CutPrefix(p, "github.com/kclient/kclient/applyconfigurations/"); ok {
 			group, _, _ := strings.Cut(ac, "/")
 			assert.Contains(t, []string{"core", "meta", "internal"}, group, "apply configurations of another group linked: %s", p)
