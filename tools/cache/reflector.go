@@ -741,11 +741,6 @@ func (r *Reflector) watch(ctx context.Context, w watch.Interface) error {
 	}
 }
 
-// handleWatch applies the events of w to store until w closes. It returns
-// nil when the watch closed normally, errStopRequested when ctx ended, and
-// the error otherwise. With initial set, it instead returns at the
-// initial-events-end bookmark, with its resource version, and fails if the
-// watch closes before it.
 // transformedReplacer is implemented by the informers' queue, which can
 // take items its transform was already applied to.
 type transformedReplacer interface {
@@ -762,6 +757,11 @@ func (r *Reflector) replaceTransformed(items []interface{}, rv string, transform
 	return r.store.Replace(items, rv)
 }
 
+// handleWatch applies the events of w to store until w closes. It returns
+// nil when the watch closed normally, errStopRequested when ctx ended, and
+// the error otherwise. With initial set, it instead returns at the
+// initial-events-end bookmark, with its resource version, and fails if the
+// watch closes before it.
 func (r *Reflector) handleWatch(ctx context.Context, w watch.Interface, store ReflectorStore, initial bool, start time.Time) (string, error) {
 	logger := klog.FromContext(ctx)
 	events := 0
