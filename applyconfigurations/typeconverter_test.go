@@ -149,3 +149,21 @@ func normalize(t *testing.T, v any) any {
 	require.NoError(t, yaml.Unmarshal(b, &out))
 	return out
 }
+
+// TestNewTypeConverterConcurrentFirstUse converts from several goroutines
+// at once on a fresh converter (run with -race).
+func TestNewTypeConverterConcurrentFirstUse(t *testing.T) {
+	tc := applyconfigurations.NewTypeConverter(scheme.Scheme)
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			pod := &corev1.Pod{Spec: corev1.PodSpec{Containers: []corev1.Container{{Name: "a"}}}}
+			pod.SetGroupVersionKind(corev1.SchemeGroupVersion.WithKind("Pod"))
+			_, err := tc.ObjectToTyped(pod)
+			errs <- err
+		}()
+	}
+	for range 8 {
+		assert.NoError(t, <-errs)
+	}
+}
