@@ -37,10 +37,11 @@ cluster-down: ## stop the cluster started by cluster-up and remove its state
 generate: ## regenerate generated code with our own generators
 	$(GO) generate ./...
 
-verify: ## gofmt, go vet, and generated code up to date
+verify: ## gofmt, go vet, go.mod tidy, and generated code up to date
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "not gofmt-formatted:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	@$(GO) mod tidy -diff || { echo 'go.mod/go.sum are not tidy: run go mod tidy'; exit 1; }
 	@./hack/verify-generated.sh
 
 bench: cluster-binaries ## side-by-side benchmarks against client-go v0.37.2 (ratios; see docs/benchmarks.md)
