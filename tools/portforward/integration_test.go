@@ -1,26 +1,20 @@
 package portforward_test
 
 import (
-	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	apihttpstream "k8s.io/apimachinery/pkg/util/httpstream"
 	streamhttp "k8s.io/streaming/pkg/httpstream"
 
 	"github.com/kclient/kclient/internal/testcluster"
-	"github.com/kclient/kclient/kubernetes/scheme"
-	"github.com/kclient/kclient/rest"
+	"github.com/kclient/kclient/internal/testkubelet"
 	"github.com/kclient/kclient/tools/portforward"
 	"github.com/kclient/kclient/transport/spdy"
 )
@@ -31,30 +25,12 @@ func TestMain(m *testing.M) { os.Exit(testcluster.Run(m)) }
 // tests check that its refusals arrive as the right errors after a real
 // upgrade negotiation, over SPDY and over the WebSocket tunnel.
 func TestPortForwardAgainstAPIServer(t *testing.T) {
-	c := testcluster.Get(t)
-	config := &rest.Config{
-		Host:    c.Host,
-		APIPath: "/api",
-		ContentConfig: rest.ContentConfig{
-			GroupVersion:         &corev1.SchemeGroupVersion,
-			NegotiatedSerializer: scheme.Codecs.WithoutConversion(),
-		},
-		TLSClientConfig: rest.TLSClientConfig{CAData: c.CAData, CertData: c.ClientCertData, KeyData: c.ClientKeyData},
-	}
-	client, err := rest.RESTClientFor(config)
-	require.NoError(t, err)
-	ctx := context.Background()
-	ns := fmt.Sprintf("pf-it-%d", time.Now().UnixNano()%1e9)
-	require.NoError(t, client.Post().Resource("namespaces").Body(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}).Do(ctx).Error())
-	t.Cleanup(func() { _ = client.Delete().Resource("namespaces").Name(ns).Do(context.Background()).Error() })
-	pending := &corev1.Pod{
-		ObjectMeta: metav1.ObjectMeta{Name: "pending"},
-		Spec:       corev1.PodSpec{Containers: []corev1.Container{{Name: "main", Image: "registry.invalid/none:1"}}},
-	}
-	require.NoError(t, client.Post().Namespace(ns).Resource("pods").Body(pending).Do(ctx).Error())
+	s := testkubelet.NewSession(t, testcluster.Get(t), "pf-it")
+	s.AddPod(t, "pending", "")
+	config := s.Config
 
 	portForwardURL := func(pod string) *url.URL {
-		return client.Post().Namespace(ns).Resource("pods").Name(pod).SubResource("portforward").URL()
+		return s.PodRequest(pod, "portforward").URL()
 	}
 	dialers := map[string]func(t *testing.T, u *url.URL) apihttpstream.Dialer{
 		"spdy": func(t *testing.T, u *url.URL) apihttpstream.Dialer {

@@ -1,25 +1,19 @@
 package portforward
 
 import (
-	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	apihttpstream "k8s.io/apimachinery/pkg/util/httpstream"
 
 	"github.com/kclient/kclient/internal/testcluster"
-	"github.com/kclient/kclient/kubernetes/scheme"
-	"github.com/kclient/kclient/rest"
+	"github.com/kclient/kclient/internal/testkubelet"
 	"github.com/kclient/kclient/transport/spdy"
 )
 
@@ -30,46 +24,14 @@ import (
 // to that node. SPDY is proxied by the API server; SPDY inside a WebSocket
 // is unwrapped by it.
 func TestForwardThroughAPIServerToFakeKubelet(t *testing.T) {
-	c := testcluster.Get(t)
 	kubelet := httptest.NewTLSServer(spdyPortForwardHandler(serverOptions{}))
 	defer kubelet.Close()
-	kubeletPort := kubelet.Listener.Addr().(*net.TCPAddr).Port
 	echoPort := echoServer(t)
 
-	config := &rest.Config{
-		Host:    c.Host,
-		APIPath: "/api",
-		ContentConfig: rest.ContentConfig{
-			GroupVersion:         &corev1.SchemeGroupVersion,
-			NegotiatedSerializer: scheme.Codecs.WithoutConversion(),
-		},
-		TLSClientConfig: rest.TLSClientConfig{CAData: c.CAData, CertData: c.ClientCertData, KeyData: c.ClientKeyData},
-	}
-	client, err := rest.RESTClientFor(config)
-	require.NoError(t, err)
-	ctx := context.Background()
-	suffix := time.Now().UnixNano() % 1e9
-	nodeName, ns := fmt.Sprintf("fake-kubelet-pf-%d", suffix), fmt.Sprintf("pf-kubelet-%d", suffix)
-	node := &corev1.Node{
-		ObjectMeta: metav1.ObjectMeta{Name: nodeName},
-		Status: corev1.NodeStatus{
-			Addresses:       []corev1.NodeAddress{{Type: corev1.NodeInternalIP, Address: "127.0.0.1"}},
-			DaemonEndpoints: corev1.NodeDaemonEndpoints{KubeletEndpoint: corev1.DaemonEndpoint{Port: int32(kubeletPort)}},
-		},
-	}
-	require.NoError(t, client.Post().Resource("nodes").Body(node).Do(ctx).Error())
-	t.Cleanup(func() { _ = client.Delete().Resource("nodes").Name(nodeName).Do(context.Background()).Error() })
-	require.NoError(t, client.Post().Resource("namespaces").Body(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}).Do(ctx).Error())
-	t.Cleanup(func() { _ = client.Delete().Resource("namespaces").Name(ns).Do(context.Background()).Error() })
-	pod := &corev1.Pod{
-		ObjectMeta: metav1.ObjectMeta{Name: "web"},
-		Spec: corev1.PodSpec{
-			NodeName:   nodeName,
-			Containers: []corev1.Container{{Name: "main", Image: "registry.invalid/none:1"}},
-		},
-	}
-	require.NoError(t, client.Post().Namespace(ns).Resource("pods").Body(pod).Do(ctx).Error())
-	pfURL := client.Post().Namespace(ns).Resource("pods").Name("web").SubResource("portforward").URL()
+	s := testkubelet.NewSession(t, testcluster.Get(t), "pf-kubelet")
+	s.AddPod(t, "web", s.AddKubelet(t, kubelet))
+	config := s.Config
+	pfURL := s.PodRequest("web", "portforward").URL()
 
 	dialers := map[string]func(t *testing.T, u *url.URL) apihttpstream.Dialer{
 		"spdy": func(t *testing.T, u *url.URL) apihttpstream.Dialer {

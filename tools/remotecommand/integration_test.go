@@ -2,7 +2,6 @@ package remotecommand_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -14,11 +13,10 @@ import (
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	streamhttp "k8s.io/streaming/pkg/httpstream"
 
-	"github.com/kclient/kclient/internal/localcluster"
 	"github.com/kclient/kclient/internal/testcluster"
+	"github.com/kclient/kclient/internal/testkubelet"
 	"github.com/kclient/kclient/kubernetes/scheme"
 	"github.com/kclient/kclient/rest"
 	"github.com/kclient/kclient/tools/remotecommand"
@@ -30,59 +28,34 @@ func TestMain(m *testing.M) { os.Exit(testcluster.Run(m)) }
 // server's own answers: these tests check that those answers arrive as the
 // right errors, over both transports, after a real upgrade negotiation.
 
-func adminConfig(c *localcluster.Cluster) *rest.Config {
-	return &rest.Config{
-		Host:    c.Host,
-		APIPath: "/api",
-		ContentConfig: rest.ContentConfig{
-			GroupVersion:         &corev1.SchemeGroupVersion,
-			NegotiatedSerializer: scheme.Codecs.WithoutConversion(),
-		},
-		TLSClientConfig: rest.TLSClientConfig{CAData: c.CAData, CertData: c.ClientCertData, KeyData: c.ClientKeyData},
-	}
-}
-
 // setup creates a namespace with a pod that stays Pending (no scheduler,
 // no node) and a pod bound to a node that does not exist.
-func setup(t *testing.T) (*rest.Config, *rest.RESTClient, string) {
+func setup(t *testing.T) *testkubelet.Session {
 	t.Helper()
-	config := adminConfig(testcluster.Get(t))
-	client, err := rest.RESTClientFor(config)
-	require.NoError(t, err)
-	ctx := context.Background()
-	ns := fmt.Sprintf("exec-it-%d", time.Now().UnixNano()%1e9)
-	require.NoError(t, client.Post().Resource("namespaces").Body(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}).Do(ctx).Error())
-	t.Cleanup(func() { _ = client.Delete().Resource("namespaces").Name(ns).Do(context.Background()).Error() })
-	for name, node := range map[string]string{"pending": "", "on-ghost-node": "ghost-node"} {
-		pod := &corev1.Pod{
-			ObjectMeta: metav1.ObjectMeta{Name: name},
-			Spec: corev1.PodSpec{
-				NodeName:   node,
-				Containers: []corev1.Container{{Name: "main", Image: "registry.invalid/none:1"}},
-			},
-		}
-		require.NoError(t, client.Post().Namespace(ns).Resource("pods").Body(pod).Do(ctx).Error())
-	}
-	return config, client, ns
+	s := testkubelet.NewSession(t, testcluster.Get(t), "exec-it")
+	s.AddPod(t, "pending", "")
+	s.AddPod(t, "on-ghost-node", "ghost-node")
+	return s
 }
 
-func execURL(client *rest.RESTClient, ns, pod string) *http.Request {
-	req := client.Post().Namespace(ns).Resource("pods").Name(pod).SubResource("exec").
+func execURL(s *testkubelet.Session, pod string) *http.Request {
+	req := s.PodRequest(pod, "exec").
 		VersionedParams(&corev1.PodExecOptions{Container: "main", Command: []string{"true"}, Stdout: true, Stderr: true}, scheme.ParameterCodec)
 	return &http.Request{URL: req.URL()}
 }
 
 func TestExecAgainstAPIServer(t *testing.T) {
-	config, client, ns := setup(t)
+	s := setup(t)
+	config := s.Config
 
 	executors := map[string]func(t *testing.T, pod string) remotecommand.Executor{
 		"spdy": func(t *testing.T, pod string) remotecommand.Executor {
-			e, err := remotecommand.NewSPDYExecutor(config, http.MethodPost, execURL(client, ns, pod).URL)
+			e, err := remotecommand.NewSPDYExecutor(config, http.MethodPost, execURL(s, pod).URL)
 			require.NoError(t, err)
 			return e
 		},
 		"websocket": func(t *testing.T, pod string) remotecommand.Executor {
-			e, err := remotecommand.NewWebSocketExecutor(config, http.MethodGet, execURL(client, ns, pod).URL.String())
+			e, err := remotecommand.NewWebSocketExecutor(config, http.MethodGet, execURL(s, pod).URL.String())
 			require.NoError(t, err)
 			return e
 		},
@@ -132,8 +105,9 @@ func TestExecAgainstAPIServer(t *testing.T) {
 }
 
 func TestExecFallbackAgainstAPIServer(t *testing.T) {
-	config, client, ns := setup(t)
-	u := execURL(client, ns, "pending").URL
+	s := setup(t)
+	config := s.Config
+	u := execURL(s, "pending").URL
 	ws, err := remotecommand.NewWebSocketExecutor(config, http.MethodGet, u.String())
 	require.NoError(t, err)
 	sp, err := remotecommand.NewSPDYExecutor(config, http.MethodPost, u)

@@ -3,8 +3,6 @@ package remotecommand
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -14,12 +12,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	corev1 "k8s.io/api/core/v1"
-	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/util/remotecommand"
 
 	"github.com/kclient/kclient/internal/testcluster"
+	"github.com/kclient/kclient/internal/testkubelet"
 	"github.com/kclient/kclient/kubernetes/scheme"
-	"github.com/kclient/kclient/rest"
 	"github.com/kclient/kclient/util/exec"
 )
 
@@ -29,51 +26,18 @@ import (
 // that node. The API server proxies SPDY sessions to it, and translates
 // WebSocket (v5) sessions to SPDY for it.
 func TestExecThroughAPIServerToFakeKubelet(t *testing.T) {
-	c := testcluster.Get(t)
 	kubelet := httptest.NewTLSServer(spdyExecHandler(t, nil,
 		remotecommand.StreamProtocolV4Name, remotecommand.StreamProtocolV3Name,
 		remotecommand.StreamProtocolV2Name, remotecommand.StreamProtocolV1Name))
 	defer kubelet.Close()
-	port := kubelet.Listener.Addr().(*net.TCPAddr).Port
 
-	config := &rest.Config{
-		Host:    c.Host,
-		APIPath: "/api",
-		ContentConfig: rest.ContentConfig{
-			GroupVersion:         &corev1.SchemeGroupVersion,
-			NegotiatedSerializer: scheme.Codecs.WithoutConversion(),
-		},
-		TLSClientConfig: rest.TLSClientConfig{CAData: c.CAData, CertData: c.ClientCertData, KeyData: c.ClientKeyData},
-	}
-	client, err := rest.RESTClientFor(config)
-	require.NoError(t, err)
-	ctx := context.Background()
-	suffix := time.Now().UnixNano() % 1e9
-	nodeName, ns := fmt.Sprintf("fake-kubelet-%d", suffix), fmt.Sprintf("exec-kubelet-%d", suffix)
-	node := &corev1.Node{
-		ObjectMeta: metav1.ObjectMeta{Name: nodeName},
-		Status: corev1.NodeStatus{
-			Addresses:       []corev1.NodeAddress{{Type: corev1.NodeInternalIP, Address: "127.0.0.1"}},
-			DaemonEndpoints: corev1.NodeDaemonEndpoints{KubeletEndpoint: corev1.DaemonEndpoint{Port: int32(port)}},
-		},
-	}
-	require.NoError(t, client.Post().Resource("nodes").Body(node).Do(ctx).Error())
-	t.Cleanup(func() { _ = client.Delete().Resource("nodes").Name(nodeName).Do(context.Background()).Error() })
-	require.NoError(t, client.Post().Resource("namespaces").Body(&corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}).Do(ctx).Error())
-	t.Cleanup(func() { _ = client.Delete().Resource("namespaces").Name(ns).Do(context.Background()).Error() })
-	pod := &corev1.Pod{
-		ObjectMeta: metav1.ObjectMeta{Name: "web"},
-		Spec: corev1.PodSpec{
-			NodeName:   nodeName,
-			Containers: []corev1.Container{{Name: "main", Image: "registry.invalid/none:1"}},
-		},
-	}
-	require.NoError(t, client.Post().Namespace(ns).Resource("pods").Body(pod).Do(ctx).Error())
+	s := testkubelet.NewSession(t, testcluster.Get(t), "exec-kubelet")
+	s.AddPod(t, "web", s.AddKubelet(t, kubelet))
+	config := s.Config
 
 	execURL := func(opts *corev1.PodExecOptions) *http.Request {
 		opts.Container = "main"
-		return &http.Request{URL: client.Post().Namespace(ns).Resource("pods").Name("web").SubResource("exec").
-			VersionedParams(opts, scheme.ParameterCodec).URL()}
+		return &http.Request{URL: s.PodRequest("web", "exec").VersionedParams(opts, scheme.ParameterCodec).URL()}
 	}
 	executors := map[string]func(t *testing.T, opts *corev1.PodExecOptions) Executor{
 		"spdy": func(t *testing.T, opts *corev1.PodExecOptions) Executor {
