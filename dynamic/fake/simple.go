@@ -16,11 +16,11 @@ import (
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/apimachinery/pkg/runtime/serializer"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
 
 	"github.com/kclient/kclient/dynamic"
+	"github.com/kclient/kclient/internal/fakeresource"
 	"github.com/kclient/kclient/testing"
 )
 
@@ -97,25 +97,8 @@ func NewSimpleDynamicClientWithCustomListKinds(scheme *runtime.Scheme, gvrToList
 		listKinds[gvr] = listKind
 	}
 
-	tracker := testing.NewObjectTracker(scheme, serializer.NewCodecFactory(scheme).UniversalDecoder())
-	for _, obj := range objects {
-		if err := tracker.Add(obj); err != nil {
-			panic(err)
-		}
-	}
-	c := &FakeDynamicClient{scheme: scheme, gvrToListKind: listKinds, tracker: tracker}
-	c.AddReactor("*", "*", testing.ObjectReaction(tracker))
-	c.AddWatchReactor("*", func(action testing.Action) (bool, watch.Interface, error) {
-		var opts metav1.ListOptions
-		if wa, ok := action.(testing.WatchActionImpl); ok {
-			opts = wa.ListOptions
-		}
-		w, err := tracker.Watch(action.GetResource(), action.GetNamespace(), opts)
-		if err != nil {
-			return false, nil, err
-		}
-		return true, w, nil
-	})
+	c := &FakeDynamicClient{scheme: scheme, gvrToListKind: listKinds}
+	c.tracker = fakeresource.NewTracker(&c.Fake, scheme, objects...)
 	return c
 }
 
@@ -149,18 +132,17 @@ func (c *FakeDynamicClient) IsWatchListSemanticsUnSupported() bool { return true
 
 // Resource returns a client for resource.
 func (c *FakeDynamicClient) Resource(resource schema.GroupVersionResource) dynamic.NamespaceableResourceInterface {
-	return &resourceClient{client: c, resource: resource}
+	return &resourceClient{client: c, scope: fakeresource.Scope{Resource: resource}}
 }
 
 type resourceClient struct {
-	client    *FakeDynamicClient
-	resource  schema.GroupVersionResource
-	namespace string
+	client *FakeDynamicClient
+	scope  fakeresource.Scope
 }
 
 func (c *resourceClient) Namespace(ns string) dynamic.ResourceInterface {
 	cp := *c
-	cp.namespace = ns
+	cp.scope.Namespace = ns
 	return &cp
 }
 
@@ -184,35 +166,11 @@ func (c *resourceClient) invoke(action testing.Action, def runtime.Object) (*uns
 }
 
 func (c *resourceClient) Create(_ context.Context, obj *unstructured.Unstructured, opts metav1.CreateOptions, subresources ...string) (*unstructured.Unstructured, error) {
-	sub := strings.Join(subresources, "/")
-	var action testing.Action
-	switch {
-	case c.namespace == "" && sub == "":
-		action = testing.NewRootCreateActionWithOptions(c.resource, obj, opts)
-	case c.namespace == "":
-		action = testing.NewRootCreateSubresourceActionWithOptions(c.resource, obj.GetName(), sub, obj, opts)
-	case sub == "":
-		action = testing.NewCreateActionWithOptions(c.resource, c.namespace, obj, opts)
-	default:
-		action = testing.NewCreateSubresourceActionWithOptions(c.resource, obj.GetName(), sub, c.namespace, obj, opts)
-	}
-	return c.invoke(action, obj)
+	return c.invoke(c.scope.Create(obj.GetName(), obj, opts, subresources), obj)
 }
 
 func (c *resourceClient) Update(_ context.Context, obj *unstructured.Unstructured, opts metav1.UpdateOptions, subresources ...string) (*unstructured.Unstructured, error) {
-	sub := strings.Join(subresources, "/")
-	var action testing.Action
-	switch {
-	case c.namespace == "" && sub == "":
-		action = testing.NewRootUpdateActionWithOptions(c.resource, obj, opts)
-	case c.namespace == "":
-		action = testing.NewRootUpdateSubresourceActionWithOptions(c.resource, sub, obj, opts)
-	case sub == "":
-		action = testing.NewUpdateActionWithOptions(c.resource, c.namespace, obj, opts)
-	default:
-		action = testing.NewUpdateSubresourceActionWithOptions(c.resource, sub, c.namespace, obj, opts)
-	}
-	return c.invoke(action, obj)
+	return c.invoke(c.scope.Update(obj, opts, subresources), obj)
 }
 
 func (c *resourceClient) UpdateStatus(ctx context.Context, obj *unstructured.Unstructured, opts metav1.UpdateOptions) (*unstructured.Unstructured, error) {
@@ -220,73 +178,34 @@ func (c *resourceClient) UpdateStatus(ctx context.Context, obj *unstructured.Uns
 }
 
 func (c *resourceClient) Delete(_ context.Context, name string, opts metav1.DeleteOptions, subresources ...string) error {
-	sub := strings.Join(subresources, "/")
-	var action testing.Action
-	switch {
-	case c.namespace == "" && sub == "":
-		action = testing.NewRootDeleteActionWithOptions(c.resource, name, opts)
-	case c.namespace == "":
-		action = testing.NewRootDeleteSubresourceActionWithOptions(c.resource, sub, name, opts)
-	case sub == "":
-		action = testing.NewDeleteActionWithOptions(c.resource, c.namespace, name, opts)
-	default:
-		action = testing.NewDeleteSubresourceActionWithOptions(c.resource, sub, c.namespace, name, opts)
-	}
-	_, err := c.client.Invokes(action, failed("delete"))
+	_, err := c.client.Invokes(c.scope.Delete(name, opts, subresources), failed("delete"))
 	return err
 }
 
 func (c *resourceClient) DeleteCollection(_ context.Context, opts metav1.DeleteOptions, listOpts metav1.ListOptions) error {
-	var action testing.Action
-	if c.namespace == "" {
-		action = testing.NewRootDeleteCollectionActionWithOptions(c.resource, opts, listOpts)
-	} else {
-		action = testing.NewDeleteCollectionActionWithOptions(c.resource, c.namespace, opts, listOpts)
-	}
-	_, err := c.client.Invokes(action, failed("deletecollection"))
+	_, err := c.client.Invokes(c.scope.DeleteCollection(opts, listOpts), failed("deletecollection"))
 	return err
 }
 
 func (c *resourceClient) Get(_ context.Context, name string, opts metav1.GetOptions, subresources ...string) (*unstructured.Unstructured, error) {
-	sub := strings.Join(subresources, "/")
-	var action testing.Action
-	switch {
-	case c.namespace == "" && sub == "":
-		action = testing.NewRootGetActionWithOptions(c.resource, name, opts)
-	case c.namespace == "":
-		action = testing.NewRootGetSubresourceActionWithOptions(c.resource, sub, name, opts)
-	case sub == "":
-		action = testing.NewGetActionWithOptions(c.resource, c.namespace, name, opts)
-	default:
-		action = testing.NewGetSubresourceActionWithOptions(c.resource, c.namespace, sub, name, opts)
-	}
-	return c.invoke(action, failed("get"))
+	return c.invoke(c.scope.Get(name, opts, subresources), failed("get"))
 }
 
 // List needs the resource's list kind: registered in the scheme as
 // <Kind>List, or given to NewSimpleDynamicClientWithCustomListKinds. The
 // label selector of opts is applied.
 func (c *resourceClient) List(_ context.Context, opts metav1.ListOptions) (*unstructured.UnstructuredList, error) {
-	listKind, ok := c.client.gvrToListKind[c.resource]
+	resource := c.scope.Resource
+	listKind, ok := c.client.gvrToListKind[resource]
 	if !ok {
-		return nil, fmt.Errorf("no registered list kind for resource: %v", c.resource.String())
+		return nil, fmt.Errorf("no registered list kind for resource: %v", resource.String())
 	}
-	// The tracker appends "List" to the kind it is given.
-	itemGVK := c.resource.GroupVersion().WithKind(strings.TrimSuffix(listKind, "List"))
-	var action testing.Action
-	if c.namespace == "" {
-		action = testing.NewRootListActionWithOptions(c.resource, itemGVK, opts)
-	} else {
-		action = testing.NewListActionWithOptions(c.resource, itemGVK, c.namespace, opts)
-	}
-	ret, err := c.client.Invokes(action, failed("list"))
+	itemGVK := resource.GroupVersion().WithKind(strings.TrimSuffix(listKind, "List"))
+	ret, err := c.client.Invokes(c.scope.List(itemGVK, opts), failed("list"))
 	if ret == nil {
 		return nil, err
 	}
-	selector, _, _ := testing.ExtractFromListOptions(opts)
-	if selector == nil {
-		selector = labels.Everything()
-	}
+	selector := fakeresource.Selector(opts)
 	u := &unstructured.Unstructured{}
 	if err := c.client.scheme.Convert(ret, u, nil); err != nil {
 		return nil, err
@@ -297,7 +216,7 @@ func (c *resourceClient) List(_ context.Context, opts metav1.ListOptions) (*unst
 	}
 	out := &unstructured.UnstructuredList{}
 	out.SetResourceVersion(all.GetResourceVersion())
-	out.SetGroupVersionKind(c.resource.GroupVersion().WithKind(listKind))
+	out.SetGroupVersionKind(resource.GroupVersion().WithKind(listKind))
 	for _, item := range all.Items {
 		if selector.Matches(labels.Set(item.GetLabels())) {
 			out.Items = append(out.Items, item)
@@ -307,27 +226,11 @@ func (c *resourceClient) List(_ context.Context, opts metav1.ListOptions) (*unst
 }
 
 func (c *resourceClient) Watch(_ context.Context, opts metav1.ListOptions) (watch.Interface, error) {
-	if c.namespace == "" {
-		return c.client.InvokesWatch(testing.NewRootWatchActionWithOptions(c.resource, opts))
-	}
-	return c.client.InvokesWatch(testing.NewWatchActionWithOptions(c.resource, c.namespace, opts))
+	return c.client.InvokesWatch(c.scope.Watch(opts))
 }
 
 func (c *resourceClient) Patch(_ context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (*unstructured.Unstructured, error) {
-	return c.invoke(c.patchAction(name, pt, data, opts, subresources), failed("patch"))
-}
-
-func (c *resourceClient) patchAction(name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources []string) testing.Action {
-	switch {
-	case c.namespace == "" && len(subresources) == 0:
-		return testing.NewRootPatchActionWithOptions(c.resource, name, pt, data, opts)
-	case c.namespace == "":
-		return testing.NewRootPatchSubresourceActionWithOptions(c.resource, name, pt, data, opts, subresources...)
-	case len(subresources) == 0:
-		return testing.NewPatchActionWithOptions(c.resource, c.namespace, name, pt, data, opts)
-	default:
-		return testing.NewPatchSubresourceActionWithOptions(c.resource, c.namespace, name, pt, data, opts, subresources...)
-	}
+	return c.invoke(c.scope.Patch(name, pt, data, opts, subresources), failed("patch"))
 }
 
 func (c *resourceClient) Apply(_ context.Context, name string, obj *unstructured.Unstructured, opts metav1.ApplyOptions, subresources ...string) (*unstructured.Unstructured, error) {
@@ -339,7 +242,7 @@ func (c *resourceClient) Apply(_ context.Context, name string, obj *unstructured
 	if err != nil {
 		return nil, err
 	}
-	return c.invoke(c.patchAction(name, types.ApplyPatchType, data, opts.ToPatchOptions(), subresources), failed("apply"))
+	return c.invoke(c.scope.Patch(name, types.ApplyPatchType, data, opts.ToPatchOptions(), subresources), failed("apply"))
 }
 
 func (c *resourceClient) ApplyStatus(ctx context.Context, name string, obj *unstructured.Unstructured, opts metav1.ApplyOptions) (*unstructured.Unstructured, error) {

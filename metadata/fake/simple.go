@@ -7,16 +7,15 @@ package fake
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/apimachinery/pkg/runtime/serializer"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/apimachinery/pkg/watch"
 
+	"github.com/kclient/kclient/internal/fakeresource"
 	"github.com/kclient/kclient/metadata"
 	"github.com/kclient/kclient/testing"
 )
@@ -55,25 +54,8 @@ func NewSimpleMetadataClient(scheme *runtime.Scheme, objects ...runtime.Object) 
 	if gvk := listGV.WithKind("List"); !scheme.Recognizes(gvk) {
 		scheme.AddKnownTypeWithName(gvk, &metav1.List{})
 	}
-	tracker := testing.NewObjectTracker(scheme, serializer.NewCodecFactory(scheme).UniversalDecoder())
-	for _, obj := range objects {
-		if err := tracker.Add(obj); err != nil {
-			panic(err)
-		}
-	}
-	c := &FakeMetadataClient{scheme: scheme, tracker: tracker}
-	c.AddReactor("*", "*", testing.ObjectReaction(tracker))
-	c.AddWatchReactor("*", func(action testing.Action) (bool, watch.Interface, error) {
-		var opts metav1.ListOptions
-		if wa, ok := action.(testing.WatchActionImpl); ok {
-			opts = wa.ListOptions
-		}
-		w, err := tracker.Watch(action.GetResource(), action.GetNamespace(), opts)
-		if err != nil {
-			return false, nil, err
-		}
-		return true, w, nil
-	})
+	c := &FakeMetadataClient{scheme: scheme}
+	c.tracker = fakeresource.NewTracker(&c.Fake, scheme, objects...)
 	return c
 }
 
@@ -86,20 +68,19 @@ func (c *FakeMetadataClient) IsWatchListSemanticsUnSupported() bool { return tru
 
 // Resource returns a client for resource; it also implements MetadataClient.
 func (c *FakeMetadataClient) Resource(resource schema.GroupVersionResource) metadata.Getter {
-	return &resourceClient{client: c, resource: resource}
+	return &resourceClient{client: c, scope: fakeresource.Scope{Resource: resource}}
 }
 
 type resourceClient struct {
-	client    *FakeMetadataClient
-	resource  schema.GroupVersionResource
-	namespace string
+	client *FakeMetadataClient
+	scope  fakeresource.Scope
 }
 
 var _ MetadataClient = &resourceClient{}
 
 func (c *resourceClient) Namespace(ns string) metadata.ResourceInterface {
 	cp := *c
-	cp.namespace = ns
+	cp.scope.Namespace = ns
 	return &cp
 }
 
@@ -116,99 +97,35 @@ func asPartial(obj runtime.Object, err error) (*metav1.PartialObjectMetadata, er
 }
 
 func (c *resourceClient) CreateFake(obj *metav1.PartialObjectMetadata, opts metav1.CreateOptions, subresources ...string) (*metav1.PartialObjectMetadata, error) {
-	sub := strings.Join(subresources, "/")
-	var action testing.Action
-	switch {
-	case c.namespace == "" && sub == "":
-		action = testing.NewRootCreateActionWithOptions(c.resource, obj, opts)
-	case c.namespace == "":
-		action = testing.NewRootCreateSubresourceActionWithOptions(c.resource, obj.Name, sub, obj, opts)
-	case sub == "":
-		action = testing.NewCreateActionWithOptions(c.resource, c.namespace, obj, opts)
-	default:
-		action = testing.NewCreateSubresourceActionWithOptions(c.resource, obj.Name, sub, c.namespace, obj, opts)
-	}
-	return asPartial(c.client.Invokes(action, obj))
+	return asPartial(c.client.Invokes(c.scope.Create(obj.Name, obj, opts, subresources), obj))
 }
 
 func (c *resourceClient) UpdateFake(obj *metav1.PartialObjectMetadata, opts metav1.UpdateOptions, subresources ...string) (*metav1.PartialObjectMetadata, error) {
-	sub := strings.Join(subresources, "/")
-	var action testing.Action
-	switch {
-	case c.namespace == "" && sub == "":
-		action = testing.NewRootUpdateActionWithOptions(c.resource, obj, opts)
-	case c.namespace == "":
-		action = testing.NewRootUpdateSubresourceActionWithOptions(c.resource, sub, obj, opts)
-	case sub == "":
-		action = testing.NewUpdateActionWithOptions(c.resource, c.namespace, obj, opts)
-	default:
-		action = testing.NewUpdateSubresourceActionWithOptions(c.resource, sub, c.namespace, obj, opts)
-	}
-	return asPartial(c.client.Invokes(action, obj))
+	return asPartial(c.client.Invokes(c.scope.Update(obj, opts, subresources), obj))
 }
 
 func (c *resourceClient) Delete(_ context.Context, name string, opts metav1.DeleteOptions, subresources ...string) error {
-	sub := strings.Join(subresources, "/")
-	var action testing.Action
-	switch {
-	case c.namespace == "" && sub == "":
-		action = testing.NewRootDeleteActionWithOptions(c.resource, name, opts)
-	case c.namespace == "":
-		action = testing.NewRootDeleteSubresourceActionWithOptions(c.resource, sub, name, opts)
-	case sub == "":
-		action = testing.NewDeleteActionWithOptions(c.resource, c.namespace, name, opts)
-	default:
-		action = testing.NewDeleteSubresourceActionWithOptions(c.resource, sub, c.namespace, name, opts)
-	}
-	_, err := c.client.Invokes(action, &metav1.Status{Status: "metadata delete fail"})
+	_, err := c.client.Invokes(c.scope.Delete(name, opts, subresources), &metav1.Status{Status: "metadata delete fail"})
 	return err
 }
 
 func (c *resourceClient) DeleteCollection(_ context.Context, opts metav1.DeleteOptions, listOpts metav1.ListOptions) error {
-	var action testing.Action
-	if c.namespace == "" {
-		action = testing.NewRootDeleteCollectionActionWithOptions(c.resource, opts, listOpts)
-	} else {
-		action = testing.NewDeleteCollectionActionWithOptions(c.resource, c.namespace, opts, listOpts)
-	}
-	_, err := c.client.Invokes(action, &metav1.Status{Status: "metadata deletecollection fail"})
+	_, err := c.client.Invokes(c.scope.DeleteCollection(opts, listOpts), &metav1.Status{Status: "metadata deletecollection fail"})
 	return err
 }
 
 func (c *resourceClient) Get(_ context.Context, name string, opts metav1.GetOptions, subresources ...string) (*metav1.PartialObjectMetadata, error) {
-	sub := strings.Join(subresources, "/")
-	var action testing.Action
-	switch {
-	case c.namespace == "" && sub == "":
-		action = testing.NewRootGetActionWithOptions(c.resource, name, opts)
-	case c.namespace == "":
-		action = testing.NewRootGetSubresourceActionWithOptions(c.resource, sub, name, opts)
-	case sub == "":
-		action = testing.NewGetActionWithOptions(c.resource, c.namespace, name, opts)
-	default:
-		action = testing.NewGetSubresourceActionWithOptions(c.resource, c.namespace, sub, name, opts)
-	}
-	return asPartial(c.client.Invokes(action, &metav1.Status{Status: "metadata get fail"}))
+	return asPartial(c.client.Invokes(c.scope.Get(name, opts, subresources), &metav1.Status{Status: "metadata get fail"}))
 }
 
 // List applies the label selector of opts to the stored objects.
 func (c *resourceClient) List(_ context.Context, opts metav1.ListOptions) (*metav1.PartialObjectMetadataList, error) {
-	// The tracker appends "List" to the (empty) kind it is given.
-	itemGVK := listGV.WithKind("")
-	var action testing.Action
-	if c.namespace == "" {
-		action = testing.NewRootListActionWithOptions(c.resource, itemGVK, opts)
-	} else {
-		action = testing.NewListActionWithOptions(c.resource, itemGVK, c.namespace, opts)
-	}
-	obj, err := c.client.Invokes(action, &metav1.Status{Status: "metadata list fail"})
+	// The tracker answers with a metav1.List: kind "List" in listGV.
+	obj, err := c.client.Invokes(c.scope.List(listGV.WithKind(""), opts), &metav1.Status{Status: "metadata list fail"})
 	if obj == nil {
 		return nil, err
 	}
-	selector, _, _ := testing.ExtractFromListOptions(opts)
-	if selector == nil {
-		selector = labels.Everything()
-	}
+	selector := fakeresource.Selector(opts)
 	in, ok := obj.(*metav1.List)
 	if !ok {
 		return nil, fmt.Errorf("incoming object is incorrect type %T", obj)
@@ -227,23 +144,9 @@ func (c *resourceClient) List(_ context.Context, opts metav1.ListOptions) (*meta
 }
 
 func (c *resourceClient) Watch(_ context.Context, opts metav1.ListOptions) (watch.Interface, error) {
-	if c.namespace == "" {
-		return c.client.InvokesWatch(testing.NewRootWatchActionWithOptions(c.resource, opts))
-	}
-	return c.client.InvokesWatch(testing.NewWatchActionWithOptions(c.resource, c.namespace, opts))
+	return c.client.InvokesWatch(c.scope.Watch(opts))
 }
 
 func (c *resourceClient) Patch(_ context.Context, name string, pt types.PatchType, data []byte, opts metav1.PatchOptions, subresources ...string) (*metav1.PartialObjectMetadata, error) {
-	var action testing.Action
-	switch {
-	case c.namespace == "" && len(subresources) == 0:
-		action = testing.NewRootPatchActionWithOptions(c.resource, name, pt, data, opts)
-	case c.namespace == "":
-		action = testing.NewRootPatchSubresourceActionWithOptions(c.resource, name, pt, data, opts, subresources...)
-	case len(subresources) == 0:
-		action = testing.NewPatchActionWithOptions(c.resource, c.namespace, name, pt, data, opts)
-	default:
-		action = testing.NewPatchSubresourceActionWithOptions(c.resource, c.namespace, name, pt, data, opts, subresources...)
-	}
-	return asPartial(c.client.Invokes(action, &metav1.Status{Status: "metadata patch fail"}))
+	return asPartial(c.client.Invokes(c.scope.Patch(name, pt, data, opts, subresources), &metav1.Status{Status: "metadata patch fail"}))
 }
