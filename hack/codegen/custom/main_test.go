@@ -2,7 +2,7 @@ package main
 
 import (
 	"bufio"
-	"flag"
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,9 +11,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-var update = flag.Bool("update", false, "rewrite testdata/golden from the generator's output")
+	"github.com/kclient/kclient/hack/codegen/internal/golden"
+)
 
 const (
 	testInput  = "github.com/kclient/kclient/hack/codegen/custom/testdata/apis/shop/v1"
@@ -21,57 +21,19 @@ const (
 	goldenDir  = "testdata/golden"
 )
 
-// readTree returns the files under dir by slash-separated relative path.
-func readTree(t *testing.T, dir, suffix string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	require.NoError(t, filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(dir, p)
-		if err != nil {
-			return err
-		}
-		out[strings.TrimSuffix(filepath.ToSlash(rel), suffix)] = string(data)
-		return nil
-	}))
-	return out
-}
-
 // TestGolden generates the test API and compares every file with
 // testdata/golden; run with -update to accept a change.
 func TestGolden(t *testing.T) {
 	out := t.TempDir()
 	require.NoError(t, run([]string{"-input-pkg", testInput, "-output-pkg", testOutput, "-output-dir", out}))
-	got := readTree(t, out, "")
-	if *update {
-		require.NoError(t, os.RemoveAll(goldenDir))
-		for p, src := range got {
-			full := filepath.Join(goldenDir, filepath.FromSlash(p)+".golden")
-			require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
-			require.NoError(t, os.WriteFile(full, []byte(src), 0o644))
-		}
-	}
-	want := readTree(t, goldenDir, ".golden")
-	require.NotEmpty(t, want, "no golden files; run with -update")
-	for p := range want {
-		assert.Contains(t, got, p, "golden file no longer generated")
-	}
-	for p, src := range got {
-		assert.Equal(t, want[p], src, "%s differs from its golden file; run with -update to accept", p)
-	}
+	golden.Compare(t, goldenDir, golden.ReadTree(t, out, ""))
 }
 
 // TestOutputUsesOnlyPublicPackages checks the property that makes the output
 // usable in another module: no import of an internal kclient package.
 func TestOutputUsesOnlyPublicPackages(t *testing.T) {
-	for p, src := range readTree(t, goldenDir, ".golden") {
-		sc := bufio.NewScanner(strings.NewReader(src))
+	for p, src := range golden.ReadTree(t, goldenDir, golden.Suffix) {
+		sc := bufio.NewScanner(bytes.NewReader(src))
 		for sc.Scan() {
 			line := sc.Text()
 			if strings.Contains(line, `"github.com/kclient/kclient/`) {
@@ -252,8 +214,8 @@ func TestExternalModule(t *testing.T) {
 	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
 	require.NoError(t, err)
 	write("go.sum", string(sum))
-	for rel, src := range readTree(t, "testdata/apis", "") {
-		write("apis/"+rel, src)
+	for rel, src := range golden.ReadTree(t, "testdata/apis", "") {
+		write("apis/"+rel, string(src))
 	}
 	write("cmd/check/main.go", checkProgram)
 

@@ -1,21 +1,18 @@
 package applygen_test
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/kclient/kclient/hack/codegen/internal/applygen"
+	"github.com/kclient/kclient/hack/codegen/internal/golden"
 	"github.com/kclient/kclient/hack/codegen/internal/model"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 const goldenDir = "testdata/golden"
 
@@ -57,30 +54,7 @@ func sortedKeys(m map[string][]byte) []string {
 // testdata/golden; run with -update to accept a change.
 func TestGolden(t *testing.T) {
 	files := generate(t, testOptions())
-	if *update {
-		require.NoError(t, os.RemoveAll(goldenDir))
-		for p, src := range files {
-			full := filepath.Join(goldenDir, filepath.FromSlash(p)+".golden")
-			require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
-			require.NoError(t, os.WriteFile(full, src, 0o644))
-		}
-	}
-	var golden []string
-	require.NoError(t, filepath.WalkDir(goldenDir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			rel, relErr := filepath.Rel(goldenDir, p)
-			golden = append(golden, strings.TrimSuffix(filepath.ToSlash(rel), ".golden"))
-			return relErr
-		}
-		return err
-	}))
-	sort.Strings(golden)
-	require.Equal(t, golden, sortedKeys(files), "generated file set")
-	for _, p := range golden {
-		want, err := os.ReadFile(filepath.Join(goldenDir, filepath.FromSlash(p)+".golden"))
-		require.NoError(t, err)
-		assert.Equal(t, string(want), string(files[p]), p)
-	}
+	golden.Compare(t, goldenDir, files)
 }
 
 // TestTypeSelection checks which types get apply configurations.

@@ -1,10 +1,8 @@
 package clientgen_test
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -12,10 +10,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kclient/kclient/hack/codegen/internal/clientgen"
+	"github.com/kclient/kclient/hack/codegen/internal/golden"
 	"github.com/kclient/kclient/hack/codegen/internal/model"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 const goldenDir = "testdata/golden"
 
@@ -44,33 +41,7 @@ func generate(t *testing.T, opts clientgen.Options) map[string][]byte {
 // testdata/golden; run with -update to accept a change.
 func TestGolden(t *testing.T) {
 	files := generate(t, testOptions())
-	if *update {
-		require.NoError(t, os.RemoveAll(goldenDir))
-		for p, src := range files {
-			full := filepath.Join(goldenDir, filepath.FromSlash(p)+".golden")
-			require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
-			require.NoError(t, os.WriteFile(full, src, 0o644))
-		}
-	}
-	var golden []string
-	require.NoError(t, filepath.WalkDir(goldenDir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			golden = append(golden, strings.TrimSuffix(filepath.ToSlash(strings.TrimPrefix(p, goldenDir+string(filepath.Separator))), ".golden"))
-		}
-		return err
-	}))
-	var got []string
-	for p := range files {
-		got = append(got, p)
-	}
-	sort.Strings(got)
-	sort.Strings(golden)
-	require.Equal(t, golden, got, "the set of generated files changed (run go test -update)")
-	for _, p := range got {
-		want, err := os.ReadFile(filepath.Join(goldenDir, filepath.FromSlash(p)+".golden"))
-		require.NoError(t, err)
-		assert.Equal(t, string(want), string(files[p]), "%s differs from its golden file (run go test -update)", p)
-	}
+	golden.Compare(t, goldenDir, files)
 }
 
 func TestGeneratedContent(t *testing.T) {

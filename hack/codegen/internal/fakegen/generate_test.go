@@ -1,10 +1,6 @@
 package fakegen_test
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -13,10 +9,9 @@ import (
 
 	"github.com/kclient/kclient/hack/codegen/internal/clientgen"
 	"github.com/kclient/kclient/hack/codegen/internal/fakegen"
+	"github.com/kclient/kclient/hack/codegen/internal/golden"
 	"github.com/kclient/kclient/hack/codegen/internal/model"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 const goldenDir = "testdata/golden"
 
@@ -52,33 +47,7 @@ func generate(t *testing.T, opts fakegen.Options) map[string][]byte {
 // with -update to accept a change.
 func TestGolden(t *testing.T) {
 	files := generate(t, testOptions())
-	if *update {
-		require.NoError(t, os.RemoveAll(goldenDir))
-		for p, src := range files {
-			full := filepath.Join(goldenDir, filepath.FromSlash(p)+".golden")
-			require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
-			require.NoError(t, os.WriteFile(full, src, 0o644))
-		}
-	}
-	var golden []string
-	require.NoError(t, filepath.WalkDir(goldenDir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			golden = append(golden, strings.TrimSuffix(filepath.ToSlash(strings.TrimPrefix(p, goldenDir+string(filepath.Separator))), ".golden"))
-		}
-		return err
-	}))
-	var generated []string
-	for p := range files {
-		generated = append(generated, p)
-	}
-	sort.Strings(golden)
-	sort.Strings(generated)
-	require.Equal(t, golden, generated, "the set of generated files")
-	for _, p := range generated {
-		want, err := os.ReadFile(filepath.Join(goldenDir, filepath.FromSlash(p)+".golden"))
-		require.NoError(t, err)
-		assert.Equal(t, string(want), string(files[p]), "%s differs from its golden file; rerun with -update if intended", p)
-	}
+	golden.Compare(t, goldenDir, files)
 }
 
 func TestGeneratedContent(t *testing.T) {

@@ -1,21 +1,16 @@
 package informergen_test
 
 import (
-	"flag"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kclient/kclient/hack/codegen/internal/golden"
 	"github.com/kclient/kclient/hack/codegen/internal/informergen"
 	"github.com/kclient/kclient/hack/codegen/internal/model"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 const goldenDir = "testdata/golden"
 
@@ -43,34 +38,7 @@ func generate(t *testing.T, o informergen.Options) map[string][]byte {
 // `go test ./hack/codegen/internal/informergen -update` to accept a change.
 func TestGolden(t *testing.T) {
 	files := generate(t, options())
-	if *update {
-		require.NoError(t, os.RemoveAll(goldenDir))
-		for p, src := range files {
-			full := filepath.Join(goldenDir, filepath.FromSlash(p)+".golden")
-			require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
-			require.NoError(t, os.WriteFile(full, src, 0o644))
-		}
-	}
-	var golden []string
-	require.NoError(t, filepath.WalkDir(goldenDir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			rel, _ := filepath.Rel(goldenDir, p)
-			golden = append(golden, strings.TrimSuffix(filepath.ToSlash(rel), ".golden"))
-		}
-		return err
-	}))
-	got := make([]string, 0, len(files))
-	for p := range files {
-		got = append(got, p)
-	}
-	sort.Strings(got)
-	sort.Strings(golden)
-	require.Equal(t, golden, got, "the set of generated files changed (run go test -update)")
-	for _, p := range got {
-		want, err := os.ReadFile(filepath.Join(goldenDir, filepath.FromSlash(p)+".golden"))
-		require.NoError(t, err)
-		assert.Equal(t, string(want), string(files[p]), "%s differs from its golden file (run go test -update)", p)
-	}
+	golden.Compare(t, goldenDir, files)
 }
 
 func TestSelection(t *testing.T) {
