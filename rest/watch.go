@@ -15,6 +15,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/net"
 	"k8s.io/apimachinery/pkg/watch"
 
+	"github.com/kclient/kclient/internal/protodec"
 	restwatch "github.com/kclient/kclient/rest/watch"
 )
 
@@ -114,7 +115,7 @@ func (r *Request) newStreamWatcher(ctx context.Context, resp *http.Response) (wa
 		// apimachinery's protobuf serializers copy what they decode, so
 		// the object may be decoded straight out of the frame.
 		frameDecoder = protobufEventDecoder{}
-		embeddedDecoder = newProtobufObjectDecoder(objectDecoder, streamingSerializer)
+		embeddedDecoder = newProtobufObjectDecoder(objectDecoder, streamingSerializer, protodec.SessionFrom(ctx))
 	}
 	frames := streaming.NewDecoder(framer.NewFrameReader(resp.Body), frameDecoder)
 	source := &endAwareDecoder{ctx: ctx, Decoder: restwatch.NewDecoder(frames, embeddedDecoder)}

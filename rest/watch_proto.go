@@ -11,6 +11,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/runtime/serializer/protobuf"
 	"k8s.io/apimachinery/pkg/watch"
+
+	"github.com/kclient/kclient/internal/protodec"
 )
 
 // protobufEventDecoder reads one frame of a protobuf watch stream, a
@@ -143,10 +145,16 @@ var protobufMagic = []byte{'k', '8', 's', 0}
 // learns from the first object of that kind, decoded the generic way; any
 // object it cannot handle goes the generic way too.
 //
+// With a session (an informer's, see internal/protodec), objects of a type
+// protodec decodes are decoded by the session instead, their repeated data
+// shared with the objects the informer cached before.
+//
 // It is used by one goroutine at a time.
 type protobufObjectDecoder struct {
 	generic runtime.Decoder
 	raw     *protobuf.RawSerializer
+	session *protodec.Session
+	fast    bool // the session decodes typ
 
 	// the kind of the last object decoded the generic way, and its Go type
 	apiVersion, kind string
@@ -158,7 +166,7 @@ type protobufObjectDecoder struct {
 // streamDecoder (what a NegotiatedSerializer gave for a protobuf stream),
 // or objectDecoder itself unless they are apimachinery's protobuf
 // serializers without conversion.
-func newProtobufObjectDecoder(objectDecoder, streamDecoder runtime.Decoder) runtime.Decoder {
+func newProtobufObjectDecoder(objectDecoder, streamDecoder runtime.Decoder, session *protodec.Session) runtime.Decoder {
 	wv, ok := objectDecoder.(runtime.WithoutVersionDecoder)
 	if !ok {
 		return objectDecoder
@@ -170,7 +178,7 @@ func newProtobufObjectDecoder(objectDecoder, streamDecoder runtime.Decoder) runt
 	if !ok {
 		return objectDecoder
 	}
-	return &protobufObjectDecoder{generic: objectDecoder, raw: raw}
+	return &protobufObjectDecoder{generic: objectDecoder, raw: raw, session: session}
 }
 
 // Decode implements runtime.Decoder.
@@ -187,6 +195,12 @@ func (d *protobufObjectDecoder) Decode(data []byte, defaults *schema.GroupVersio
 		return d.decodeGeneric(data, defaults, into)
 	}
 	gvk := d.gvk
+	if d.fast {
+		if err := d.session.Decode(raw, obj); err != nil {
+			return nil, &gvk, err
+		}
+		return obj, &gvk, nil
+	}
 	out, actual, err := d.raw.Decode(raw, &gvk, obj)
 	if err != nil {
 		return nil, actual, err
@@ -213,6 +227,7 @@ func (d *protobufObjectDecoder) decodeGeneric(data []byte, defaults *schema.Grou
 	d.apiVersion, d.kind = string(apiVersion), string(kind)
 	d.gvk = schema.FromAPIVersionAndKind(d.apiVersion, d.kind)
 	d.typ = t.Elem()
+	d.fast = d.session != nil && d.session.Supported(d.typ)
 	return obj, gvk, err
 }
 

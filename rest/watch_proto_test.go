@@ -1,8 +1,10 @@
 package rest
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -12,6 +14,8 @@ import (
 	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/runtime/serializer"
 	"k8s.io/apimachinery/pkg/runtime/serializer/protobuf"
+
+	"github.com/kclient/kclient/internal/protodec"
 )
 
 func TestProtobufEventDecoderMatchesGenericDecode(t *testing.T) {
@@ -87,10 +91,27 @@ func TestProtobufObjectDecoderMatchesGenericDecode(t *testing.T) {
 	codecs := serializer.NewCodecFactory(scheme).WithoutConversion()
 	objectDecoder, streamSerializer, _, err := runtime.NewClientNegotiator(codecs, v1.SchemeGroupVersion).StreamDecoder(runtime.ContentTypeProtobuf, nil)
 	require.NoError(t, err)
-	fast := newProtobufObjectDecoder(objectDecoder, streamSerializer)
-	require.IsType(t, &protobufObjectDecoder{}, fast, "apimachinery's protobuf serializers get the fast decoder")
-	assert.Equal(t, objectDecoder, newProtobufObjectDecoder(objectDecoder, objectDecoder), "others keep the generic one")
+	for _, withSession := range []bool{false, true} {
+		t.Run(fmt.Sprintf("session=%v", withSession), func(t *testing.T) {
+			testProtobufObjectDecoder(t, objectDecoder, streamSerializer, withSession)
+		})
+	}
+}
 
+// testProtobufObjectDecoder decodes a stream of objects with the fast
+// decoder, with or without an informer's sharing session, and with the
+// generic one, and compares.
+func testProtobufObjectDecoder(t *testing.T, objectDecoder, streamSerializer runtime.Decoder, withSession bool) {
+	var session *protodec.Session
+	if withSession {
+		session = protodec.NewSession(nil)
+	}
+	fast := newProtobufObjectDecoder(objectDecoder, streamSerializer, session)
+	require.IsType(t, &protobufObjectDecoder{}, fast, "apimachinery's protobuf serializers get the fast decoder")
+	assert.Equal(t, objectDecoder, newProtobufObjectDecoder(objectDecoder, objectDecoder, nil), "others keep the generic one")
+
+	scheme := runtime.NewScheme()
+	require.NoError(t, v1.AddToScheme(scheme))
 	enc := protobuf.NewSerializer(scheme, scheme)
 	encode := func(obj runtime.Object) []byte {
 		b, err := runtime.Encode(enc, obj)
@@ -138,6 +159,11 @@ func TestProtobufObjectDecoderMatchesGenericDecode(t *testing.T) {
 			require.NoError(t, gotErr)
 			assert.Equal(t, want, got)
 			assert.Empty(t, got.GetObjectKind().GroupVersionKind(), "kind cleared as WithoutVersionDecoder does")
+			if withSession {
+				// Pods that follow a pod take the fast path.
+				fastPath := step.name == "second pod" || step.name == "pod again"
+				assert.Equal(t, fastPath, session.Taken(got), "decoded by the session")
+			}
 		})
 	}
 	assert.Equal(t, reflect.TypeFor[v1.Pod](), fast.(*protobufObjectDecoder).typ, "learnt from the last object decoded the generic way")
@@ -147,4 +173,14 @@ func TestProtobufObjectDecoderMatchesGenericDecode(t *testing.T) {
 	generic := testing.AllocsPerRun(50, func() { _, _, _ = objectDecoder.Decode(data, nil, nil) })
 	direct := testing.AllocsPerRun(50, func() { _, _, _ = fast.Decode(data, nil, nil) })
 	assert.Less(t, direct, generic)
+	if withSession {
+		// What the session decoded was shared: the second decode of
+		// the same pod allocates no new strings.
+		a, _, err := fast.Decode(data, nil, nil)
+		require.NoError(t, err)
+		b, _, err := fast.Decode(data, nil, nil)
+		require.NoError(t, err)
+		assert.Equal(t, uintptr(unsafe.Pointer(unsafe.StringData(a.(*v1.Pod).Spec.Containers[0].Image))),
+			uintptr(unsafe.Pointer(unsafe.StringData(b.(*v1.Pod).Spec.Containers[0].Image))))
+	}
 }

@@ -151,6 +151,51 @@ func (t *Table) blob(b []byte) []byte {
 	return b
 }
 
+// Lock locks t for a series of the calls below, which a decoder that shares
+// while it decodes (internal/protodec) makes for one object.
+func (t *Table) Lock() { t.mu.Lock() }
+
+// Unlock unlocks t.
+func (t *Table) Unlock() { t.mu.Unlock() }
+
+// StringOf returns a string equal to b: the shared copy if there is one,
+// else a new string, remembered as the shared copy. b is not kept. The
+// caller holds the lock.
+func (t *Table) StringOf(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > maxStringLen {
+		return string(b)
+	}
+	if c, ok := t.strs[string(b)]; ok {
+		return c
+	}
+	s := string(b)
+	return t.str(s)
+}
+
+// BytesOf returns a slice equal to b that the caller may keep: the shared
+// copy if there is one, else a new slice (remembered as the shared copy
+// when it is long enough to share). An empty b gives an empty, non-nil
+// slice. b is not kept. The caller holds the lock.
+func (t *Table) BytesOf(b []byte) []byte {
+	if len(b) < minBlobLen {
+		return append([]byte{}, b...)
+	}
+	if c, ok := t.blobs[maphash.Bytes(t.seed, b)]; ok && bytes.Equal(c, b) {
+		return c
+	}
+	return t.blob(append([]byte(nil), b...))
+}
+
+// QuantityMap returns a shared map equal to m (m itself if none was seen,
+// or if m is not shareable; see the package doc). The caller holds the
+// lock.
+func (t *Table) QuantityMap(m map[string]resource.Quantity) map[string]resource.Quantity {
+	return t.quantityMap(m)
+}
+
 // setStr replaces *p by its shared copy unless it already is that copy.
 func (t *Table) setStr(p *string) {
 	s := *p

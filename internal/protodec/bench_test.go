@@ -34,7 +34,7 @@ func BenchmarkDecode(b *testing.B) {
 			}
 		}},
 		{"protodec", func() func([]byte, *corev1.Pod) error {
-			d := NewDecoder()
+			d := NewDecoder(nil)
 			return func(body []byte, pod *corev1.Pod) error { return d.Decode(body, pod) }
 		}},
 	}

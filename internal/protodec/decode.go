@@ -38,7 +38,10 @@ func (d *Decoder) Decode(data []byte, obj any) (err error) {
 		d.lastType, d.lastPlan = typ, p
 	}
 	if p != nil && !p.opaque {
-		if d.message(p, v.UnsafePointer(), data, 0) == nil {
+		d.table.Lock()
+		err := d.message(p, v.UnsafePointer(), data, 0)
+		d.table.Unlock()
+		if err == nil {
 			return nil
 		}
 		v.Elem().SetZero()
@@ -452,7 +455,7 @@ func (d *Decoder) mapQty(f *field, at unsafe.Pointer, num uint64, b, rest []byte
 				}
 				r = r[kn+ln+int(l):]
 			}
-			d.rememberQty(span, *mp)
+			*mp = d.rememberQty(span, *mp)
 			return after, nil
 		}
 	} else {

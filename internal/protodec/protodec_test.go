@@ -60,7 +60,7 @@ func podBodies(t testing.TB, n int) [][]byte {
 
 func TestDecodePodsEqualsGeneratedUnmarshal(t *testing.T) {
 	require.True(t, Supported(reflect.TypeFor[corev1.Pod]()))
-	d := NewDecoder()
+	d := NewDecoder(nil)
 	var pods []*corev1.Pod
 	for _, b := range podBodies(t, 300) {
 		want, got := &corev1.Pod{}, &corev1.Pod{}
@@ -84,7 +84,7 @@ func TestDecodePodsEqualsGeneratedUnmarshal(t *testing.T) {
 
 func TestDecodeDoesNotSpreadWrittenSharedData(t *testing.T) {
 	bodies := podBodies(t, 3)
-	d := NewDecoder()
+	d := NewDecoder(nil)
 	first := &corev1.Pod{}
 	require.NoError(t, d.Decode(bodies[0], first))
 	first.Spec.Containers[0].Resources.Requests[corev1.ResourceCPU] = resource.MustParse("99")
@@ -133,7 +133,7 @@ func TestDecodeEveryKindEqualsGeneratedUnmarshal(t *testing.T) {
 		rounds = 3
 	}
 	f := randfill.NewWithSeed(1).NilChance(0.2).NumElements(0, 3).MaxDepth(12).Funcs(fillFuncs...)
-	d := NewDecoder()
+	d := NewDecoder(nil)
 	types, fast := 0, 0
 	var opaque []string
 	for gvk, typ := range scheme.Scheme.AllKnownTypes() {
@@ -177,7 +177,7 @@ func checkSame(t *testing.T, typ reflect.Type, b []byte) {
 	t.Helper()
 	want, got := reflect.New(typ).Interface(), reflect.New(typ).Interface()
 	werr := want.(unmarshaler).Unmarshal(b)
-	gerr := NewDecoder().Decode(b, got)
+	gerr := NewDecoder(nil).Decode(b, got)
 	if werr != nil {
 		require.Error(t, gerr, "%v accepted what the generated code rejects: %q", typ, b)
 		return
@@ -187,7 +187,7 @@ func checkSame(t *testing.T, typ reflect.Type, b []byte) {
 }
 
 func TestDecodeRejectsOddTargets(t *testing.T) {
-	d := NewDecoder()
+	d := NewDecoder(nil)
 	assert.Error(t, d.Decode([]byte{}, nil))
 	assert.Error(t, d.Decode([]byte{}, corev1.Pod{}))
 	var p *corev1.Pod
@@ -226,4 +226,19 @@ func TestDecodeGarbage(t *testing.T) {
 		}
 		checkSame(t, reflect.TypeFor[corev1.Pod](), b)
 	}
+}
+
+func TestSessionTakesWhatItDecoded(t *testing.T) {
+	s := NewSession(nil)
+	body := podBodies(t, 1)[0]
+	decoded, other := &corev1.Pod{}, &corev1.Pod{}
+	require.NoError(t, s.Decode(body, decoded))
+	require.NoError(t, other.Unmarshal(body))
+	assert.False(t, s.Taken(other), "not decoded by the session")
+	assert.False(t, s.Taken(nil))
+	assert.True(t, s.Taken(decoded))
+	assert.False(t, s.Taken(decoded), "taken once")
+	require.Error(t, s.Decode(body[:len(body)/2], &corev1.Pod{}))
+	assert.Same(t, s, SessionFrom(WithSession(t.Context(), s)))
+	assert.Nil(t, SessionFrom(t.Context()))
 }

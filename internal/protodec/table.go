@@ -1,37 +1,30 @@
 package protodec
 
 import (
-	"bytes"
-	"hash/maphash"
 	"reflect"
 	"unsafe"
 
 	"k8s.io/apimachinery/pkg/api/resource"
+
+	"github.com/kclient/kclient/internal/objshare"
 )
 
-// Limits that bound a Decoder's tables, as internal/objshare's. A full
-// table forgets everything and starts over; objects decoded before keep
-// what they share.
+// Limits of the resource-list cache, which maps the bytes of a list's
+// entries to the shared map (the strings, byte slices and maps themselves
+// are shared through an objshare.Table, with its limits).
 const (
-	maxStrings    = 1 << 16
-	maxStringLen  = 1024
-	maxBlobs      = 1 << 12
-	minBlobLen    = 16
-	maxBlobsBytes = 64 << 20
-	maxMaps       = 1 << 12
-	maxMapLen     = 8
-	maxQtyRun     = 1024
+	maxMaps   = 1 << 12
+	maxMapLen = 8
+	maxQtyRun = 1024
 )
 
 // Decoder decodes protobuf messages into k8s.io/api structs and shares
-// repeated data between the objects it decodes. The zero value is not
-// usable; call NewDecoder. A Decoder is not safe for concurrent use.
+// repeated data between the objects it decodes, and with the objects an
+// objshare.Table compacts. The zero value is not usable; call NewDecoder.
+// A Decoder is not safe for concurrent use.
 type Decoder struct {
-	strs      map[string]string
-	blobs     map[uint64][]byte
-	blobBytes int
-	qmaps     map[string]sharedMap
-	seed      maphash.Seed
+	table *objshare.Table
+	qmaps map[string]sharedMap
 
 	lastType reflect.Type
 	lastPlan *plan
@@ -44,59 +37,27 @@ type sharedMap struct {
 	shared, private map[string]resource.Quantity
 }
 
-// NewDecoder returns a Decoder with empty tables.
-func NewDecoder() *Decoder {
-	return &Decoder{
-		strs:  make(map[string]string),
-		blobs: make(map[uint64][]byte),
-		qmaps: make(map[string]sharedMap),
-		seed:  maphash.MakeSeed(),
+// NewDecoder returns a Decoder that shares through table, or through a
+// table of its own if table is nil.
+func NewDecoder(table *objshare.Table) *Decoder {
+	if table == nil {
+		table = objshare.NewTable()
 	}
+	return &Decoder{table: table, qmaps: make(map[string]sharedMap)}
 }
 
 // str returns b as a string, the copy seen before if there is one.
 func (d *Decoder) str(b []byte, unique bool) string {
-	if len(b) == 0 {
-		return ""
-	}
-	if unique || len(b) > maxStringLen {
+	if unique {
 		return string(b)
 	}
-	if s, ok := d.strs[string(b)]; ok {
-		return s
-	}
-	if len(d.strs) >= maxStrings {
-		clear(d.strs)
-	}
-	s := string(b)
-	d.strs[s] = s
-	return s
+	return d.table.StringOf(b)
 }
 
-// blob returns a copy of b that the caller may keep: for short slices a
-// new one, otherwise an equal slice handed out before (capacity trimmed,
-// so an append copies) or a new one remembered for next time. An empty b
-// gives an empty, non-nil slice, as the generated decoders do.
+// blob returns a copy of b that the caller may keep (see
+// objshare.Table.BytesOf).
 func (d *Decoder) blob(b []byte) []byte {
-	if len(b) < minBlobLen {
-		return append([]byte{}, b...)
-	}
-	h := maphash.Bytes(d.seed, b)
-	if c, ok := d.blobs[h]; ok {
-		if bytes.Equal(c, b) {
-			return c
-		}
-		return append([]byte(nil), b...) // a collision, or the shared copy was written to
-	}
-	if len(d.blobs) >= maxBlobs || d.blobBytes+len(b) > maxBlobsBytes {
-		clear(d.blobs)
-		d.blobBytes = 0
-	}
-	c := append([]byte(nil), b...)
-	c = c[:len(c):len(c)]
-	d.blobs[h] = c
-	d.blobBytes += len(c)
-	return c
+	return d.table.BytesOf(b)
 }
 
 // sharedQty returns the resource list decoded before from the same entry
@@ -113,26 +74,28 @@ func (d *Decoder) sharedQty(span []byte) map[string]resource.Quantity {
 	return e.shared
 }
 
-// rememberQty makes m the resource list to share for entry bytes span,
-// unless m holds a quantity in its arbitrary-precision form (a pointer that
-// a writer could change unseen).
-func (d *Decoder) rememberQty(span []byte, m map[string]resource.Quantity) {
+// rememberQty returns the shared map equal to m (from the table) and
+// remembers it for entry bytes span, unless m holds a quantity in its
+// arbitrary-precision form (a pointer that a writer could change unseen).
+func (d *Decoder) rememberQty(span []byte, m map[string]resource.Quantity) map[string]resource.Quantity {
 	if !qtyDecOffset.ok {
-		return
+		return m
 	}
 	for _, q := range m {
 		if *(*unsafe.Pointer)(unsafe.Add(unsafe.Pointer(&q), qtyDecOffset.off)) != nil {
-			return
+			return m
 		}
 	}
 	if len(d.qmaps) >= maxMaps {
 		clear(d.qmaps)
 	}
+	m = d.table.QuantityMap(m)
 	private := make(map[string]resource.Quantity, len(m))
 	for k, v := range m {
 		private[k] = v
 	}
 	d.qmaps[string(span)] = sharedMap{shared: m, private: private}
+	return m
 }
 
 // equalQty reports whether a and b hold the same quantities, field for

@@ -402,10 +402,11 @@ func processDeltaBatch(sink deltaSink, clientState Store, deltas []Delta, isInIn
 // sharingTransform).
 func newInformerQueue(logger klog.Logger, clientState Indexer, transform TransformFunc, id InformerNameAndResource, metrics InformerMetricsProvider) Queue {
 	gates := features.FeatureGates()
+	transformer, session := sharingTransform(transform)
 	opts := RealFIFOOptions{
 		Logger:          &logger,
 		KeyFunction:     MetaNamespaceKeyFunc,
-		Transformer:     sharingTransform(transform),
+		Transformer:     transformer,
 		Identifier:      id,
 		MetricsProvider: metrics,
 	}
@@ -415,7 +416,9 @@ func newInformerQueue(logger klog.Logger, clientState Indexer, transform Transfo
 	} else {
 		opts.KnownObjects = clientState
 	}
-	return NewRealFIFOWithOptions(opts)
+	f := NewRealFIFOWithOptions(opts)
+	f.shareSession = session
+	return f
 }
 
 // InformerOptions configures NewInformerWithOptions.

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"k8s.io/klog/v2"
+
+	"github.com/kclient/kclient/internal/protodec"
 )
 
 // maxBatchSize bounds how many deltas PopBatch hands out at once.
@@ -45,6 +47,12 @@ type RealFIFO struct {
 	id      InformerNameAndResource
 	queued  GaugeMetric
 	latency HistogramMetric
+
+	// shareSession, set for informers that share cached data without a
+	// user transform, is passed to the informer's watches in their
+	// context so that protobuf objects are decoded already shared (see
+	// sharingTransform).
+	shareSession *protodec.Session
 }
 
 var _ QueueWithBatch = &RealFIFO{}

@@ -27,6 +27,7 @@ import (
 	"k8s.io/utils/clock"
 
 	"github.com/kclient/kclient/features"
+	"github.com/kclient/kclient/internal/protodec"
 	"github.com/kclient/kclient/util/consistencydetector"
 )
 
@@ -354,6 +355,9 @@ func (r *Reflector) ListAndWatch(stopCh <-chan struct{}) error {
 // could not even start watching, and nil otherwise.
 func (r *Reflector) ListAndWatchWithContext(ctx context.Context) error {
 	logger := klog.FromContext(ctx)
+	if f, ok := r.store.(*RealFIFO); ok && f.shareSession != nil {
+		ctx = protodec.WithSession(ctx, f.shareSession)
+	}
 	var w watch.Interface
 	if r.useWatchList() {
 		var err error

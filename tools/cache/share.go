@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/kclient/kclient/internal/objshare"
+	"github.com/kclient/kclient/internal/protodec"
 )
 
 // shareCachedDataEnv names the environment variable that turns off the
@@ -29,23 +30,34 @@ func sharingEnabled() bool {
 // program that writes into a cached object's resource lists or
 // managed-fields bytes in place, against the read-only rule, changes every
 // object sharing them. Without sharing (see shareCachedDataEnv) it returns
-// transform unchanged.
+// transform unchanged and a nil session.
 //
 // The user's transform runs first, on the object as decoded, so it may
-// still modify the object in place.
-func sharingTransform(transform TransformFunc) TransformFunc {
+// still modify the object in place. Only without a user transform does the
+// informer also return a session (internal/protodec): the reflector puts
+// it in the context of its watches, and a protobuf watch then decodes
+// objects with their data already shared, which the step recognises and
+// does not share a second time.
+func sharingTransform(transform TransformFunc) (TransformFunc, *protodec.Session) {
 	if !sharingEnabled() {
-		return transform
+		return transform, nil
 	}
 	table := objshare.NewTable()
-	return func(obj interface{}) (interface{}, error) {
-		if transform != nil {
-			var err error
-			if obj, err = transform(obj); err != nil {
-				return nil, err
+	if transform == nil {
+		session := protodec.NewSession(table)
+		return func(obj interface{}) (interface{}, error) {
+			if !session.Taken(obj) {
+				table.Compact(obj)
 			}
+			return obj, nil
+		}, session
+	}
+	return func(obj interface{}) (interface{}, error) {
+		var err error
+		if obj, err = transform(obj); err != nil {
+			return nil, err
 		}
 		table.Compact(obj)
 		return obj, nil
-	}
+	}, nil
 }
