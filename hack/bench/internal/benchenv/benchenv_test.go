@@ -42,6 +42,9 @@ func TestJudge(t *testing.T) {
 		{"slower in 8 of 9 rounds is worse", comparison{ratio: 0.7, ahead: 1, rounds: 9}, true, "kclient worse"},
 		{"fewer allocations in every round is better", comparison{ratio: 0.5, ahead: 9, rounds: 9}, false, "kclient better"},
 		{"more allocations in every round is worse", comparison{ratio: 1.5, ahead: 0, rounds: 9}, false, "kclient worse"},
+		{"3 of 3 rounds beyond the spread is better", comparison{ratio: 0.4, spread: 0.04, ahead: 3, rounds: 3}, false, "kclient better"},
+		{"3 of 3 rounds within the spread is noise", comparison{ratio: 0.52, spread: 0.92, ahead: 3, rounds: 3}, false, "≈ same (noisy)"},
+		{"2 of 3 rounds is noise", comparison{ratio: 0.5, spread: 0.1, ahead: 2, rounds: 3}, false, "≈ same (noisy)"},
 		{"unpaired within spread is noise", comparison{ratio: 0.9, spread: 0.15}, false, "≈ same (noisy)"},
 		{"unpaired beyond spread counts", comparison{ratio: 0.8, spread: 0.15}, false, "kclient better"},
 	}
