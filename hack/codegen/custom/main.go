@@ -52,6 +52,9 @@ const (
 	metaPackage = "k8s.io/apimachinery/pkg/apis/meta/v1"
 	// kclientModule is the module whose public packages the output calls.
 	kclientModule = "github.com/kclient/kclient"
+	// kclientApply holds kclient's apply configurations of meta/v1 and of
+	// every k8s.io/api group-version.
+	kclientApply = kclientModule + "/applyconfigurations"
 )
 
 // The output layout, relative to -output-dir and -output-pkg.
@@ -126,7 +129,9 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	metaDir, err := packageDirs(metaPackage)
+	// kclient's own apply configurations stand in for meta/v1 and for the
+	// k8s.io/api structs the input types use.
+	dirs, err := packageDirs(metaPackage, kclientApply)
 	if err != nil {
 		return err
 	}
@@ -136,11 +141,14 @@ func run(args []string) error {
 		APIPrefix:  apiPrefix,
 		APIDir:     apiDir,
 		MetaPath:   metaPackage,
-		MetaDir:    metaDir[0],
+		MetaDir:    dirs[0],
 		MetaTypes:  applygen.DefaultMetaTypes,
 		SkipFields: applygen.DefaultSkipFields,
-		MetaOut:    kclientModule + "/applyconfigurations/meta/v1",
-		Generator:  generator,
+		MetaOut:    kclientApply + "/meta/v1",
+		ExternalAPIs: []applygen.ExternalAPI{
+			{APIPrefix: "k8s.io/api", Out: kclientApply, OutDir: dirs[1]},
+		},
+		Generator: generator,
 	})
 	if err != nil {
 		return fmt.Errorf("apply configurations: %w", err)

@@ -117,10 +117,13 @@ const checkProgram = `package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
 
+	applycorev1 "github.com/kclient/kclient/applyconfigurations/core/v1"
+	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	shopv1 "example.com/shop/apis/shop/v1"
@@ -144,7 +147,25 @@ func run() error {
 	if _, err := widgets.Create(ctx, &shopv1.Widget{ObjectMeta: metav1.ObjectMeta{Name: "made", Namespace: "ns"}}, metav1.CreateOptions{}); err != nil {
 		return err
 	}
-	applied, err := widgets.Apply(ctx, applyshopv1.Widget("applied", "ns").WithSpec(applyshopv1.WidgetSpec().WithSize(3)), metav1.ApplyOptions{FieldManager: "check"})
+	// k8s.io/api fields are built with kclient's nested apply
+	// configurations, so only what is set here is sent: no
+	// "creationTimestamp": null, no empty "resources".
+	spec := applyshopv1.WidgetSpec().WithSize(3).
+		WithTemplate(applycorev1.PodTemplateSpec().
+			WithLabels(map[string]string{"app": "shop"}).
+			WithSpec(applycorev1.PodSpec().WithContainers(applycorev1.Container().WithName("main").WithImage("shop:1")))).
+		WithTolerations(applycorev1.Toleration().WithKey("dedicated").WithOperator(corev1.TolerationOpExists))
+	config := applyshopv1.Widget("applied", "ns").WithSpec(spec)
+	data, err := json.Marshal(config)
+	if err != nil {
+		return err
+	}
+	for _, unset := range []string{"creationTimestamp", "resources", "status", "tolerationSeconds"} {
+		if strings.Contains(string(data), unset) {
+			return fmt.Errorf("apply configuration sends unset field %s: %s", unset, data)
+		}
+	}
+	applied, err := widgets.Apply(ctx, config, metav1.ApplyOptions{FieldManager: "check"})
 	if err != nil {
 		return err
 	}
@@ -169,7 +190,8 @@ func run() error {
 	for _, a := range cs.Actions()[:4] {
 		verbs = append(verbs, a.GetVerb())
 	}
-	fmt.Printf("listed=%d applied-size=%d cached=%s actions=%s\n", len(list.Items), *applied.Spec.Size, cached.Name, strings.Join(verbs, ","))
+	fmt.Printf("listed=%d applied-size=%d template=%s/%s tolerations=%s cached=%s actions=%s\n", len(list.Items), *applied.Spec.Size,
+		applied.Spec.Template.Labels["app"], applied.Spec.Template.Spec.Containers[0].Image, applied.Spec.Tolerations[0].Key, cached.Name, strings.Join(verbs, ","))
 	return nil
 }
 `
@@ -235,6 +257,6 @@ func TestExternalModule(t *testing.T) {
 	}
 	goCmd("build", "./...")
 	goCmd("vet", "./...")
-	assert.Equal(t, "listed=3 applied-size=3 cached=made actions=create,patch,list,list\n", goCmd("run", "./cmd/check"))
+	assert.Equal(t, "listed=3 applied-size=3 template=shop/shop:1 tolerations=dedicated cached=made actions=create,patch,list,list\n", goCmd("run", "./cmd/check"))
 
 }

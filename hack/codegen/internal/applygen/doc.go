@@ -10,7 +10,9 @@
 // input type of every +genclient:method apply extension. meta/v1 is special:
 // only the types listed in Options.MetaTypes get apply configurations and
 // every other meta/v1 struct (Time, Duration, FieldsV1, ...) is used as a
-// plain value.
+// plain value. Types of the packages of Options.ExternalAPIs refer to apply
+// configurations generated elsewhere when one is declared there, and are
+// plain values otherwise.
 //
 // For each such type T the output package holds, in t.go:
 //

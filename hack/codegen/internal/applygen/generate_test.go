@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -235,4 +236,65 @@ func TestWrite(t *testing.T) {
 	changed, err = applygen.Write(root, "out", "gen", files)
 	require.NoError(t, err)
 	assert.Empty(t, changed, "a second run changes nothing")
+}
+
+// TestExternalAPIs checks that structs of an Options.ExternalAPIs package
+// refer to the apply configurations declared there, that types without one
+// stay plain values, and that embedding one is refused.
+func TestExternalAPIs(t *testing.T) {
+	dir := t.TempDir()
+	writeFile := func(rel, src string) {
+		full := filepath.Join(dir, filepath.FromSlash(rel))
+		require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
+		require.NoError(t, os.WriteFile(full, []byte(src), 0o644))
+	}
+	writeFile("acs/core/v1/pod.go", "package v1\n\ntype PodSpecApplyConfiguration struct{}\n\ntype TaintApplyConfiguration struct{}\n")
+	types := `package v1
+
+import (
+	corev1 "example.com/ext/core/v1"
+	metav1 "example.com/meta/v1"
+)
+
+// +genclient
+type Thing struct {
+	metav1.TypeMeta   ` + "`json:\",inline\"`" + `
+	metav1.ObjectMeta ` + "`json:\"metadata,omitempty\"`" + `
+	Pod    corev1.PodSpec           ` + "`json:\"pod\"`" + `
+	Taints []corev1.Taint            ` + "`json:\"taints,omitempty\"`" + `
+	ByName map[string]*corev1.PodSpec ` + "`json:\"byName,omitempty\"`" + `
+	Plain  corev1.Volume            ` + "`json:\"plain\"`" + `
+	%s
+}
+`
+	load := func(extra string) (map[string][]byte, error) {
+		writeFile("api/things/v1/types.go", strings.Replace(types, "%s", extra, 1))
+		api, err := model.Load(filepath.Join(dir, "api"), model.Options{ImportPrefix: "example.com/api"})
+		require.NoError(t, err)
+		opts := testOptions()
+		opts.APIDir = filepath.Join(dir, "api")
+		opts.MetaDir, err = filepath.Abs("testdata/meta/v1")
+		require.NoError(t, err)
+		opts.ExtractPackage = ""
+		opts.ExternalAPIs = []applygen.ExternalAPI{{APIPrefix: "example.com/ext", Out: "example.com/kc/acs", OutDir: filepath.Join(dir, "acs")}}
+		return applygen.Generate(api, opts)
+	}
+	files, err := load("")
+	require.NoError(t, err)
+	src := string(files["applyconfigurations/things/v1/thing.go"])
+	for _, want := range []string{
+		`applycorev1 "example.com/kc/acs/core/v1"`,
+		"Pod *applycorev1.PodSpecApplyConfiguration `json:\"pod,omitempty\"`",
+		"Taints []applycorev1.TaintApplyConfiguration",
+		"ByName map[string]*corev1.PodSpec",
+		"Plain *corev1.Volume",
+		"WithPod(value *applycorev1.PodSpecApplyConfiguration)",
+		"WithTaints(values ...*applycorev1.TaintApplyConfiguration)",
+	} {
+		assert.Contains(t, src, want)
+	}
+	assert.NotContains(t, strings.Join(sortedKeys(files), " "), "core/v1", "external apply configurations are not written")
+
+	_, err = load("corev1.PodSpec `json:\",inline\"`")
+	assert.ErrorContains(t, err, "embedded type example.com/ext/core/v1.PodSpec: its apply configuration is in example.com/kc/acs/core/v1")
 }

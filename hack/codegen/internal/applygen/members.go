@@ -101,6 +101,9 @@ func (c *fileCtx) member(f field) (member, error) {
 		if inner == nil {
 			return m, fmt.Errorf("embedded type %s.%s has no apply configuration", t.pkg, t.name)
 		}
+		if inner.opaque {
+			return m, fmt.Errorf("embedded type %s.%s: its apply configuration is in %s, whose fields cannot be promoted; use a named field", t.pkg, t.name, inner.out)
+		}
 		m.embedded, m.inner = true, inner
 		m.innerType = c.acName(inner)
 		m.name = inner.st.name + "ApplyConfiguration"

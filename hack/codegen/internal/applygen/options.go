@@ -35,6 +35,20 @@ type Options struct {
 	// they are referred to there instead of being generated, as code for
 	// a user's own types needs.
 	MetaOut string
+	// ExternalAPIs are API modules whose apply configurations exist
+	// already. A field of a type outside APIPrefix and MetaPath whose
+	// package lies in one of them refers to the existing apply
+	// configuration, when there is one, instead of being a plain value.
+	ExternalAPIs []ExternalAPI
+}
+
+// ExternalAPI maps an API module to apply configurations generated
+// elsewhere: those of package APIPrefix/<group>/<version> are in
+// Out/<group>/<version>, on disk in OutDir/<group>/<version>, and the
+// configuration of type T is the struct TApplyConfiguration declared there.
+// Custom mode maps k8s.io/api to kclient's applyconfigurations this way.
+type ExternalAPI struct {
+	APIPrefix, Out, OutDir string
 }
 
 // DefaultMetaTypes are the meta/v1 types client-go has apply configurations

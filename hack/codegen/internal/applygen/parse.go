@@ -184,6 +184,47 @@ func (p *apiPackage) addType(ts *ast.TypeSpec, doc *ast.CommentGroup, importPath
 	return nil
 }
 
+// applyConfigurationsIn returns the names T of the struct types
+// TApplyConfiguration declared by the Go files in dir; a missing directory
+// declares none.
+func applyConfigurationsIn(dir string) (map[string]bool, error) {
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return map[string]bool{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]bool{}
+	fset := token.NewFileSet()
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, filepath.Join(dir, n), nil, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, s := range gd.Specs {
+				ts := s.(*ast.TypeSpec)
+				if _, isStruct := ts.Type.(*ast.StructType); !isStruct || ts.Assign.IsValid() {
+					continue
+				}
+				if t, ok := strings.CutSuffix(ts.Name.Name, "ApplyConfiguration"); ok && t != "" {
+					names[t] = true
+				}
+			}
+		}
+	}
+	return names, nil
+}
+
 // fileImports maps the names a file uses for its imports to import paths.
 // An import without an explicit name is known by its last path element,
 // which is what every API package uses.

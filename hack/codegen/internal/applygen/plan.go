@@ -28,6 +28,9 @@ type acType struct {
 	// external marks a type whose apply configuration exists already in
 	// out (meta/v1 with Options.MetaOut); it is referred to, not written.
 	external bool
+	// opaque marks an external type whose fields are not known (one from
+	// Options.ExternalAPIs): it can be a field's type but not embedded.
+	opaque bool
 }
 
 // planner loads API packages on demand and decides which types get apply
@@ -39,12 +42,16 @@ type planner struct {
 	meta  map[string]bool
 	skip  map[string]bool
 	types map[typeKey]*acType
+	// declared caches, per external apply-configuration package, the
+	// type names that have a <Type>ApplyConfiguration there.
+	declared map[string]map[string]bool
 }
 
 // newPlanner prepares a planner for api.
 func newPlanner(api *model.API, opts Options) *planner {
 	p := &planner{opts: opts, pkgs: map[string]*apiPackage{}, gvs: map[string]*model.GroupVersion{},
-		meta: map[string]bool{}, skip: map[string]bool{}, types: map[typeKey]*acType{}}
+		meta: map[string]bool{}, skip: map[string]bool{}, types: map[typeKey]*acType{},
+		declared: map[string]map[string]bool{}}
 	for _, gv := range api.GroupVersions {
 		p.gvs[gv.ImportPath] = gv
 	}
@@ -175,6 +182,17 @@ func (p *planner) plan(api *model.API) error {
 			return err
 		}
 		if st == nil {
+			if _, ok := p.types[k]; ok {
+				return nil
+			}
+			ext, err := p.externalAC(k)
+			if err != nil {
+				return err
+			}
+			if ext != nil {
+				p.types[k] = ext
+				return nil
+			}
 			if what != "" {
 				return fmt.Errorf("%s: %s.%s is not a struct that can get an apply configuration", what, k.pkg, k.name)
 			}
@@ -251,6 +269,33 @@ func (p *planner) plan(api *model.API) error {
 		}
 	}
 	return nil
+}
+
+// externalAC returns the existing apply configuration of k named by
+// Options.ExternalAPIs, or nil when k is not in one of their packages or
+// has no apply configuration there.
+func (p *planner) externalAC(k typeKey) (*acType, error) {
+	for _, e := range p.opts.ExternalAPIs {
+		rel, ok := strings.CutPrefix(k.pkg, e.APIPrefix+"/")
+		if !ok || k.pkg == p.opts.MetaPath {
+			continue
+		}
+		out := e.Out + "/" + rel
+		names, ok := p.declared[out]
+		if !ok {
+			var err error
+			names, err = applyConfigurationsIn(filepath.Join(e.OutDir, filepath.FromSlash(rel)))
+			if err != nil {
+				return nil, fmt.Errorf("apply configurations of %s: %w", k.pkg, err)
+			}
+			p.declared[out] = names
+		}
+		if !names[k.name] {
+			return nil, nil
+		}
+		return &acType{st: &structType{pkg: k.pkg, name: k.name}, out: out, external: true, opaque: true}, nil
+	}
+	return nil, nil
 }
 
 // skipped reports whether field f of type k is left out.

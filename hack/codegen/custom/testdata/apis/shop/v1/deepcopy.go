@@ -16,6 +16,14 @@ func (in *Widget) DeepCopy() *Widget {
 	}
 	c.Spec.Colors = slices.Clone(in.Spec.Colors)
 	c.Spec.Labels = maps.Clone(in.Spec.Labels)
+	c.Spec.Template = *in.Spec.Template.DeepCopy()
+	c.Spec.Tolerations = nil
+	for i := range in.Spec.Tolerations {
+		c.Spec.Tolerations = append(c.Spec.Tolerations, *in.Spec.Tolerations[i].DeepCopy())
+	}
+	c.Spec.Affinity = in.Spec.Affinity.DeepCopy()
+	c.Spec.Ports = maps.Clone(in.Spec.Ports)
+	c.Spec.Reserved = in.Spec.Reserved.DeepCopy()
 	return &c
 }
 

@@ -1,6 +1,9 @@
 package v1
 
-import metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+import (
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+)
 
 // Widget is namespaced with a status subresource: every verb.
 //
@@ -18,6 +21,14 @@ type WidgetSpec struct {
 	Size   *int32            `json:"size,omitempty"`
 	Colors []string          `json:"colors,omitempty"`
 	Labels map[string]string `json:"labels,omitempty"`
+
+	// k8s.io/api structs get kclient's apply configurations; ResourceList
+	// is a map, not a struct, and stays a plain value.
+	Template    corev1.PodTemplateSpec          `json:"template"`
+	Tolerations []corev1.Toleration             `json:"tolerations,omitempty"`
+	Affinity    *corev1.Affinity                `json:"affinity,omitempty"`
+	Ports       map[string]corev1.ContainerPort `json:"ports,omitempty"`
+	Reserved    corev1.ResourceList             `json:"reserved,omitempty"`
 }
 
 // WidgetStatus is a Widget's observed state.
