@@ -37,6 +37,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"hash/maphash"
+	"maps"
 	"reflect"
 	"slices"
 	"sync"
@@ -330,7 +331,7 @@ func (t *Table) quantityMap(m map[string]resource.Quantity) map[string]resource.
 	}
 	t.keyBuf = buf
 	if c, ok := t.qmaps[string(buf)]; ok {
-		if equalQuantityMaps(c, m) {
+		if maps.Equal(c, m) {
 			return c
 		}
 		return m // the shared copy was written to: keep m
@@ -344,20 +345,6 @@ func (t *Table) quantityMap(m map[string]resource.Quantity) map[string]resource.
 
 func appendString(b []byte, s string) []byte {
 	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
-}
-
-// equalQuantityMaps reports whether a and b hold the same quantities, field
-// for field.
-func equalQuantityMaps(a, b map[string]resource.Quantity) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, q := range b {
-		if p, ok := a[k]; !ok || p != q {
-			return false
-		}
-	}
-	return true
 }
 
 // opKind says what kind of field an op visits.

@@ -1,6 +1,7 @@
 package protodec
 
 import (
+	"maps"
 	"reflect"
 	"unsafe"
 
@@ -67,7 +68,7 @@ func (d *Decoder) sharedQty(span []byte) map[string]resource.Quantity {
 	if !ok {
 		return nil
 	}
-	if !equalQty(e.shared, e.private) {
+	if !maps.Equal(e.shared, e.private) {
 		delete(d.qmaps, string(span))
 		return nil
 	}
@@ -96,20 +97,6 @@ func (d *Decoder) rememberQty(span []byte, m map[string]resource.Quantity) map[s
 	}
 	d.qmaps[string(span)] = sharedMap{shared: m, private: private}
 	return m
-}
-
-// equalQty reports whether a and b hold the same quantities, field for
-// field.
-func equalQty(a, b map[string]resource.Quantity) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, q := range b {
-		if p, ok := a[k]; !ok || p != q {
-			return false
-		}
-	}
-	return true
 }
 
 // qtyDecOffset locates the pointer to the arbitrary-precision form inside a
